@@ -1,0 +1,123 @@
+package dev.junction.core.attachment;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.junction.core.net.Ipv4Prefix;
+import dev.junction.core.net.VlanId;
+import dev.junction.core.resource.Labels;
+import dev.junction.core.resource.ResourceStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A VLAN connection on a trunk, with its BGP peering and static routes: a Yandex private or public
+ * connection, a Cloudflare CNI.
+ *
+ * @param vlan absent on partner trunks, where the partner assigns it
+ * @param staticRoutes prefixes the provider routes to the customer's end without BGP
+ * @param revision increases with every change; the network reports which revision it applied
+ */
+public record Attachment(
+    String id,
+    AttachmentKind kind,
+    String scope,
+    String name,
+    String description,
+    Labels labels,
+    String trunkId,
+    Optional<VlanId> vlan,
+    Peering peering,
+    List<Ipv4Prefix> staticRoutes,
+    PublicAccess publicAccess,
+    ResourceStatus status,
+    Instant createdAt,
+    long revision) {
+  public Attachment {
+    requireNonNull(id, "id");
+    requireNonNull(kind, "kind");
+    requireNonNull(scope, "scope");
+    requireNonNull(name, "name");
+    requireNonNull(description, "description");
+    requireNonNull(labels, "labels");
+    requireNonNull(trunkId, "trunkId");
+    requireNonNull(vlan, "vlan");
+    requireNonNull(peering, "peering");
+    staticRoutes = List.copyOf(staticRoutes);
+    requireNonNull(publicAccess, "publicAccess");
+    requireNonNull(status, "status");
+    requireNonNull(createdAt, "createdAt");
+  }
+
+  public Attachment withStatus(ResourceStatus newStatus) {
+    return new Attachment(
+        id,
+        kind,
+        scope,
+        name,
+        description,
+        labels,
+        trunkId,
+        vlan,
+        peering,
+        staticRoutes,
+        publicAccess,
+        newStatus,
+        createdAt,
+        revision);
+  }
+
+  public Attachment withScope(String newScope) {
+    return new Attachment(
+        id,
+        kind,
+        newScope,
+        name,
+        description,
+        labels,
+        trunkId,
+        vlan,
+        peering,
+        staticRoutes,
+        publicAccess,
+        status,
+        createdAt,
+        revision);
+  }
+
+  public Attachment withStaticRoutes(List<Ipv4Prefix> routes) {
+    return new Attachment(
+        id,
+        kind,
+        scope,
+        name,
+        description,
+        labels,
+        trunkId,
+        vlan,
+        peering,
+        routes,
+        publicAccess,
+        status,
+        createdAt,
+        revision);
+  }
+
+  public Attachment nextRevision() {
+    return new Attachment(
+        id,
+        kind,
+        scope,
+        name,
+        description,
+        labels,
+        trunkId,
+        vlan,
+        peering,
+        staticRoutes,
+        publicAccess,
+        status,
+        createdAt,
+        revision + 1);
+  }
+}

@@ -1,0 +1,9 @@
+package dev.junction.core.attachment;
+
+/** Returns what an attachment connects the customer to. */
+public enum AttachmentKind {
+  /** The customer's private cloud networks. */
+  PRIVATE,
+  /** The provider's public services, set up by the operator. */
+  PUBLIC
+}

@@ -1,0 +1,68 @@
+package dev.junction.core.catalogue;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.junction.core.page.Page;
+import dev.junction.core.page.PageRequest;
+import dev.junction.core.problem.ProblemException;
+import dev.junction.core.store.Store;
+import java.util.List;
+
+/**
+ * The use cases on the operator's catalogue: customers read points of presence and partners; the
+ * operator loads the whole catalogue from its configuration.
+ */
+public final class Catalogue {
+  private final Store store;
+
+  public Catalogue(Store store) {
+    this.store = requireNonNull(store, "store");
+  }
+
+  public PointOfPresence pointOfPresence(String id) {
+    return store.read(
+        tx ->
+            tx.pointOfPresence(id)
+                .orElseThrow(() -> ProblemException.notFound("point of presence", id)));
+  }
+
+  public Page<PointOfPresence> pointsOfPresence(PageRequest page) {
+    return store.read(tx -> tx.pointsOfPresence(page));
+  }
+
+  public Partner partner(String id) {
+    return store.read(
+        tx -> tx.partner(id).orElseThrow(() -> ProblemException.notFound("partner", id)));
+  }
+
+  public Page<Partner> partners(PageRequest page) {
+    return store.read(tx -> tx.partners(page));
+  }
+
+  public Port port(String id) {
+    return store.read(tx -> tx.port(id).orElseThrow(() -> ProblemException.notFound("port", id)));
+  }
+
+  public List<Router> routers() {
+    return store.read(tx -> tx.routers());
+  }
+
+  /**
+   * Writes the catalogue as configured: every item is inserted or replaced by id. Items no longer
+   * configured are kept, since trunks may still hold them.
+   */
+  public void load(
+      List<PointOfPresence> pointsOfPresence,
+      List<Partner> partners,
+      List<Router> routers,
+      List<Port> ports) {
+    store.write(
+        tx -> {
+          pointsOfPresence.forEach(tx::upsertPointOfPresence);
+          partners.forEach(tx::upsertPartner);
+          routers.forEach(tx::upsertRouter);
+          ports.forEach(tx::upsertPort);
+          return null;
+        });
+  }
+}

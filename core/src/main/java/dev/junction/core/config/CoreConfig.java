@@ -1,0 +1,40 @@
+package dev.junction.core.config;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.junction.core.net.Asn;
+import java.time.Duration;
+
+/**
+ * The settings the core's use cases run with.
+ *
+ * @param cloudAsn the provider's ASN on customer BGP sessions
+ * @param operationTimeout how long an operation may wait for the network before it fails
+ * @param networkPollInterval how often a waiting operation looks at the network again
+ * @param ticketTtl how long a trunk ticket waits for the operator before it expires
+ * @param autoApproveTickets whether tickets become trunks at once, without the operator
+ */
+public record CoreConfig(
+    Quotas quotas,
+    Asn cloudAsn,
+    Duration operationTimeout,
+    Duration networkPollInterval,
+    Duration ticketTtl,
+    boolean autoApproveTickets) {
+  public static final CoreConfig DEFAULTS =
+      new CoreConfig(
+          Quotas.DEFAULTS,
+          new Asn(200_350),
+          Duration.ofMinutes(2),
+          Duration.ofMillis(50),
+          Duration.ofDays(14),
+          false);
+
+  public CoreConfig {
+    requireNonNull(quotas, "quotas");
+    requireNonNull(cloudAsn, "cloudAsn");
+    requireNonNull(operationTimeout, "operationTimeout");
+    requireNonNull(networkPollInterval, "networkPollInterval");
+    requireNonNull(ticketTtl, "ticketTtl");
+  }
+}

@@ -1,0 +1,103 @@
+package dev.junction.core.store;
+
+import dev.junction.core.attachment.Attachment;
+import dev.junction.core.attachment.AttachmentKind;
+import dev.junction.core.catalogue.Partner;
+import dev.junction.core.catalogue.PointOfPresence;
+import dev.junction.core.catalogue.Port;
+import dev.junction.core.catalogue.Router;
+import dev.junction.core.network.Observation;
+import dev.junction.core.operation.Operation;
+import dev.junction.core.page.NameFilter;
+import dev.junction.core.page.Page;
+import dev.junction.core.page.PageRequest;
+import dev.junction.core.ticket.Ticket;
+import dev.junction.core.trunk.Trunk;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads the model inside a transaction. Lists are pages in a stable order: the order in which items
+ * were first written (operations: newest first).
+ */
+public interface ReadTx {
+
+  // The catalogue.
+
+  Optional<PointOfPresence> pointOfPresence(String id);
+
+  Page<PointOfPresence> pointsOfPresence(PageRequest page);
+
+  Optional<Partner> partner(String id);
+
+  Page<Partner> partners(PageRequest page);
+
+  Optional<Router> router(String id);
+
+  /** Returns every router, ordered by id. */
+  List<Router> routers();
+
+  Optional<Port> port(String id);
+
+  /** Returns the ports at a point of presence, ordered by router and name. */
+  List<Port> portsAt(String popId);
+
+  /** Returns the ports no trunk holds at a point of presence, ordered by router and name. */
+  List<Port> freePortsAt(String popId);
+
+  /** Returns the id of the trunk that holds {@code portId}, if one does. */
+  Optional<String> trunkHoldingPort(String portId);
+
+  // Trunks.
+
+  Optional<Trunk> trunk(String id);
+
+  Page<Trunk> trunks(String scope, NameFilter names, PageRequest page);
+
+  /** Returns how many trunks a scope has, in any status. */
+  int countTrunks(String scope);
+
+  /** Returns the trunks that hold ports on {@code routerId}, in any status. */
+  List<Trunk> trunksOnRouter(String routerId);
+
+  /** Returns the trunks at {@code popId} that hold no ports (partner joints), in any status. */
+  List<Trunk> portlessTrunksAt(String popId);
+
+  // Attachments.
+
+  Optional<Attachment> attachment(String id);
+
+  Page<Attachment> attachments(AttachmentQuery query, PageRequest page);
+
+  /** Returns how many attachments of {@code kind} a trunk carries, in any status. */
+  int countAttachments(String trunkId, AttachmentKind kind);
+
+  /** Returns how many attachments of any kind a trunk carries, in any status. */
+  int countAttachments(String trunkId);
+
+  /** Returns every attachment on the given trunks, in any status. */
+  List<Attachment> attachmentsOnTrunks(Collection<String> trunkIds);
+
+  // Tickets.
+
+  Optional<Ticket> ticket(String id);
+
+  Page<Ticket> tickets(String scope, PageRequest page);
+
+  // Operations.
+
+  Optional<Operation> operation(String id);
+
+  /** Returns the operations of one resource, newest first. */
+  Page<Operation> operationsOf(String resourceId, PageRequest page);
+
+  Optional<Operation> operationByIdempotencyKey(String principal, String key);
+
+  /** Returns the operations that are not done, oldest first. */
+  List<Operation> unfinishedOperations(int limit);
+
+  // What the network reported.
+
+  Optional<Observation> observation(String subjectId);
+}

@@ -1,0 +1,25 @@
+package dev.junction.core.store;
+
+import java.util.function.Function;
+
+/**
+ * Returns and keeps the model, in transactions. A write transaction sees a consistent snapshot and
+ * either commits whole or not at all; every uniqueness rule is a database constraint, reported as a
+ * {@link UniqueViolation} after the transaction has been rolled back.
+ */
+public interface Store extends AutoCloseable {
+
+  /** Runs {@code work} in a read-only transaction and returns its result. */
+  <T> T read(Function<ReadTx, T> work);
+
+  /**
+   * Runs {@code work} in a read-write transaction and commits it, or rolls it back if {@code work}
+   * throws. Write transactions on the same rows are serialized.
+   *
+   * @throws UniqueViolation if a write broke a uniqueness constraint (after rollback)
+   */
+  <T> T write(Function<WriteTx, T> work);
+
+  @Override
+  void close();
+}

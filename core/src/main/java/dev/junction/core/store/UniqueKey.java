@@ -1,0 +1,17 @@
+package dev.junction.core.store;
+
+/** Returns which uniqueness rule a write broke. */
+public enum UniqueKey {
+  /** Two trunks with the same non-empty name in one scope. */
+  TRUNK_NAME,
+  /** Two attachments of the same kind with the same non-empty name in one scope. */
+  ATTACHMENT_NAME,
+  /** Two attachments with the same VLAN on one trunk. */
+  VLAN,
+  /** Two trunks holding the same port. */
+  PORT,
+  /** Two operations with the same idempotency key from the same principal. */
+  IDEMPOTENCY_KEY,
+  /** Two records with the same id. */
+  ID
+}

@@ -1,0 +1,423 @@
+package dev.junction.core.trunk;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.junction.core.access.Caller;
+import dev.junction.core.catalogue.Bandwidth;
+import dev.junction.core.catalogue.Partner;
+import dev.junction.core.catalogue.PointOfPresence;
+import dev.junction.core.catalogue.Port;
+import dev.junction.core.catalogue.TransceiverType;
+import dev.junction.core.config.CoreConfig;
+import dev.junction.core.operation.Operation;
+import dev.junction.core.operation.OperationVerb;
+import dev.junction.core.operation.ResourceState;
+import dev.junction.core.operation.ResourceType;
+import dev.junction.core.operation.Submitter;
+import dev.junction.core.page.NameFilter;
+import dev.junction.core.page.Page;
+import dev.junction.core.page.PageRequest;
+import dev.junction.core.problem.Problem;
+import dev.junction.core.problem.ProblemException;
+import dev.junction.core.problem.Violations;
+import dev.junction.core.resource.Labels;
+import dev.junction.core.resource.ResourceStatus;
+import dev.junction.core.store.ReadTx;
+import dev.junction.core.store.Store;
+import dev.junction.core.store.UniqueViolation;
+import dev.junction.core.store.WriteTx;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The use cases on trunks: read them, and start the operations that create, change, move and delete
+ * them. A trunk takes its ports when it is created and frees them when it is deleted; the database
+ * decides which of two concurrent requests gets a port.
+ */
+public final class Trunks {
+  private final Store store;
+  private final Submitter submitter;
+  private final CoreConfig config;
+
+  public Trunks(Store store, Submitter submitter) {
+    this.store = requireNonNull(store, "store");
+    this.submitter = requireNonNull(submitter, "submitter");
+    this.config = submitter.config();
+  }
+
+  public Trunk get(String id) {
+    return store.read(tx -> find(tx, id));
+  }
+
+  /** Returns the trunks among {@code ids}, skipping ids that do not exist. */
+  public List<Trunk> batchGet(List<String> ids) {
+    return store.read(
+        tx -> ids.stream().distinct().map(tx::trunk).flatMap(Optional::stream).toList());
+  }
+
+  public Page<Trunk> list(String scope, NameFilter names, PageRequest page) {
+    return store.read(tx -> tx.trunks(scope, names, page));
+  }
+
+  /** Returns the operations of trunk {@code id}, newest first. */
+  public Page<Operation> operations(String id, PageRequest page) {
+    return store.read(
+        tx -> {
+          find(tx, id);
+          return tx.operationsOf(id, page);
+        });
+  }
+
+  /** Returns the ports trunk {@code id} holds, in the order of its joint. */
+  public List<Port> ports(Trunk trunk) {
+    return store.read(
+        tx -> trunk.joint().portIds().stream().map(tx::port).flatMap(Optional::stream).toList());
+  }
+
+  /** Starts creating the trunk {@code draft} describes, on free ports the provider chooses. */
+  public Operation create(Caller caller, TrunkDraft draft) {
+    Violations violations = new Violations();
+    draft.validate(violations);
+    violations.throwIfAny();
+    return submitter.submit(
+        caller,
+        tx -> {
+          PointOfPresence pop = pointOfPresence(tx, draft.popId());
+          Bandwidth capacity = draft.capacity().orElseThrow();
+          Joint joint = chooseJoint(tx, pop, capacity, draft.joint().orElseThrow());
+          return insertTrunk(
+              tx,
+              caller,
+              draft.scope(),
+              draft.name(),
+              draft.description(),
+              new Labels(draft.labels()),
+              pop,
+              joint,
+              capacity,
+              draft.deletionProtection());
+        });
+  }
+
+  /**
+   * Writes a new trunk in status CREATING and its operation, inside {@code tx}; for creates and for
+   * approved tickets. Checks the scope's trunk quota.
+   */
+  public Operation insertTrunk(
+      WriteTx tx,
+      Caller caller,
+      String scope,
+      String name,
+      String description,
+      Labels labels,
+      PointOfPresence pop,
+      Joint joint,
+      Bandwidth capacity,
+      boolean deletionProtection) {
+    tx.lockScope(scope);
+    int limit = config.quotas().trunksPerScope();
+    if (tx.countTrunks(scope) >= limit) {
+      throw new ProblemException(
+          new Problem.ResourceExhausted(
+              scope + " already has " + limit + " trunks, the most it may have"));
+    }
+    Trunk trunk =
+        new Trunk(
+            submitter.ids().next("cft"),
+            scope,
+            name,
+            description,
+            labels,
+            pop.id(),
+            joint,
+            capacity,
+            deletionProtection,
+            ResourceStatus.CREATING,
+            submitter.now(),
+            1);
+    try {
+      tx.insertTrunk(trunk);
+    } catch (UniqueViolation violation) {
+      throw conflict(violation, trunk);
+    }
+    Operation operation =
+        submitter.start(
+            caller,
+            ResourceType.TRUNK,
+            trunk.id(),
+            OperationVerb.CREATE,
+            scope,
+            ResourceState.NOTHING,
+            networkRevision(trunk));
+    tx.insertOperation(operation);
+    return operation;
+  }
+
+  /**
+   * Returns a single-port joint on the smallest free port at {@code pop} that carries {@code
+   * capacity}, for tickets, which name a capacity but no optics.
+   */
+  public Joint chooseSinglePort(ReadTx tx, PointOfPresence pop, Bandwidth capacity) {
+    return tx.freePortsAt(pop.id()).stream()
+        .filter(port -> port.bandwidth().compareTo(capacity) >= 0)
+        .min((a, b) -> a.bandwidth().compareTo(b.bandwidth()))
+        .<Joint>map(port -> new Joint.SinglePort(port.id(), port.transceiver()))
+        .orElseThrow(
+            () ->
+                new ProblemException(
+                    new Problem.ResourceExhausted(
+                        "no free port of at least "
+                            + capacity
+                            + " is left at point of presence "
+                            + pop.id())));
+  }
+
+  /** Starts changing {@code fields} of trunk {@code id} to their values in {@code patch}. */
+  public Operation update(Caller caller, String id, Set<TrunkField> fields, TrunkDraft patch) {
+    Violations violations = new Violations();
+    if (fields.contains(TrunkField.NAME)) {
+      dev.junction.core.resource.Name.check("name", patch.name(), false, violations);
+    }
+    if (fields.contains(TrunkField.DESCRIPTION)) {
+      dev.junction.core.resource.Description.check("description", patch.description(), violations);
+    }
+    if (fields.contains(TrunkField.LABELS)) {
+      Labels.check("labels", patch.labels(), violations);
+    }
+    violations.throwIfAny();
+    return submitter.submit(
+        caller,
+        tx -> {
+          Trunk current = settled(tx, id);
+          Trunk updated =
+              current
+                  .edited(
+                      fields.contains(TrunkField.NAME) ? patch.name() : current.name(),
+                      fields.contains(TrunkField.DESCRIPTION)
+                          ? patch.description()
+                          : current.description(),
+                      fields.contains(TrunkField.LABELS)
+                          ? new Labels(patch.labels())
+                          : current.labels(),
+                      fields.contains(TrunkField.DELETION_PROTECTION)
+                          ? patch.deletionProtection()
+                          : current.deletionProtection())
+                  .withStatus(ResourceStatus.UPDATING);
+          try {
+            tx.updateTrunk(updated);
+          } catch (UniqueViolation violation) {
+            throw conflict(violation, updated);
+          }
+          return insert(
+              tx,
+              submitter.start(
+                  caller,
+                  ResourceType.TRUNK,
+                  id,
+                  OperationVerb.UPDATE,
+                  current.scope(),
+                  new ResourceState.OfTrunk(current),
+                  0));
+        });
+  }
+
+  /**
+   * Starts deleting trunk {@code id}. A trunk with deletion protection, or with connections on it,
+   * is not deleted.
+   */
+  public Operation delete(Caller caller, String id) {
+    return submitter.submit(
+        caller,
+        tx -> {
+          Trunk current = settled(tx, id);
+          if (current.deletionProtection()) {
+            throw ProblemException.failedPrecondition(
+                "trunk " + id + " has deletion protection; turn it off first");
+          }
+          tx.lockTrunk(id);
+          int carried = tx.countAttachments(id);
+          if (carried > 0) {
+            throw ProblemException.failedPrecondition(
+                "trunk "
+                    + id
+                    + " still carries "
+                    + carried
+                    + " connection"
+                    + (carried == 1 ? "" : "s")
+                    + "; delete them first");
+          }
+          Trunk deleting = current.withStatus(ResourceStatus.DELETING).nextRevision();
+          tx.updateTrunk(deleting);
+          return insert(
+              tx,
+              submitter.start(
+                  caller,
+                  ResourceType.TRUNK,
+                  id,
+                  OperationVerb.DELETE,
+                  current.scope(),
+                  new ResourceState.OfTrunk(current),
+                  networkRevision(deleting)));
+        });
+  }
+
+  /** Starts moving trunk {@code id} to the scope {@code destination}. */
+  public Operation move(Caller caller, String id, String destination) {
+    if (destination.isEmpty()) {
+      throw ProblemException.invalid("destination_scope", "is required");
+    }
+    return submitter.submit(
+        caller,
+        tx -> {
+          Trunk current = settled(tx, id);
+          Trunk moved = current.withScope(destination);
+          try {
+            tx.updateTrunk(moved);
+          } catch (UniqueViolation violation) {
+            throw conflict(violation, moved);
+          }
+          return insert(
+              tx,
+              submitter.start(
+                  caller,
+                  ResourceType.TRUNK,
+                  id,
+                  OperationVerb.MOVE,
+                  current.scope(),
+                  new ResourceState.OfTrunk(current),
+                  0));
+        });
+  }
+
+  /**
+   * Returns the revision of {@code trunk} an operation must see applied by the network, or 0 if the
+   * network has nothing to do for it: a partner joint holds no port of the provider.
+   */
+  private static long networkRevision(Trunk trunk) {
+    return trunk.joint().portIds().isEmpty() ? 0 : trunk.revision();
+  }
+
+  static Trunk find(ReadTx tx, String id) {
+    return tx.trunk(id).orElseThrow(() -> ProblemException.notFound("trunk", id));
+  }
+
+  private static Trunk settled(ReadTx tx, String id) {
+    Trunk trunk = find(tx, id);
+    if (trunk.status().isTransitional()) {
+      throw ProblemException.failedPrecondition(
+          "trunk "
+              + id
+              + " is "
+              + trunk.status()
+              + ": another operation is in progress; retry when it is ACTIVE");
+    }
+    return trunk;
+  }
+
+  /** Returns the point of presence {@code id} of the catalogue. */
+  public static PointOfPresence pointOfPresence(ReadTx tx, String id) {
+    return tx.pointOfPresence(id)
+        .orElseThrow(() -> ProblemException.notFound("point of presence", id));
+  }
+
+  private Joint chooseJoint(
+      WriteTx tx, PointOfPresence pop, Bandwidth capacity, JointRequest request) {
+    return switch (request) {
+      case JointRequest.SinglePort single ->
+          new Joint.SinglePort(
+              choosePorts(tx, pop, single.transceiver().orElseThrow(), 1, capacity).get(0).id(),
+              single.transceiver().orElseThrow());
+      case JointRequest.Lag lag ->
+          new Joint.Lag(
+              choosePorts(tx, pop, lag.transceiver().orElseThrow(), (int) lag.size(), capacity)
+                  .stream()
+                  .map(Port::id)
+                  .toList(),
+              lag.transceiver().orElseThrow());
+      case JointRequest.ViaPartner via -> {
+        Partner partner =
+            tx.partner(via.partnerId())
+                .orElseThrow(() -> ProblemException.notFound("partner", via.partnerId()));
+        if (!partner.popIds().contains(pop.id())) {
+          throw ProblemException.failedPrecondition(
+              "partner " + partner.id() + " does not serve point of presence " + pop.id());
+        }
+        if (!partner.up()) {
+          throw ProblemException.failedPrecondition("partner " + partner.id() + " is DOWN");
+        }
+        yield new Joint.ViaPartner(partner.id(), submitter.ids().next("key"));
+      }
+    };
+  }
+
+  /**
+   * Returns {@code count} free ports with {@code transceiver} on one router at {@code pop} that
+   * together carry {@code capacity}.
+   */
+  private static List<Port> choosePorts(
+      ReadTx tx, PointOfPresence pop, TransceiverType transceiver, int count, Bandwidth capacity) {
+    Predicate<Port> fits = port -> port.transceiver() == transceiver;
+    Map<String, List<Port>> byRouter = new LinkedHashMap<>();
+    for (Port port : tx.freePortsAt(pop.id())) {
+      if (fits.test(port)) {
+        byRouter.computeIfAbsent(port.routerId(), r -> new ArrayList<>()).add(port);
+      }
+    }
+    for (List<Port> ports : byRouter.values()) {
+      if (ports.size() < count) {
+        continue;
+      }
+      List<Port> chosen = ports.subList(0, count);
+      long total = chosen.stream().mapToLong(p -> p.bandwidth().mbps()).sum();
+      if (total < capacity.mbps()) {
+        throw ProblemException.invalid(
+            "capacity",
+            "must not exceed the speed of the ports ("
+                + Bandwidth.mbps(total)
+                + " for "
+                + count
+                + " "
+                + transceiver
+                + " port"
+                + (count == 1 ? "" : "s")
+                + ")");
+      }
+      return List.copyOf(chosen);
+    }
+    throw new ProblemException(
+        new Problem.ResourceExhausted(
+            "no "
+                + count
+                + " free "
+                + transceiver
+                + " port"
+                + (count == 1 ? " is" : "s are")
+                + " left on one router at point of presence "
+                + pop.id()));
+  }
+
+  private static Operation insert(WriteTx tx, Operation operation) {
+    tx.insertOperation(operation);
+    return operation;
+  }
+
+  private static ProblemException conflict(UniqueViolation violation, Trunk trunk) {
+    return switch (violation.key()) {
+      case TRUNK_NAME ->
+          new ProblemException(
+              new Problem.AlreadyExists(
+                  "name",
+                  "a trunk named '" + trunk.name() + "' already exists in " + trunk.scope()));
+      case PORT ->
+          new ProblemException(
+              new Problem.Aborted(
+                  "another request took the chosen port at the same time; retry the request"));
+      default -> throw violation;
+    };
+  }
+}
