@@ -251,7 +251,7 @@ public final class Attachments {
           if (routes.size() > limit) {
             throw new ProblemException(
                 new Problem.ResourceExhausted(
-                    "static_routes: a connection may have at most "
+                    "a connection may have at most "
                         + limit
                         + " static routes (this would make "
                         + routes.size()

@@ -73,37 +73,54 @@ public final class DesiredState {
   }
 
   /**
-   * Records what a reconcile pass observed and tells the operation workers, which wait on it.
-   * Revisions only move forward; conditions keep their transition time unless they flip.
+   * Records what a reconcile pass observed and, if anything changed, tells the operation workers,
+   * which wait on it. Revisions only move forward; conditions keep their transition time unless
+   * they flip.
    */
   public void record(List<ObservationUpdate> updates) {
     if (updates.isEmpty()) {
       return;
     }
     Instant now = clock.instant();
-    store.write(
-        tx -> {
-          for (ObservationUpdate update : updates) {
-            Observation existing =
-                tx.observation(update.subjectId())
-                    .orElseGet(() -> Observation.none(update.subjectId(), now));
-            List<Condition> conditions = existing.conditions();
-            for (Condition condition : update.conditions()) {
-              conditions = Condition.merge(conditions, condition);
-            }
-            boolean refusedNow = update.refusedRevision() > existing.failedRevision();
-            tx.saveObservation(
-                new Observation(
-                    update.subjectId(),
-                    Math.max(existing.appliedRevision(), update.appliedRevision()),
-                    Math.max(existing.failedRevision(), update.refusedRevision()),
-                    refusedNow ? update.refusal() : existing.failure(),
-                    conditions,
-                    update.prefixesReceived(),
-                    now));
-          }
-          return null;
-        });
-    signals.operationsChanged();
+    boolean changed =
+        store.write(
+            tx -> {
+              boolean any = false;
+              for (ObservationUpdate update : updates) {
+                Observation existing =
+                    tx.observation(update.subjectId())
+                        .orElseGet(() -> Observation.none(update.subjectId(), now));
+                List<Condition> conditions = existing.conditions();
+                for (Condition condition : update.conditions()) {
+                  conditions = Condition.merge(conditions, condition);
+                }
+                boolean refusedNow = update.refusedRevision() > existing.failedRevision();
+                Observation observed =
+                    new Observation(
+                        update.subjectId(),
+                        Math.max(existing.appliedRevision(), update.appliedRevision()),
+                        Math.max(existing.failedRevision(), update.refusedRevision()),
+                        refusedNow ? update.refusal() : existing.failure(),
+                        conditions,
+                        update.prefixesReceived(),
+                        existing.observedAt());
+                if (!observed.equals(existing) || tx.observation(update.subjectId()).isEmpty()) {
+                  tx.saveObservation(
+                      new Observation(
+                          observed.subjectId(),
+                          observed.appliedRevision(),
+                          observed.failedRevision(),
+                          observed.failure(),
+                          observed.conditions(),
+                          observed.prefixesReceived(),
+                          now));
+                  any = true;
+                }
+              }
+              return any;
+            });
+    if (changed) {
+      signals.operationsChanged();
+    }
   }
 }

@@ -105,6 +105,45 @@ public final class Trunks {
   }
 
   /**
+   * Writes {@code trunk} as the operator configured it, ACTIVE at once, unless a trunk with its id
+   * already exists, and returns whether it was written. The network configures its ports on its
+   * next pass.
+   */
+  public boolean provision(Trunk trunk) {
+    Trunk provisioned =
+        new Trunk(
+            trunk.id(),
+            trunk.scope(),
+            trunk.name(),
+            trunk.description(),
+            trunk.labels(),
+            trunk.popId(),
+            trunk.joint(),
+            trunk.capacity(),
+            trunk.deletionProtection(),
+            ResourceStatus.ACTIVE,
+            submitter.now(),
+            1);
+    try {
+      return store.write(
+          tx -> {
+            if (tx.trunk(trunk.id()).isPresent()) {
+              return false;
+            }
+            tx.insertTrunk(provisioned);
+            return true;
+          });
+    } catch (UniqueViolation violation) {
+      throw ProblemException.failedPrecondition(
+          "trunk "
+              + trunk.id()
+              + " cannot be provisioned: its "
+              + (violation.key() == dev.junction.core.store.UniqueKey.PORT ? "port" : "name")
+              + " is already taken");
+    }
+  }
+
+  /**
    * Writes a new trunk in status CREATING and its operation, inside {@code tx}; for creates and for
    * approved tickets. Checks the scope's trunk quota.
    */

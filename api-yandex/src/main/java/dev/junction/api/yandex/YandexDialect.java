@@ -1,0 +1,159 @@
+package dev.junction.api.yandex;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.protobuf.Descriptors.FileDescriptor;
+import com.google.protobuf.util.JsonFormat;
+import com.google.rpc.Code;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.Route;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import com.linecorp.armeria.server.grpc.GrpcService;
+import dev.junction.api.yandex.cic.v1.CreatePrivateConnectionRequest;
+import dev.junction.api.yandex.cic.v1.PartnerServiceProto;
+import dev.junction.api.yandex.cic.v1.PointOfPresenceServiceProto;
+import dev.junction.api.yandex.cic.v1.PrivateConnectionServiceProto;
+import dev.junction.api.yandex.cic.v1.PublicConnectionServiceProto;
+import dev.junction.api.yandex.cic.v1.TrunkConnectionServiceProto;
+import dev.junction.api.yandex.cic.v1.TrunkConnectionTicketServiceProto;
+import dev.junction.api.yandex.cic.v1.UpdatePrivateConnectionRequest;
+import dev.junction.api.yandex.cic.v1.UpdateTrunkConnectionRequest;
+import dev.junction.api.yandex.endpoint.ApiEndpointServiceProto;
+import dev.junction.api.yandex.operation.Operation;
+import dev.junction.api.yandex.operation.OperationServiceProto;
+import dev.junction.api.yandex.rest.RestTranscoder;
+import dev.junction.core.UseCases;
+import io.grpc.BindableService;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The Yandex Cloud Interconnect v1 dialect on one Armeria server: every gRPC service of {@code
+ * yandex.cloud.cic.v1}, {@code yandex.cloud.operation.OperationService} and {@code
+ * yandex.cloud.endpoint.ApiEndpointService}, and their REST transcoding on the same port.
+ */
+public final class YandexDialect {
+  private static final Set<String> LEGACY_PEERING =
+      Set.of(
+          "regionId",
+          "region_id",
+          "ipv4Peering.cloudBgpAsn",
+          "ipv4Peering.cloud_bgp_asn",
+          "ipv4_peering.cloudBgpAsn",
+          "ipv4_peering.cloud_bgp_asn");
+
+  /** JSON fields of old clients that are accepted and dropped, by request type. */
+  private static final Map<String, Set<String>> LEGACY_JSON_FIELDS =
+      Map.of(
+          CreatePrivateConnectionRequest.getDescriptor().getFullName(), LEGACY_PEERING,
+          UpdatePrivateConnectionRequest.getDescriptor().getFullName(), LEGACY_PEERING,
+          UpdateTrunkConnectionRequest.getDescriptor().getFullName(),
+              Set.of(
+                  "regionId",
+                  "region_id",
+                  "capacity",
+                  "pointOfPresenceId",
+                  "point_of_presence_id"));
+
+  private final List<BindableService> services;
+
+  /**
+   * @param subjects returns the authenticated subject of the request being served
+   * @param publicAddress the gRPC address to advertise, empty for the one clients dialled
+   */
+  public YandexDialect(
+      UseCases useCases, Function<ServiceRequestContext, String> subjects, String publicAddress) {
+    requireNonNull(useCases, "useCases");
+    Callers callers = new Callers(subjects);
+    OperationWire operations = new OperationWire(useCases);
+    this.services =
+        List.of(
+            new PrivateConnectionService(useCases, callers, operations),
+            new TrunkConnectionService(useCases, callers, operations),
+            new PublicConnectionService(useCases, callers, operations),
+            new TrunkConnectionTicketService(useCases, callers, operations),
+            new CatalogueServices.Partners(useCases.catalogue()),
+            new CatalogueServices.PointsOfPresence(useCases.catalogue()),
+            new OperationService(useCases.operations(), operations),
+            new ApiEndpointService(publicAddress));
+  }
+
+  /** Adds the gRPC services and the REST routes to {@code sb}, behind {@code authentication}. */
+  public void configure(
+      ServerBuilder sb, Function<? super HttpService, ? extends HttpService> authentication) {
+    GrpcService grpc =
+        GrpcService.builder()
+            .addServices(services)
+            .exceptionHandler(YandexErrors.INSTANCE)
+            .useBlockingTaskExecutor(true)
+            .build();
+    sb.service(grpc, authentication);
+
+    RestTranscoder rest =
+        RestTranscoder.of(
+            services.stream().map(BindableService::bindService).toList(),
+            typeRegistry(),
+            Set.of(Operation.getDescriptor().findFieldByName("done")),
+            YandexErrors::toStatus,
+            LEGACY_JSON_FIELDS);
+    HttpService restService = rest.decorate(authentication);
+    for (String prefix : rest.pathPrefixes()) {
+      sb.service(prefix, restService);
+      sb.service(Route.builder().pathPrefix(prefix + "/").build(), restService);
+    }
+  }
+
+  /** Answers a request that failed authentication: UNAUTHENTICATED over gRPC, 401 over REST. */
+  public HttpResponse unauthenticated(ServiceRequestContext ctx, HttpRequest req, String message) {
+    MediaType contentType = req.contentType();
+    if (contentType != null && contentType.subtype().startsWith("grpc")) {
+      return HttpResponse.of(
+          ResponseHeaders.builder(HttpStatus.OK)
+              .contentType(contentType)
+              .add("grpc-status", Integer.toString(Code.UNAUTHENTICATED.getNumber()))
+              .add(
+                  "grpc-message",
+                  URLEncoder.encode(message, StandardCharsets.UTF_8).replace("+", "%20"))
+              .build());
+    }
+    String body =
+        "{\"code\":"
+            + Code.UNAUTHENTICATED.getNumber()
+            + ",\"message\":\""
+            + message.replace("\\", "\\\\").replace("\"", "\\\"")
+            + "\",\"details\":[]}";
+    return HttpResponse.of(HttpStatus.UNAUTHORIZED, MediaType.JSON_UTF_8, body);
+  }
+
+  /** Returns every message type an {@code Any} of this dialect may hold. */
+  private static JsonFormat.TypeRegistry typeRegistry() {
+    JsonFormat.TypeRegistry.Builder registry = JsonFormat.TypeRegistry.newBuilder();
+    for (FileDescriptor file :
+        List.of(
+            PrivateConnectionServiceProto.getDescriptor(),
+            TrunkConnectionServiceProto.getDescriptor(),
+            PublicConnectionServiceProto.getDescriptor(),
+            TrunkConnectionTicketServiceProto.getDescriptor(),
+            PartnerServiceProto.getDescriptor(),
+            PointOfPresenceServiceProto.getDescriptor(),
+            OperationServiceProto.getDescriptor(),
+            ApiEndpointServiceProto.getDescriptor(),
+            com.google.rpc.ErrorDetailsProto.getDescriptor(),
+            com.google.protobuf.EmptyProto.getDescriptor())) {
+      file.getMessageTypes().forEach(registry::add);
+      file.getDependencies()
+          .forEach(dependency -> dependency.getMessageTypes().forEach(registry::add));
+    }
+    return registry.build();
+  }
+}

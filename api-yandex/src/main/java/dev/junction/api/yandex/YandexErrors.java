@@ -1,0 +1,138 @@
+package dev.junction.api.yandex;
+
+import com.google.protobuf.Any;
+import com.google.rpc.BadRequest;
+import com.google.rpc.Code;
+import com.linecorp.armeria.common.RequestContext;
+import com.linecorp.armeria.common.annotation.Nullable;
+import com.linecorp.armeria.common.grpc.GrpcExceptionHandlerFunction;
+import dev.junction.core.problem.FieldViolation;
+import dev.junction.core.problem.Problem;
+import dev.junction.core.problem.ProblemException;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Maps what the core reports to Yandex's wire: each {@link Problem} to its gRPC code, with the
+ * core's field names renamed to the request's proto field paths and listed in a {@code
+ * google.rpc.BadRequest}. Anything else is a bug: it is logged with its cause and answered as
+ * INTERNAL without details.
+ */
+enum YandexErrors implements GrpcExceptionHandlerFunction {
+  INSTANCE;
+
+  private static final Logger log = LoggerFactory.getLogger(YandexErrors.class);
+  private static final Metadata.Key<com.google.rpc.Status> DETAILS =
+      io.grpc.protobuf.ProtoUtils.keyForProto(com.google.rpc.Status.getDefaultInstance());
+  private static final Pattern INDEXED = Pattern.compile("(.+)\\[(\\d+)](.*)");
+
+  /** Core field names that differ on this wire; a prefix match renames the rest of the path. */
+  private static final Map<String, String> FIELDS =
+      Map.ofEntries(
+          Map.entry("scope", "folder_id"),
+          Map.entry("destination_scope", "destination_folder_id"),
+          Map.entry("trunk", "trunk_connection_id"),
+          Map.entry("vlan", "vlan_id"),
+          Map.entry("peering", "ipv4_peering"),
+          Map.entry("peering.subnet", "ipv4_peering.peering_subnet"),
+          Map.entry("peering.peer_ip", "ipv4_peering.peer_ip"),
+          Map.entry("peering.cloud_ip", "ipv4_peering.cloud_ip"),
+          Map.entry("peering.peer_asn", "ipv4_peering.peer_bgp_asn"),
+          Map.entry("peering.md5_key", "ipv4_peering.peer_bgp_md5_key"),
+          Map.entry("static_routes", "ipv4_static_routes"),
+          Map.entry("public", "ipv4_allowed_service_types"),
+          Map.entry("public.services", "ipv4_allowed_service_types"),
+          Map.entry("public.announced_prefixes", "ipv4_peer_announced_prefixes"),
+          Map.entry("pop", "point_of_presence_id"),
+          Map.entry("joint", "single_port_direct_joint|lag_direct_joint|partner_joint_info"),
+          Map.entry("joint.transceiver", "transceiver_type"),
+          Map.entry("joint.lag_size", "lag_direct_joint.lag_allocation_settings.lag_size"),
+          Map.entry("joint.partner", "partner_joint_info.partner_id"),
+          Map.entry("spec.pop", "spec.point_of_presence_id"));
+
+  @Override
+  public @Nullable Status apply(
+      RequestContext ctx, Status status, Throwable cause, Metadata metadata) {
+    com.google.rpc.Status rpc = toStatus(cause);
+    metadata.put(DETAILS, rpc);
+    return Status.fromCodeValue(rpc.getCode()).withDescription(rpc.getMessage());
+  }
+
+  /** Returns the wire status for what a service method threw. */
+  static com.google.rpc.Status toStatus(Throwable cause) {
+    if (cause instanceof ProblemException problem) {
+      return toStatus(problem.problem());
+    }
+    if (cause instanceof StatusRuntimeException || cause instanceof StatusException) {
+      return StatusProto.fromThrowable(cause);
+    }
+    log.error("Unexpected failure in a Yandex API method", cause);
+    return status(Code.INTERNAL, "internal error");
+  }
+
+  /** Returns the wire status of a core problem. */
+  static com.google.rpc.Status toStatus(Problem problem) {
+    return switch (problem) {
+      case Problem.InvalidArgument invalid -> invalid(invalid.violations());
+      case Problem.NotFound notFound -> status(Code.NOT_FOUND, notFound.message());
+      case Problem.AlreadyExists exists -> status(Code.ALREADY_EXISTS, exists.message());
+      case Problem.FailedPrecondition failed -> status(Code.FAILED_PRECONDITION, failed.message());
+      case Problem.Aborted aborted -> status(Code.ABORTED, aborted.message());
+      case Problem.ResourceExhausted exhausted ->
+          status(Code.RESOURCE_EXHAUSTED, exhausted.message());
+      case Problem.PermissionDenied denied -> status(Code.PERMISSION_DENIED, denied.message());
+      case Problem.Unauthenticated unauthenticated ->
+          status(Code.UNAUTHENTICATED, unauthenticated.message());
+      case Problem.Cancelled cancelled -> status(Code.CANCELLED, cancelled.message());
+      case Problem.DeadlineExceeded deadline -> status(Code.DEADLINE_EXCEEDED, deadline.message());
+      case Problem.Unavailable unavailable -> status(Code.UNAVAILABLE, unavailable.message());
+    };
+  }
+
+  private static com.google.rpc.Status invalid(List<FieldViolation> violations) {
+    BadRequest.Builder details = BadRequest.newBuilder();
+    StringBuilder message = new StringBuilder();
+    for (FieldViolation violation : violations) {
+      String field = fieldName(violation.field());
+      details.addFieldViolationsBuilder().setField(field).setDescription(violation.description());
+      if (!message.isEmpty()) {
+        message.append("; ");
+      }
+      message.append(field).append(": ").append(violation.description());
+    }
+    return com.google.rpc.Status.newBuilder()
+        .setCode(Code.INVALID_ARGUMENT.getNumber())
+        .setMessage(message.toString())
+        .addDetails(Any.pack(details.build()))
+        .build();
+  }
+
+  /** Returns the Yandex proto field path for a core field path. */
+  static String fieldName(String core) {
+    Matcher indexed = INDEXED.matcher(core);
+    if (indexed.matches()) {
+      String base = fieldName(indexed.group(1));
+      String item = base.equals("ipv4_static_routes") ? ".prefix" : "";
+      return base + "[" + indexed.group(2) + "]" + item + indexed.group(3);
+    }
+    String renamed = FIELDS.get(core);
+    if (renamed != null) {
+      return renamed;
+    }
+    int dot = core.lastIndexOf('.');
+    return dot < 0 ? core : fieldName(core.substring(0, dot)) + core.substring(dot);
+  }
+
+  static com.google.rpc.Status status(Code code, String message) {
+    return com.google.rpc.Status.newBuilder().setCode(code.getNumber()).setMessage(message).build();
+  }
+}

@@ -1,0 +1,359 @@
+package dev.junction.api.yandex.rest;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.api.AnnotationsProto;
+import com.google.api.HttpRule;
+import com.google.protobuf.Any;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.util.JsonFormat;
+import com.google.rpc.BadRequest.FieldViolation;
+import com.google.rpc.Code;
+import com.google.rpc.RequestInfo;
+import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.QueryParams;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerMethodDefinition;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.protobuf.ProtoMethodDescriptorSupplier;
+import io.grpc.protobuf.StatusProto;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Serves the {@code google.api.http} rules of gRPC services as REST with proto3 JSON: it matches
+ * the method and path, builds the request from the path, the query and the JSON body, calls the
+ * service in this process, and answers 200 with the response as JSON, or the {@code
+ * google.rpc.Status} of the failure as {@code {code, message, details}} with the matching HTTP
+ * status.
+ */
+public final class RestTranscoder implements HttpService {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final MediaType JSON_UTF8 = MediaType.JSON_UTF_8;
+
+  private final List<Binding> bindings;
+  private final JsonFormat.Parser parser;
+  private final JsonFormat.Printer printer;
+  private final Function<Throwable, com.google.rpc.Status> errors;
+  private final Map<String, Set<String>> ignoredFields;
+
+  private record Binding(
+      HttpMethod httpMethod,
+      PathTemplate path,
+      String body,
+      ServerMethodDefinition<?, ?> method,
+      Message prototype) {}
+
+  private RestTranscoder(
+      List<Binding> bindings,
+      JsonFormat.TypeRegistry registry,
+      Set<FieldDescriptor> alwaysPrinted,
+      Function<Throwable, com.google.rpc.Status> errors,
+      Map<String, Set<String>> ignoredFields) {
+    this.bindings = List.copyOf(bindings);
+    this.parser = JsonFormat.parser().usingTypeRegistry(registry);
+    this.printer = printer(registry, alwaysPrinted);
+    this.errors = requireNonNull(errors, "errors");
+    this.ignoredFields = Map.copyOf(ignoredFields);
+  }
+
+  @SuppressWarnings("deprecation") // the only way to print one default field, Operation.done
+  private static JsonFormat.Printer printer(
+      JsonFormat.TypeRegistry registry, Set<FieldDescriptor> alwaysPrinted) {
+    return JsonFormat.printer()
+        .usingTypeRegistry(registry)
+        .includingDefaultValueFields(alwaysPrinted);
+  }
+
+  /**
+   * Returns a transcoder for every method of {@code services} that has an HTTP rule.
+   *
+   * @param registry the message types {@code Any} fields may hold, for JSON {@code @type}
+   * @param alwaysPrinted fields printed even when they hold their default value
+   * @param errors turns what a service method threw into the status to answer
+   * @param ignoredFields per request type (full name), top-level or dotted JSON fields that old
+   *     clients still send and that are accepted and dropped
+   */
+  public static RestTranscoder of(
+      Collection<ServerServiceDefinition> services,
+      JsonFormat.TypeRegistry registry,
+      Set<FieldDescriptor> alwaysPrinted,
+      Function<Throwable, com.google.rpc.Status> errors,
+      Map<String, Set<String>> ignoredFields) {
+    List<Binding> bindings = new ArrayList<>();
+    for (ServerServiceDefinition service : services) {
+      for (ServerMethodDefinition<?, ?> method : service.getMethods()) {
+        MethodDescriptor<?, ?> grpcMethod = method.getMethodDescriptor();
+        if (!(grpcMethod.getSchemaDescriptor() instanceof ProtoMethodDescriptorSupplier schema)) {
+          continue;
+        }
+        var options = schema.getMethodDescriptor().getOptions();
+        if (!options.hasExtension(AnnotationsProto.http)) {
+          continue;
+        }
+        HttpRule rule = options.getExtension(AnnotationsProto.http);
+        Message prototype =
+            (Message)
+                ((MethodDescriptor.PrototypeMarshaller<?>) grpcMethod.getRequestMarshaller())
+                    .getMessagePrototype();
+        bindings.add(binding(rule, method, prototype));
+        for (HttpRule additional : rule.getAdditionalBindingsList()) {
+          bindings.add(binding(additional, method, prototype));
+        }
+      }
+    }
+    // Paths with a custom verb first, so that /x/{id}:verb never reads as /x/{id}.
+    bindings.sort((a, b) -> Boolean.compare(b.path.verb().isPresent(), a.path.verb().isPresent()));
+    return new RestTranscoder(bindings, registry, alwaysPrinted, errors, ignoredFields);
+  }
+
+  private static Binding binding(
+      HttpRule rule, ServerMethodDefinition<?, ?> method, Message proto) {
+    HttpMethod httpMethod;
+    String path;
+    switch (rule.getPatternCase()) {
+      case GET -> {
+        httpMethod = HttpMethod.GET;
+        path = rule.getGet();
+      }
+      case POST -> {
+        httpMethod = HttpMethod.POST;
+        path = rule.getPost();
+      }
+      case PATCH -> {
+        httpMethod = HttpMethod.PATCH;
+        path = rule.getPatch();
+      }
+      case DELETE -> {
+        httpMethod = HttpMethod.DELETE;
+        path = rule.getDelete();
+      }
+      case PUT -> {
+        httpMethod = HttpMethod.PUT;
+        path = rule.getPut();
+      }
+      default ->
+          throw new IllegalArgumentException(
+              "unsupported HTTP rule on " + method.getMethodDescriptor().getFullMethodName());
+    }
+    return new Binding(httpMethod, PathTemplate.parse(path), rule.getBody(), method, proto);
+  }
+
+  /** Returns the paths this transcoder serves, for mounting: every distinct first segment. */
+  public Set<String> pathPrefixes() {
+    Set<String> prefixes = new java.util.TreeSet<>();
+    for (Binding binding : bindings) {
+      prefixes.add("/" + binding.path.segments().get(0));
+    }
+    return prefixes;
+  }
+
+  @Override
+  public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
+    return HttpResponse.of(
+        req.aggregate()
+            .thenApplyAsync(request -> handle(ctx, request), ctx.blockingTaskExecutor()));
+  }
+
+  private HttpResponse handle(ServiceRequestContext ctx, AggregatedHttpRequest request) {
+    String path = ctx.path();
+    boolean pathKnown = false;
+    for (Binding binding : bindings) {
+      Optional<Map<String, String>> variables = binding.path.match(path);
+      if (variables.isEmpty()) {
+        continue;
+      }
+      pathKnown = true;
+      if (binding.httpMethod == request.method()) {
+        return call(ctx, binding, variables.get(), request);
+      }
+    }
+    if (pathKnown) {
+      return error(
+          ctx,
+          status(Code.UNIMPLEMENTED, request.method() + " is not allowed on " + path),
+          HttpStatus.METHOD_NOT_ALLOWED);
+    }
+    return error(ctx, status(Code.NOT_FOUND, "no API method at " + path), HttpStatus.NOT_FOUND);
+  }
+
+  private HttpResponse call(
+      ServiceRequestContext ctx,
+      Binding binding,
+      Map<String, String> variables,
+      AggregatedHttpRequest request) {
+    Message message;
+    try {
+      message = buildRequest(ctx, binding, variables, request);
+    } catch (BadRequest bad) {
+      return error(ctx, invalid(bad.field(), bad.getMessage()));
+    }
+    com.google.rpc.Status failure;
+    try {
+      UnaryInvoker.Outcome outcome = UnaryInvoker.invoke(binding.method, message, new Metadata());
+      if (outcome.status().isOk() && outcome.response() instanceof MessageOrBuilder response) {
+        return HttpResponse.of(HttpStatus.OK, JSON_UTF8, print(response));
+      }
+      failure = StatusProto.fromStatusAndTrailers(outcome.status(), outcome.trailers());
+    } catch (RuntimeException thrown) {
+      failure = errors.apply(thrown);
+    }
+    return error(ctx, failure);
+  }
+
+  private Message buildRequest(
+      ServiceRequestContext ctx,
+      Binding binding,
+      Map<String, String> variables,
+      AggregatedHttpRequest request)
+      throws BadRequest {
+    Message.Builder builder = binding.prototype.newBuilderForType();
+    String typeName = builder.getDescriptorForType().getFullName();
+    Set<String> ignored = ignoredFields.getOrDefault(typeName, Set.of());
+    if (!binding.body.isEmpty()) {
+      if (!binding.body.equals("*")) {
+        throw new IllegalStateException("only body \"*\" rules are supported: " + binding.path);
+      }
+      mergeBody(builder, request.content(), ignored);
+    }
+    QueryParams query = ctx.queryParams();
+    for (String name : query.names()) {
+      if (ignored.contains(name) || variables.containsKey(name)) {
+        continue;
+      }
+      QueryBinder.bind(builder, name, query.getAll(name));
+    }
+    for (Map.Entry<String, String> variable : variables.entrySet()) {
+      QueryBinder.bind(builder, variable.getKey(), List.of(variable.getValue()));
+    }
+    return builder.build();
+  }
+
+  private void mergeBody(Message.Builder builder, HttpData content, Set<String> ignored)
+      throws BadRequest {
+    String text = content.toStringUtf8();
+    if (text.isBlank()) {
+      return;
+    }
+    JsonNode tree;
+    try {
+      tree = JSON.readTree(text);
+    } catch (IOException e) {
+      throw new BadRequest("body", "the body is not valid JSON: " + firstLine(e.getMessage()));
+    }
+    if (!(tree instanceof ObjectNode object)) {
+      throw new BadRequest("body", "the body must be a JSON object");
+    }
+    for (String dotted : ignored) {
+      drop(object, dotted.split("\\."), 0);
+    }
+    try {
+      parser.merge(object.toString(), builder);
+    } catch (InvalidProtocolBufferException e) {
+      throw new BadRequest("body", firstLine(e.getMessage()));
+    }
+  }
+
+  private static void drop(ObjectNode object, String[] path, int index) {
+    if (index == path.length - 1) {
+      object.remove(path[index]);
+      return;
+    }
+    if (object.get(path[index]) instanceof ObjectNode child) {
+      drop(child, path, index + 1);
+    }
+  }
+
+  private String print(MessageOrBuilder message) {
+    try {
+      return printer.print(message);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("cannot print " + message.getClass().getName(), e);
+    }
+  }
+
+  private HttpResponse error(ServiceRequestContext ctx, com.google.rpc.Status status) {
+    return error(ctx, status, httpStatus(status.getCode()));
+  }
+
+  private HttpResponse error(
+      ServiceRequestContext ctx, com.google.rpc.Status status, HttpStatus httpStatus) {
+    com.google.rpc.Status withRequest =
+        status.toBuilder()
+            .addDetails(Any.pack(RequestInfo.newBuilder().setRequestId(ctx.id().text()).build()))
+            .build();
+    return HttpResponse.of(
+        ResponseHeaders.of(httpStatus, "content-type", JSON_UTF8.toString()),
+        HttpData.ofUtf8(print(withRequest)));
+  }
+
+  private static com.google.rpc.Status status(Code code, String message) {
+    return com.google.rpc.Status.newBuilder().setCode(code.getNumber()).setMessage(message).build();
+  }
+
+  private static com.google.rpc.Status invalid(String field, String message) {
+    return com.google.rpc.Status.newBuilder()
+        .setCode(Code.INVALID_ARGUMENT.getNumber())
+        .setMessage(message)
+        .addDetails(
+            Any.pack(
+                com.google.rpc.BadRequest.newBuilder()
+                    .addFieldViolations(
+                        FieldViolation.newBuilder().setField(field).setDescription(message))
+                    .build()))
+        .build();
+  }
+
+  /** Returns the HTTP status of a gRPC code, as Yandex Cloud maps them. */
+  public static HttpStatus httpStatus(int code) {
+    return switch (Code.forNumber(code) == null ? Code.UNKNOWN : Code.forNumber(code)) {
+      case OK -> HttpStatus.OK;
+      case CANCELLED -> HttpStatus.valueOf(499);
+      case INVALID_ARGUMENT, FAILED_PRECONDITION, OUT_OF_RANGE -> HttpStatus.BAD_REQUEST;
+      case DEADLINE_EXCEEDED -> HttpStatus.GATEWAY_TIMEOUT;
+      case NOT_FOUND -> HttpStatus.NOT_FOUND;
+      case ALREADY_EXISTS, ABORTED -> HttpStatus.CONFLICT;
+      case PERMISSION_DENIED -> HttpStatus.FORBIDDEN;
+      case RESOURCE_EXHAUSTED -> HttpStatus.TOO_MANY_REQUESTS;
+      case UNIMPLEMENTED -> HttpStatus.NOT_IMPLEMENTED;
+      case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+      case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
+      default -> HttpStatus.INTERNAL_SERVER_ERROR;
+    };
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "malformed request";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+
+  static Map<String, Set<String>> ignoring(Map<String, Set<String>> fields) {
+    return new LinkedHashMap<>(fields);
+  }
+}

@@ -1,0 +1,64 @@
+package dev.junction.core;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.junction.core.attachment.AttachmentExecution;
+import dev.junction.core.attachment.AttachmentKind;
+import dev.junction.core.attachment.Attachments;
+import dev.junction.core.catalogue.Catalogue;
+import dev.junction.core.config.CoreConfig;
+import dev.junction.core.network.DesiredState;
+import dev.junction.core.operation.Execution;
+import dev.junction.core.operation.Ids;
+import dev.junction.core.operation.Operations;
+import dev.junction.core.operation.Signals;
+import dev.junction.core.operation.Submitter;
+import dev.junction.core.store.Store;
+import dev.junction.core.ticket.TicketExecution;
+import dev.junction.core.ticket.Tickets;
+import dev.junction.core.trunk.TrunkExecution;
+import dev.junction.core.trunk.Trunks;
+import java.time.InstantSource;
+import java.util.List;
+
+/**
+ * Returns every use case of the core, wired to one store: what a dialect translates its wire calls
+ * into, and what the operation worker executes.
+ */
+public record UseCases(
+    Catalogue catalogue,
+    Trunks trunks,
+    Attachments attachments,
+    Tickets tickets,
+    Operations operations,
+    DesiredState network,
+    List<Execution> executions) {
+  public UseCases {
+    requireNonNull(catalogue, "catalogue");
+    requireNonNull(trunks, "trunks");
+    requireNonNull(attachments, "attachments");
+    requireNonNull(tickets, "tickets");
+    requireNonNull(operations, "operations");
+    requireNonNull(network, "network");
+    executions = List.copyOf(executions);
+  }
+
+  /** Returns the use cases over {@code store}, telling {@code signals} about new work. */
+  public static UseCases over(
+      Store store, InstantSource clock, Ids ids, CoreConfig config, Signals signals) {
+    Submitter submitter = new Submitter(store, clock, ids, config, signals);
+    Trunks trunks = new Trunks(store, submitter);
+    return new UseCases(
+        new Catalogue(store),
+        trunks,
+        new Attachments(store, submitter),
+        new Tickets(store, submitter, trunks),
+        new Operations(store, clock, signals),
+        new DesiredState(store, clock, signals),
+        List.of(
+            new TrunkExecution(config.networkPollInterval()),
+            new AttachmentExecution(AttachmentKind.PRIVATE, config.networkPollInterval()),
+            new AttachmentExecution(AttachmentKind.PUBLIC, config.networkPollInterval()),
+            new TicketExecution()));
+  }
+}
