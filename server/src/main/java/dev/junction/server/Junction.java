@@ -1,0 +1,32 @@
+package dev.junction.server;
+
+import dev.junction.server.admin.AdminCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code junction} command: {@code serve} runs a server, {@code admin} talks to one. */
+@Command(
+    name = "junction",
+    mixinStandardHelpOptions = true,
+    versionProvider = Junction.Version.class,
+    description = "An open control plane for cloud interconnects.",
+    subcommands = {ServeCommand.class, AdminCommand.class})
+public final class Junction implements Runnable {
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Junction()).execute(args));
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Junction.class.getPackage().getImplementationVersion();
+      return new String[] {"junction " + (version == null ? "(development build)" : version)};
+    }
+  }
+}

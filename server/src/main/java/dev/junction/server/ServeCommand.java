@@ -1,0 +1,88 @@
+package dev.junction.server;
+
+import dev.junction.server.config.ConfigException;
+import dev.junction.server.config.JunctionConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code junction serve}: runs a server until SIGTERM or Ctrl-C. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Runs a Junction server with the embedded database and the simulated network.")
+final class ServeCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
+  @Option(
+      names = "--http-port",
+      description = "HTTP port for REST (default: from the config, 8080; 0 picks a free one).")
+  Integer httpPort;
+
+  @Option(
+      names = "--grpc-port",
+      description = "gRPC port; may equal the HTTP port (default: the HTTP port).")
+  Integer grpcPort;
+
+  @Option(
+      names = "--data-dir",
+      defaultValue = "data",
+      description = "Where state is kept (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(
+      names = "--config",
+      description = "The configuration file (default: the built-in config/junction.yaml).")
+  Path config;
+
+  @Override
+  public Integer call() throws Exception {
+    long started = System.nanoTime();
+    JunctionConfig loaded;
+    try {
+      loaded = config == null ? JunctionConfig.defaults() : JunctionConfig.read(config);
+    } catch (ConfigException e) {
+      System.err.println("junction: " + e.getMessage());
+      return 2;
+    }
+    int http = httpPort != null ? httpPort : loaded.server().httpPort();
+    int grpc = grpcPort != null ? grpcPort : (httpPort != null ? http : loaded.server().grpcPort());
+    JunctionConfig effective =
+        new JunctionConfig(
+            new JunctionConfig.ServerSettings(http, grpc, loaded.server().publicAddress()),
+            loaded.store(),
+            loaded.network(),
+            loaded.worker(),
+            loaded.core(),
+            loaded.catalogue(),
+            loaded.demoTrunks());
+    JunctionServer server = JunctionServer.start(effective, dataDir);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  log.info("Stopping");
+                  server.close();
+                  stopped.countDown();
+                },
+                "shutdown"));
+    Duration ready = Duration.ofNanos(System.nanoTime() - started);
+    String ports =
+        server.grpcPort() == server.httpPort()
+            ? "REST and gRPC on port " + server.httpPort()
+            : "REST on port " + server.httpPort() + ", gRPC on port " + server.grpcPort();
+    log.info(
+        "Junction is ready: {} (data in {}, ready in {} ms)",
+        ports,
+        dataDir.toAbsolutePath().normalize(),
+        ready.toMillis());
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,338 @@
+package dev.junction.server.admin;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.Route;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.junction.core.UseCases;
+import dev.junction.core.access.Caller;
+import dev.junction.core.attachment.AttachmentDraft;
+import dev.junction.core.attachment.AttachmentKind;
+import dev.junction.core.attachment.PeeringDraft;
+import dev.junction.core.network.Condition;
+import dev.junction.core.operation.Operation;
+import dev.junction.core.page.PageRequest;
+import dev.junction.core.problem.FieldViolation;
+import dev.junction.core.problem.Problem;
+import dev.junction.core.problem.ProblemException;
+import dev.junction.core.ticket.Ticket;
+import dev.junction.network.simulated.SimulatedDriver;
+import dev.junction.server.auth.Principal;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator's API under {@code /admin/v1}, in plain JSON: approve and reject trunk tickets,
+ * create and delete public connections, inject and clear faults in the simulated network, and read
+ * what the network observed. Errors are {@code {"code": "NOT_FOUND", "message": "..."}} with the
+ * usual HTTP status.
+ */
+public final class AdminApi {
+  private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern TICKET_ACTION =
+      Pattern.compile("/admin/v1/tickets/([^/:]+):(approve|reject)");
+  private static final Pattern PUBLIC_CONNECTION =
+      Pattern.compile("/admin/v1/publicConnections/([^/:]+)");
+  private static final Pattern OBSERVATION = Pattern.compile("/admin/v1/observations/([^/:]+)");
+
+  private final UseCases useCases;
+  private final SimulatedDriver network;
+
+  public AdminApi(UseCases useCases, SimulatedDriver network) {
+    this.useCases = requireNonNull(useCases, "useCases");
+    this.network = requireNonNull(network, "network");
+  }
+
+  /** Adds the operator API to {@code sb}, behind {@code authentication}. */
+  public void configure(
+      ServerBuilder sb, Function<? super HttpService, ? extends HttpService> authentication) {
+    HttpService service =
+        (ctx, req) ->
+            HttpResponse.of(
+                req.aggregate()
+                    .thenApplyAsync(request -> handle(ctx, request), ctx.blockingTaskExecutor()));
+    sb.service(Route.builder().pathPrefix("/admin/v1/").build(), service.decorate(authentication));
+  }
+
+  /** Answers a request that failed authentication. */
+  public static HttpResponse unauthenticated(
+      ServiceRequestContext ctx, HttpRequest req, String message) {
+    return error(HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED", message);
+  }
+
+  private HttpResponse handle(ServiceRequestContext ctx, AggregatedHttpRequest request) {
+    try {
+      JsonNode body = body(request);
+      Caller caller = Caller.of(subject(ctx));
+      String path = ctx.path();
+      HttpMethod method = request.method();
+      Matcher ticket = TICKET_ACTION.matcher(path);
+      if (method == HttpMethod.GET && path.equals("/admin/v1/tickets")) {
+        return ok(tickets(text(ctx, "folderId")));
+      }
+      if (method == HttpMethod.POST && ticket.matches()) {
+        if (ticket.group(2).equals("approve")) {
+          return ok(operation(useCases.tickets().approve(caller, ticket.group(1))));
+        }
+        return ok(ticket(useCases.tickets().reject(ticket.group(1))));
+      }
+      if (method == HttpMethod.POST && path.equals("/admin/v1/publicConnections")) {
+        return ok(operation(createPublicConnection(caller, body)));
+      }
+      Matcher publicConnection = PUBLIC_CONNECTION.matcher(path);
+      if (method == HttpMethod.DELETE && publicConnection.matches()) {
+        return ok(
+            operation(
+                useCases
+                    .attachments()
+                    .delete(caller, AttachmentKind.PUBLIC, publicConnection.group(1))));
+      }
+      if (path.equals("/admin/v1/network/faults")) {
+        return fault(method, body);
+      }
+      Matcher observation = OBSERVATION.matcher(path);
+      if (method == HttpMethod.GET && observation.matches()) {
+        return ok(observation(observation.group(1)));
+      }
+      return error(HttpStatus.NOT_FOUND, "NOT_FOUND", "no operator method " + method + " " + path);
+    } catch (ProblemException e) {
+      return problem(e.problem());
+    } catch (BadInput e) {
+      return error(HttpStatus.BAD_REQUEST, "INVALID_ARGUMENT", e.getMessage());
+    }
+  }
+
+  private Operation createPublicConnection(Caller caller, JsonNode body) throws BadInput {
+    JsonNode peering = body.path("peering");
+    List<String> routes = strings(body, "staticRoutes");
+    AttachmentDraft draft =
+        new AttachmentDraft(
+            text(body, "folderId"),
+            text(body, "name"),
+            text(body, "description"),
+            Map.of(),
+            text(body, "trunkId"),
+            body.hasNonNull("vlanId") ? Optional.of(body.get("vlanId").asLong()) : Optional.empty(),
+            peering.isMissingNode()
+                ? Optional.empty()
+                : Optional.of(
+                    new PeeringDraft(
+                        text(peering, "peeringSubnet"),
+                        text(peering, "peerIp"),
+                        text(peering, "cloudIp"),
+                        peering.path("peerBgpAsn").asLong(0),
+                        text(peering, "peerBgpMd5Key"))),
+            routes,
+            strings(body, "services"),
+            strings(body, "announcedPrefixes"));
+    return useCases.attachments().create(caller, AttachmentKind.PUBLIC, draft);
+  }
+
+  private HttpResponse fault(HttpMethod method, JsonNode body) throws BadInput {
+    String kind = text(body, "kind");
+    String target = text(body, "target");
+    String reason = body.path("reason").asText("injected by the operator");
+    if (target.isEmpty()) {
+      throw new BadInput("target: is required (an interface name, attachment id or router id)");
+    }
+    boolean inject = method == HttpMethod.POST;
+    if (!inject && method != HttpMethod.DELETE) {
+      throw new BadInput("use POST to inject a fault and DELETE to clear it");
+    }
+    switch (kind) {
+      case "link" -> {
+        if (inject) {
+          network.injectLinkFault(target, reason);
+        } else {
+          network.clearLinkFault(target);
+        }
+      }
+      case "session" -> {
+        if (inject) {
+          network.injectSessionFault(target, reason);
+        } else {
+          network.clearSessionFault(target);
+        }
+      }
+      case "refusal" -> {
+        if (inject) {
+          network.injectRefusal(target, reason);
+        } else {
+          network.clearRefusal(target);
+        }
+      }
+      default -> throw new BadInput("kind: must be link, session or refusal");
+    }
+    log.info("{} {} fault on {}", inject ? "Injected" : "Cleared", kind, target);
+    ObjectNode result = JSON.createObjectNode().put("kind", kind).put("target", target);
+    result.put("active", inject);
+    return ok(result);
+  }
+
+  private ObjectNode tickets(String folderId) throws BadInput {
+    if (folderId.isEmpty()) {
+      throw new BadInput("folderId: is required");
+    }
+    ObjectNode result = JSON.createObjectNode();
+    ArrayNode items = result.putArray("tickets");
+    useCases
+        .tickets()
+        .list(folderId, PageRequest.first())
+        .items()
+        .forEach(t -> items.add(ticket(t)));
+    return result;
+  }
+
+  private ObjectNode observation(String subjectId) {
+    ObjectNode result = JSON.createObjectNode().put("subjectId", subjectId);
+    useCases
+        .network()
+        .observation(subjectId)
+        .ifPresent(
+            observed -> {
+              result.put("appliedRevision", observed.appliedRevision());
+              result.put("prefixesReceived", observed.prefixesReceived());
+              result.put("observedAt", observed.observedAt().toString());
+              ArrayNode conditions = result.putArray("conditions");
+              for (Condition condition : observed.conditions()) {
+                conditions
+                    .addObject()
+                    .put("type", condition.type().name())
+                    .put("status", condition.status().name())
+                    .put("reason", condition.reason())
+                    .put("message", condition.message())
+                    .put("observedRevision", condition.observedRevision())
+                    .put("lastTransitionTime", condition.lastTransitionTime().toString());
+              }
+            });
+    return result;
+  }
+
+  private static ObjectNode ticket(Ticket ticket) {
+    return JSON.createObjectNode()
+        .put("id", ticket.id())
+        .put("folderId", ticket.scope())
+        .put("status", ticket.status().name())
+        .put("supportTicketId", ticket.supportTicketId())
+        .put("trunkConnectionId", ticket.trunkId().orElse(""))
+        .put("name", ticket.spec().name())
+        .put("pointOfPresenceId", ticket.spec().popId())
+        .put("capacity", ticket.spec().capacity().toString())
+        .put("createdAt", ticket.createdAt().toString())
+        .put("expiresAt", ticket.expiresAt().toString());
+  }
+
+  private static ObjectNode operation(Operation operation) {
+    ObjectNode node =
+        JSON.createObjectNode()
+            .put("id", operation.id())
+            .put("description", operation.description())
+            .put("resourceId", operation.resourceId())
+            .put("done", operation.done());
+    operation.error().ifPresent(problem -> node.put("error", problem.message()));
+    return node;
+  }
+
+  private static String subject(ServiceRequestContext ctx) {
+    Principal principal = Principal.of(ctx);
+    return principal == null ? "anonymous" : principal.subject();
+  }
+
+  private static JsonNode body(AggregatedHttpRequest request) throws BadInput {
+    String text = request.contentUtf8();
+    if (text.isBlank()) {
+      return JSON.createObjectNode();
+    }
+    try {
+      JsonNode tree = JSON.readTree(text);
+      if (!tree.isObject()) {
+        throw new BadInput("the body must be a JSON object");
+      }
+      return tree;
+    } catch (IOException e) {
+      throw new BadInput("the body is not valid JSON");
+    }
+  }
+
+  private static String text(ServiceRequestContext ctx, String name) {
+    String value = ctx.queryParam(name);
+    return value == null ? "" : value;
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.path(field);
+    return value.isValueNode() ? value.asText() : "";
+  }
+
+  private static List<String> strings(JsonNode node, String field) throws BadInput {
+    JsonNode value = node.path(field);
+    if (value.isMissingNode() || value.isNull()) {
+      return List.of();
+    }
+    if (!value.isArray()) {
+      throw new BadInput(field + ": must be a list of strings");
+    }
+    List<String> items = new ArrayList<>();
+    value.forEach(item -> items.add(item.asText()));
+    return items;
+  }
+
+  private static HttpResponse ok(JsonNode body) {
+    return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, body.toString());
+  }
+
+  private static HttpResponse problem(Problem problem) {
+    return switch (problem) {
+      case Problem.InvalidArgument invalid ->
+          error(
+              HttpStatus.BAD_REQUEST,
+              "INVALID_ARGUMENT",
+              String.join(
+                  "; ", invalid.violations().stream().map(FieldViolation::toString).toList()));
+      case Problem.NotFound notFound -> error(HttpStatus.NOT_FOUND, "NOT_FOUND", problem.message());
+      case Problem.AlreadyExists exists ->
+          error(HttpStatus.CONFLICT, "ALREADY_EXISTS", problem.message());
+      case Problem.ResourceExhausted exhausted ->
+          error(HttpStatus.TOO_MANY_REQUESTS, "RESOURCE_EXHAUSTED", problem.message());
+      case Problem.PermissionDenied denied ->
+          error(HttpStatus.FORBIDDEN, "PERMISSION_DENIED", problem.message());
+      case Problem.Unauthenticated unauthenticated ->
+          error(HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED", problem.message());
+      case Problem.Aborted aborted -> error(HttpStatus.CONFLICT, "ABORTED", problem.message());
+      default -> error(HttpStatus.BAD_REQUEST, "FAILED_PRECONDITION", problem.message());
+    };
+  }
+
+  private static HttpResponse error(HttpStatus status, String code, String message) {
+    ObjectNode body = JSON.createObjectNode().put("code", code).put("message", message);
+    return HttpResponse.of(status, MediaType.JSON_UTF_8, body.toString());
+  }
+
+  /** A malformed operator request. */
+  private static final class BadInput extends Exception {
+    BadInput(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package dev.junction.server.auth;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * The bootstrap admin token: made on the first start, written to {@code <data-dir>/admin-token}
+ * readable by its owner only (mode 0600), and read back on later starts.
+ */
+public final class AdminToken {
+  public static final String FILE_NAME = "admin-token";
+  private static final String PREFIX = "jct_";
+
+  private AdminToken() {}
+
+  /** The token and whether this start created it. */
+  public record Bootstrap(String token, boolean created, Path file) {
+    @Override
+    public String toString() {
+      return "Bootstrap[file=" + file + ", created=" + created + "]";
+    }
+  }
+
+  /** Returns the admin token of {@code dataDir}, creating it on first use. */
+  public static Bootstrap ensure(Path dataDir) throws IOException {
+    Path file = dataDir.resolve(FILE_NAME);
+    Optional<String> existing = read(file);
+    if (existing.isPresent()) {
+      return new Bootstrap(existing.get(), false, file);
+    }
+    byte[] secret = new byte[32];
+    new SecureRandom().nextBytes(secret);
+    String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    try {
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (FileAlreadyExistsException raced) {
+      return new Bootstrap(read(file).orElseThrow(), false, file);
+    }
+    Files.writeString(file, token + "\n", StandardCharsets.US_ASCII);
+    return new Bootstrap(token, true, file);
+  }
+
+  /** Returns the token stored in {@code file}, if it exists and is not empty. */
+  public static Optional<String> read(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    String token = Files.readString(file, StandardCharsets.US_ASCII).trim();
+    return token.isEmpty() ? Optional.empty() : Optional.of(token);
+  }
+}

@@ -1,0 +1,45 @@
+package dev.junction.server.auth;
+
+import static java.util.Objects.requireNonNull;
+
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import com.linecorp.armeria.server.auth.AuthService;
+import com.linecorp.armeria.server.auth.AuthTokenExtractors;
+import java.util.function.Function;
+
+/**
+ * Returns the decorator that lets only authenticated requests through: every request needs {@code
+ * Authorization: Bearer <token>} with a known token. A refused request gets the answer of the
+ * dialect it was addressed to.
+ */
+public final class Authentication {
+  private final TokenVerifier tokens;
+
+  /** Answers a refused request: what is missing or wrong, in the dialect's own error form. */
+  @FunctionalInterface
+  public interface Refusal {
+    HttpResponse refuse(ServiceRequestContext ctx, HttpRequest req, String message);
+  }
+
+  public Authentication(TokenVerifier tokens) {
+    this.tokens = requireNonNull(tokens, "tokens");
+  }
+
+  /** Returns a decorator that authenticates requests and answers failures with {@code refusal}. */
+  public Function<? super HttpService, AuthService> newDecorator(Refusal refusal) {
+    return AuthService.builder()
+        .addTokenAuthorizer(AuthTokenExtractors.oAuth2(), new BearerAuthorizer(tokens))
+        .onFailure(
+            (delegate, ctx, req, cause) ->
+                refusal.refuse(
+                    ctx,
+                    req,
+                    BearerAuthorizer.hasBearer(req)
+                        ? "the bearer token is not valid"
+                        : "the request has no Authorization: Bearer token"))
+        .newDecorator();
+  }
+}

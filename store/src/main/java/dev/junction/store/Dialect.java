@@ -1,0 +1,52 @@
+package dev.junction.store;
+
+import dev.junction.core.store.UniqueKey;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What differs between the database engines: how a broken uniqueness rule is reported, how rows are
+ * locked, and how operations are claimed. All other SQL is shared.
+ */
+interface Dialect {
+
+  /** Returns the rule a statement broke, or empty if {@code e} is not a unique violation. */
+  Optional<UniqueKey> uniqueViolation(SQLException e);
+
+  /** Returns the clause that locks the rows a read in a write transaction returns, or "". */
+  String lockRows();
+
+  /** Holds {@code scope} until the transaction ends. */
+  void lockScope(Connection connection, String scope) throws SQLException;
+
+  /**
+   * Leases up to {@code limit} due operations to {@code worker} in one step, and returns their ids
+   * in claim order.
+   */
+  List<String> claim(Connection connection, String worker, long now, long leaseUntil, int limit)
+      throws SQLException;
+
+  /** Maps the column list of a unique index or constraint to the rule it enforces. */
+  static Optional<UniqueKey> keyOf(String constraint) {
+    String name = constraint.toLowerCase(java.util.Locale.ROOT);
+    if (name.contains("trunks_name_in_scope") || name.contains("trunks.scope, trunks.name")) {
+      return Optional.of(UniqueKey.TRUNK_NAME);
+    }
+    if (name.contains("trunk_ports_port") || name.contains("trunk_ports.port_id")) {
+      return Optional.of(UniqueKey.PORT);
+    }
+    if (name.contains("attachments_name_in_scope") || name.contains("attachments.name")) {
+      return Optional.of(UniqueKey.ATTACHMENT_NAME);
+    }
+    if (name.contains("attachments_vlan_on_trunk") || name.contains("attachments.vlan")) {
+      return Optional.of(UniqueKey.VLAN);
+    }
+    if (name.contains("operations_idempotency_key")
+        || name.contains("operations.idempotency_key")) {
+      return Optional.of(UniqueKey.IDEMPOTENCY_KEY);
+    }
+    return Optional.of(UniqueKey.ID);
+  }
+}

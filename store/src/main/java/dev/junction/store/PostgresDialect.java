@@ -1,0 +1,86 @@
+package dev.junction.store;
+
+import dev.junction.core.store.UniqueKey;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/**
+ * PostgreSQL: rows read to be changed are locked ({@code FOR UPDATE}), scopes are locked through
+ * their row in {@code scopes}, and a claim is one statement that skips rows other workers hold.
+ */
+final class PostgresDialect implements Dialect {
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  @Override
+  public Optional<UniqueKey> uniqueViolation(SQLException e) {
+    if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+      return Optional.empty();
+    }
+    String constraint = "";
+    if (e instanceof PSQLException psql) {
+      ServerErrorMessage detail = psql.getServerErrorMessage();
+      if (detail != null && detail.getConstraint() != null) {
+        constraint = detail.getConstraint();
+      }
+    }
+    return Dialect.keyOf(constraint);
+  }
+
+  @Override
+  public String lockRows() {
+    return " FOR UPDATE";
+  }
+
+  @Override
+  public void lockScope(Connection connection, String scope) throws SQLException {
+    try (PreparedStatement insert =
+        connection.prepareStatement("INSERT INTO scopes (id) VALUES (?) ON CONFLICT DO NOTHING")) {
+      insert.setString(1, scope);
+      insert.executeUpdate();
+    }
+    try (PreparedStatement lock =
+        connection.prepareStatement("SELECT id FROM scopes WHERE id = ? FOR UPDATE")) {
+      lock.setString(1, scope);
+      lock.executeQuery().close();
+    }
+  }
+
+  @Override
+  public List<String> claim(
+      Connection connection, String worker, long now, long leaseUntil, int limit)
+      throws SQLException {
+    List<String> ids = new ArrayList<>();
+    try (PreparedStatement claim =
+        connection.prepareStatement(
+            "UPDATE operations SET lease_owner = ?, lease_until = ?, version = version + 1"
+                + " WHERE id IN (SELECT id FROM operations WHERE done = 0 AND next_run_at <= ?"
+                + " AND (lease_until IS NULL OR lease_until < ?) ORDER BY next_run_at, seq LIMIT ?"
+                + " FOR UPDATE SKIP LOCKED) RETURNING id, next_run_at, seq")) {
+      claim.setString(1, worker);
+      claim.setLong(2, leaseUntil);
+      claim.setLong(3, now);
+      claim.setLong(4, now);
+      claim.setInt(5, limit);
+      try (ResultSet rows = claim.executeQuery()) {
+        List<long[]> order = new ArrayList<>();
+        List<String> found = new ArrayList<>();
+        while (rows.next()) {
+          found.add(rows.getString(1));
+          order.add(new long[] {rows.getLong(2), rows.getLong(3), found.size() - 1});
+        }
+        order.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+        for (long[] entry : order) {
+          ids.add(found.get((int) entry[2]));
+        }
+      }
+    }
+    return ids;
+  }
+}

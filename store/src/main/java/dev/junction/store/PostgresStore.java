@@ -1,0 +1,31 @@
+package dev.junction.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.junction.core.store.Store;
+import org.flywaydb.core.Flyway;
+
+/**
+ * Opens the shared store of several replicas: a PostgreSQL database, migrated on open (replicas
+ * that start together migrate once: Flyway locks the schema history table).
+ */
+public final class PostgresStore {
+  private PostgresStore() {}
+
+  /** Returns the store in the database at {@code jdbcUrl}. */
+  public static Store open(String jdbcUrl, String user, String password) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(jdbcUrl);
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setPoolName("junction-postgresql");
+    config.setMaximumPoolSize(10);
+    HikariDataSource pool = new HikariDataSource(config);
+    Flyway.configure()
+        .dataSource(pool)
+        .locations("classpath:db/migration/postgresql")
+        .load()
+        .migrate();
+    return new JdbcStore(pool, pool, new PostgresDialect());
+  }
+}

@@ -1,0 +1,48 @@
+package dev.junction.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.junction.core.store.Store;
+import java.nio.file.Path;
+import org.flywaydb.core.Flyway;
+
+/**
+ * Opens the embedded store: one SQLite file, migrated on open. Writes are durable when they commit
+ * (write-ahead log with {@code synchronous=FULL}) and go through a single connection whose
+ * transactions begin IMMEDIATE, so writers queue instead of failing as busy; reads use a small pool
+ * of their own and see the last committed state.
+ */
+public final class SqliteStore {
+  private SqliteStore() {}
+
+  /** Returns the store in {@code file}, creating and migrating it as needed. */
+  public static Store open(Path file) {
+    String url = "jdbc:sqlite:" + file.toAbsolutePath();
+    HikariDataSource writes = pool(url, "junction-sqlite-writes", 1, "IMMEDIATE");
+    migrate(writes);
+    HikariDataSource reads = pool(url, "junction-sqlite-reads", 4, "DEFERRED");
+    return new JdbcStore(reads, writes, new SqliteDialect());
+  }
+
+  private static HikariDataSource pool(String url, String name, int size, String transactionMode) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    config.setPoolName(name);
+    config.setMaximumPoolSize(size);
+    config.setMinimumIdle(1);
+    config.addDataSourceProperty("journal_mode", "WAL");
+    config.addDataSourceProperty("synchronous", "FULL");
+    config.addDataSourceProperty("foreign_keys", "true");
+    config.addDataSourceProperty("busy_timeout", "30000");
+    config.addDataSourceProperty("transaction_mode", transactionMode);
+    return new HikariDataSource(config);
+  }
+
+  private static void migrate(HikariDataSource dataSource) {
+    Flyway.configure()
+        .dataSource(dataSource)
+        .locations("classpath:db/migration/sqlite")
+        .load()
+        .migrate();
+  }
+}
