@@ -211,13 +211,12 @@ final class JdbcTx implements WriteTx {
   }
 
   @Override
-  public Page<PointOfPresence> pointsOfPresence(PageRequest page) {
-    return page(
-        "SELECT " + POP_COLUMNS + " FROM points_of_presence WHERE 1 = 1",
-        List.of(),
-        page,
-        false,
-        JdbcTx::pointOfPresence);
+  public Page<PointOfPresence> pointsOfPresence(NameFilter names, PageRequest page) {
+    StringBuilder sql =
+        new StringBuilder("SELECT " + POP_COLUMNS + " FROM points_of_presence WHERE 1 = 1");
+    List<Object> values = new ArrayList<>();
+    appendNames(sql, values, names);
+    return page(sql.toString(), values, page, false, JdbcTx::pointOfPresence);
   }
 
   private static final String PARTNER_COLUMNS = "seq, id, name, url, pop_ids, up";
@@ -240,13 +239,12 @@ final class JdbcTx implements WriteTx {
   }
 
   @Override
-  public Page<Partner> partners(PageRequest page) {
-    return page(
-        "SELECT " + PARTNER_COLUMNS + " FROM partners WHERE 1 = 1",
-        List.of(),
-        page,
-        false,
-        JdbcTx::partner);
+  public Page<Partner> partners(NameFilter names, PageRequest page) {
+    StringBuilder sql =
+        new StringBuilder("SELECT " + PARTNER_COLUMNS + " FROM partners WHERE 1 = 1");
+    List<Object> values = new ArrayList<>();
+    appendNames(sql, values, names);
+    return page(sql.toString(), values, page, false, JdbcTx::partner);
   }
 
   private static Router router(ResultSet row) throws SQLException {

@@ -41,15 +41,11 @@ final class CatalogueServices {
       PageRequest page = Requests.page(request.getPageSize(), request.getPageToken(), violations);
       var names = Requests.filter(request.getFilter(), violations);
       violations.throwIfAny();
-      var found = catalogue.partners(page);
+      var found = catalogue.partners(names, page);
       reply(
           out,
           ListPartnersResponse.newBuilder()
-              .addAllPartners(
-                  found.items().stream()
-                      .filter(p -> names.matches(p.name()))
-                      .map(Wire::partner)
-                      .toList())
+              .addAllPartners(found.items().stream().map(Wire::partner).toList())
               .setNextPageToken(Requests.nextPageToken(found.next()))
               .build());
     }
@@ -80,15 +76,11 @@ final class CatalogueServices {
       PageRequest page = Requests.page(request.getPageSize(), request.getPageToken(), violations);
       var names = Requests.filter(request.getFilter(), violations);
       violations.throwIfAny();
-      var found = catalogue.pointsOfPresence(page);
+      var found = catalogue.pointsOfPresence(names, page);
       reply(
           out,
           ListPointOfPresencesResponse.newBuilder()
-              .addAllPointOfPresences(
-                  found.items().stream()
-                      .filter(p -> names.matches(p.name()))
-                      .map(Wire::pointOfPresence)
-                      .toList())
+              .addAllPointOfPresences(found.items().stream().map(Wire::pointOfPresence).toList())
               .setNextPageToken(Requests.nextPageToken(found.next()))
               .build());
     }

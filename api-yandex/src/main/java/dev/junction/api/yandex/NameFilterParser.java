@@ -35,7 +35,7 @@ final class NameFilterParser {
     Set<String> anyOf = null;
     Set<String> noneOf = new HashSet<>();
     while (true) {
-      expectWord("name", "a condition on 'name'");
+      expectWord("name", "a condition on name");
       skipSpaces();
       if (consume("!=")) {
         noneOf.add(string());
@@ -47,7 +47,7 @@ final class NameFilterParser {
       } else if (consumeWord("in")) {
         anyOf = intersect(anyOf, list());
       } else {
-        throw fail("expected =, !=, IN or NOT IN after 'name'");
+        throw fail("expected =, !=, IN or NOT IN after name");
       }
       skipSpaces();
       if (position == text.length()) {

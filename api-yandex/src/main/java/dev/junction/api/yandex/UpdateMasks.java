@@ -45,7 +45,7 @@ final class UpdateMasks {
     }
     for (String path : unknown) {
       violations.add(
-          "update_mask", "'" + path + "' is not a field that can be updated: " + paths.keySet());
+          "update_mask", "\"" + path + "\" is not a field that can be updated: " + paths.keySet());
     }
     return fields;
   }

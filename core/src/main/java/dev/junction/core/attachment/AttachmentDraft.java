@@ -178,7 +178,7 @@ public record AttachmentDraft(
       String itemField = field + "[" + i + "]";
       Optional<Ipv4Prefix> prefix = Ipv4Prefix.parse(text);
       if (prefix.isEmpty()) {
-        violations.add(itemField, "must be an IPv4 prefix a.b.c.d/n (got '" + text + "')");
+        violations.add(itemField, "must be an IPv4 prefix a.b.c.d/n (got \"" + text + "\")");
       } else if (prefix.get().hasHostBitsSet()) {
         violations.add(
             itemField,

@@ -384,9 +384,9 @@ public final class Attachments {
                   "name",
                   "a "
                       + noun(attachment.kind())
-                      + " named '"
+                      + " named \""
                       + attachment.name()
-                      + "' already exists in "
+                      + "\" already exists in "
                       + attachment.scope());
           case VLAN ->
               new Problem.AlreadyExists(

@@ -75,7 +75,7 @@ public record PeeringDraft(
     }
     Optional<Ipv4Prefix> parsed = Ipv4Prefix.parse(subnet);
     if (parsed.isEmpty()) {
-      violations.add(field, "must be an IPv4 prefix a.b.c.d/n (got '" + subnet + "')");
+      violations.add(field, "must be an IPv4 prefix a.b.c.d/n (got \"" + subnet + "\")");
       return Optional.empty();
     }
     Ipv4Prefix prefix = parsed.get();
@@ -114,7 +114,8 @@ public record PeeringDraft(
     }
     Optional<Ipv4Address> parsed = Ipv4Address.parse(text);
     if (parsed.isEmpty()) {
-      violations.add(field, "must be an IPv4 address a.b.c.d without a mask (got '" + text + "')");
+      violations.add(
+          field, "must be an IPv4 address a.b.c.d without a mask (got \"" + text + "\")");
       return Optional.empty();
     }
     if (subnet.isEmpty()) {

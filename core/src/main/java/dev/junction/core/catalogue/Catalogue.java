@@ -2,6 +2,7 @@ package dev.junction.core.catalogue;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.junction.core.page.NameFilter;
 import dev.junction.core.page.Page;
 import dev.junction.core.page.PageRequest;
 import dev.junction.core.problem.ProblemException;
@@ -26,8 +27,8 @@ public final class Catalogue {
                 .orElseThrow(() -> ProblemException.notFound("point of presence", id)));
   }
 
-  public Page<PointOfPresence> pointsOfPresence(PageRequest page) {
-    return store.read(tx -> tx.pointsOfPresence(page));
+  public Page<PointOfPresence> pointsOfPresence(NameFilter names, PageRequest page) {
+    return store.read(tx -> tx.pointsOfPresence(names, page));
   }
 
   public Partner partner(String id) {
@@ -35,8 +36,8 @@ public final class Catalogue {
         tx -> tx.partner(id).orElseThrow(() -> ProblemException.notFound("partner", id)));
   }
 
-  public Page<Partner> partners(PageRequest page) {
-    return store.read(tx -> tx.partners(page));
+  public Page<Partner> partners(NameFilter names, PageRequest page) {
+    return store.read(tx -> tx.partners(names, page));
   }
 
   public Port port(String id) {

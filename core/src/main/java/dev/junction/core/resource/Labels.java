@@ -33,7 +33,7 @@ public record Labels(Map<String, String> map) {
       if (key.isEmpty() || key.length() > 63 || !KEY.matcher(key).matches()) {
         violations.add(
             field,
-            "key '" + abbreviate(key) + "' must be 1-63 characters matching [a-z][-_0-9a-z]*");
+            "key \"" + abbreviate(key) + "\" must be 1-63 characters matching [a-z][-_0-9a-z]*");
         continue;
       }
       String value = label.getValue();

@@ -27,11 +27,11 @@ public interface ReadTx {
 
   Optional<PointOfPresence> pointOfPresence(String id);
 
-  Page<PointOfPresence> pointsOfPresence(PageRequest page);
+  Page<PointOfPresence> pointsOfPresence(NameFilter names, PageRequest page);
 
   Optional<Partner> partner(String id);
 
-  Page<Partner> partners(PageRequest page);
+  Page<Partner> partners(NameFilter names, PageRequest page);
 
   Optional<Router> router(String id);
 

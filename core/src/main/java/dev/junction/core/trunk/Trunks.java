@@ -451,7 +451,7 @@ public final class Trunks {
           new ProblemException(
               new Problem.AlreadyExists(
                   "name",
-                  "a trunk named '" + trunk.name() + "' already exists in " + trunk.scope()));
+                  "a trunk named \"" + trunk.name() + "\" already exists in " + trunk.scope()));
       case PORT ->
           new ProblemException(
               new Problem.Aborted(

@@ -26,13 +26,13 @@ final class QueryBinder {
     for (int i = 0; i < names.length - 1; i++) {
       FieldDescriptor field = field(target.getDescriptorForType(), names[i], path);
       if (field.getJavaType() != FieldDescriptor.JavaType.MESSAGE || field.isRepeated()) {
-        throw new BadRequest(path, "'" + path + "' does not name a field of the request");
+        throw new BadRequest(path, "\"" + path + "\" does not name a field of the request");
       }
       target = target.getFieldBuilder(field);
     }
     FieldDescriptor field = field(target.getDescriptorForType(), names[names.length - 1], path);
     if (field.isMapField()) {
-      throw new BadRequest(path, "'" + path + "' cannot be set from the URL");
+      throw new BadRequest(path, "\"" + path + "\" cannot be set from the URL");
     }
     if (field.isRepeated()) {
       for (String value : values) {
@@ -41,7 +41,7 @@ final class QueryBinder {
       return;
     }
     if (values.size() > 1) {
-      throw new BadRequest(path, "'" + path + "' takes one value (got " + values.size() + ")");
+      throw new BadRequest(path, "\"" + path + "\" takes one value (got " + values.size() + ")");
     }
     target.setField(field, convert(field, values.get(0), path));
   }
@@ -53,7 +53,7 @@ final class QueryBinder {
         return field;
       }
     }
-    throw new BadRequest(path, "'" + path + "' is not a field of the request");
+    throw new BadRequest(path, "\"" + path + "\" is not a field of the request");
   }
 
   private static Object convert(FieldDescriptor field, String text, String path) throws BadRequest {
@@ -67,10 +67,10 @@ final class QueryBinder {
         case FLOAT -> Float.parseFloat(text);
         case ENUM -> enumValue(field, text, path);
         case MESSAGE -> message(field, text, path);
-        default -> throw new BadRequest(path, "'" + path + "' cannot be set from the URL");
+        default -> throw new BadRequest(path, "\"" + path + "\" cannot be set from the URL");
       };
     } catch (NumberFormatException e) {
-      throw new BadRequest(path, "'" + path + "' must be a number (got '" + text + "')");
+      throw new BadRequest(path, "\"" + path + "\" must be a number (got \"" + text + "\")");
     }
   }
 
@@ -78,7 +78,7 @@ final class QueryBinder {
     return switch (text) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw new BadRequest(path, "'" + path + "' must be true or false");
+      default -> throw new BadRequest(path, "\"" + path + "\" must be true or false");
     };
   }
 
@@ -93,7 +93,7 @@ final class QueryBinder {
       }
     }
     if (value == null) {
-      throw new BadRequest(path, "'" + text + "' is not a value of " + path);
+      throw new BadRequest(path, "\"" + text + "\" is not a value of " + path);
     }
     return value;
   }
@@ -124,10 +124,10 @@ final class QueryBinder {
         try {
           return Timestamps.parse(text);
         } catch (ParseException e) {
-          throw new BadRequest(path, "'" + path + "' must be an RFC 3339 timestamp");
+          throw new BadRequest(path, "\"" + path + "\" must be an RFC 3339 timestamp");
         }
       }
-      default -> throw new BadRequest(path, "'" + path + "' cannot be set from the URL");
+      default -> throw new BadRequest(path, "\"" + path + "\" cannot be set from the URL");
     }
   }
 }
