@@ -1,0 +1,35 @@
+package dev.junction.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.junction.core.store.Store;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store contract on the embedded SQLite file, and its durability across reopening. */
+class SqliteStoreTest extends StoreContractTest {
+  @TempDir Path dir;
+
+  @Override
+  protected Store newStore() {
+    return SqliteStore.open(dir.resolve("junction.db"));
+  }
+
+  @Test
+  void keepsCommittedWritesAcrossReopening() {
+    store.write(
+        tx -> {
+          tx.insertTrunk(Fixtures.trunk("t1", "scope-a", "trunk", Fixtures.PORT_1));
+          return null;
+        });
+    store.close();
+    store = SqliteStore.open(dir.resolve("junction.db"));
+    assertThat(store.<java.util.Optional<dev.junction.core.trunk.Trunk>>read(tx -> tx.trunk("t1")))
+        .isPresent();
+    assertThat(
+            store.<java.util.List<dev.junction.core.catalogue.Port>>read(
+                tx -> tx.freePortsAt(Fixtures.POP)))
+        .hasSize(2);
+  }
+}
