@@ -3,6 +3,8 @@ package dev.junction.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.junction.core.store.Store;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.flywaydb.core.Flyway;
 
@@ -15,8 +17,15 @@ import org.flywaydb.core.Flyway;
 public final class SqliteStore {
   private SqliteStore() {}
 
-  /** Returns the store in {@code file}, creating and migrating it as needed. */
+  /**
+   * Returns the store in {@code file}, creating it (and its directory) and migrating it as needed.
+   */
   public static Store open(Path file) {
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+    } catch (IOException e) {
+      throw new StoreException("cannot create the directory of " + file, e);
+    }
     String url = "jdbc:sqlite:" + file.toAbsolutePath();
     HikariDataSource writes = pool(url, "junction-sqlite-writes", 1, "IMMEDIATE");
     migrate(writes);
