@@ -1,0 +1,129 @@
+package dev.junction.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.junction.core.config.CoreConfig;
+import dev.junction.core.config.Quotas;
+import dev.junction.server.auth.AdminToken;
+import dev.junction.server.config.JunctionConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A server started in this JVM on ports the system chose, with the default configuration (but room
+ * for many connections on the demo trunk) and its own data directory, and a small REST client for
+ * it.
+ */
+final class RunningServer implements AutoCloseable {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  final JunctionServer server;
+  final String token;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  RunningServer(Path dataDir) throws IOException {
+    JunctionConfig defaults = JunctionConfig.defaults();
+    JunctionConfig config =
+        new JunctionConfig(
+            new JunctionConfig.ServerSettings(0, 0, ""),
+            defaults.store(),
+            defaults.network(),
+            defaults.worker(),
+            new CoreConfig(
+                new Quotas(2, 100, 5, 100),
+                defaults.core().cloudAsn(),
+                defaults.core().operationTimeout(),
+                defaults.core().networkPollInterval(),
+                defaults.core().ticketTtl(),
+                defaults.core().autoApproveTickets()),
+            defaults.catalogue(),
+            defaults.demoTrunks());
+    server = JunctionServer.start(config, dataDir);
+    token = AdminToken.read(dataDir.resolve(AdminToken.FILE_NAME)).orElseThrow();
+  }
+
+  String base() {
+    return "http://127.0.0.1:" + server.httpPort();
+  }
+
+  /** A REST answer: the status, the body as JSON (or text), and the headers. */
+  record Answer(int status, JsonNode json, String text, HttpResponse<String> raw) {
+    String header(String name) {
+      return raw.headers().firstValue(name).orElse("");
+    }
+  }
+
+  Answer call(String method, String path, String body, String... headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30));
+    boolean authorization = false;
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+      authorization |= headers[i].equalsIgnoreCase("authorization");
+    }
+    if (!authorization) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    request.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
+    try {
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode json;
+      try {
+        json = JSON.readTree(response.body());
+      } catch (IOException notJson) {
+        json = JSON.nullNode();
+      }
+      return new Answer(response.statusCode(), json, response.body(), response);
+    } catch (IOException e) {
+      throw new AssertionError("request failed: " + method + " " + path, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  Answer get(String path) {
+    return call("GET", path, null);
+  }
+
+  Answer post(String path, String body) {
+    return call("POST", path, body);
+  }
+
+  /** Polls {@code GET /operations/{id}} until done, and returns the operation. */
+  JsonNode awaitOperation(String id) {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    while (true) {
+      Answer answer = get("/operations/" + id);
+      assertThat(answer.status()).isEqualTo(200);
+      if (answer.json().path("done").asBoolean()) {
+        return answer.json();
+      }
+      assertThat(Instant.now()).as("operation %s finishes", id).isBefore(deadline);
+      try {
+        Thread.sleep(25);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}

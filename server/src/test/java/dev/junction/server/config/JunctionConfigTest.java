@@ -1,0 +1,55 @@
+package dev.junction.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class JunctionConfigTest {
+
+  private static JunctionConfig parse(String yaml) {
+    return JunctionConfig.parse(
+        new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml");
+  }
+
+  @Test
+  void readsTheShippedDefault() {
+    JunctionConfig config = JunctionConfig.defaults();
+    assertThat(config.server().httpPort()).isEqualTo(8080);
+    assertThat(config.catalogue().pointsOfPresence())
+        .extracting(p -> p.id())
+        .contains("mow01", "fra01", "iad01");
+    assertThat(config.catalogue().ports()).hasSize(12);
+    assertThat(config.demoTrunks()).extracting(t -> t.id()).containsExactly("cftdemotrunk00000001");
+    assertThat(config.core().quotas().privatePerTrunk()).isEqualTo(5);
+  }
+
+  @Test
+  void takesDefaultsForWhatIsLeftOut() {
+    JunctionConfig config = parse("network:\n  simulated:\n    applyDelay: 2s\n");
+    assertThat(config.network().simulated().apply()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(config.core().operationTimeout()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(config.catalogue().ports()).isEmpty();
+  }
+
+  @Test
+  void namesTheSettingThatIsWrong() {
+    assertThatThrownBy(() -> parse("server:\n  htpPort: 1\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("server.htpPort");
+    assertThatThrownBy(() -> parse("operations:\n  timeout: soon\n"))
+        .hasMessageContaining("operations.timeout");
+    assertThatThrownBy(() -> parse("server:\n  httpPort: 70000\n"))
+        .hasMessageContaining("server.httpPort");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "catalogue:\n  routers:\n    - {id: r, pointOfPresence: nowhere, routerId: 10.0.0.1}\n"))
+        .hasMessageContaining("catalogue.routers[0].pointOfPresence");
+    assertThatThrownBy(() -> parse("store:\n  engine: oracle\n"))
+        .hasMessageContaining("store.engine");
+  }
+}
