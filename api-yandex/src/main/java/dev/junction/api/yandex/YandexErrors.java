@@ -34,7 +34,8 @@ enum YandexErrors implements GrpcExceptionHandlerFunction {
   private static final Metadata.Key<com.google.rpc.Status> DETAILS =
       Metadata.Key.of(
           "grpc-status-details-bin",
-          io.grpc.protobuf.ProtoUtils.metadataMarshaller(com.google.rpc.Status.getDefaultInstance()));
+          io.grpc.protobuf.ProtoUtils.metadataMarshaller(
+              com.google.rpc.Status.getDefaultInstance()));
   private static final Pattern INDEXED = Pattern.compile("(.+)\\[(\\d+)](.*)");
 
   /** Core field names that differ on this wire; a prefix match renames the rest of the path. */
