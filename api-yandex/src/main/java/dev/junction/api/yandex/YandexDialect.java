@@ -30,6 +30,7 @@ import dev.junction.api.yandex.operation.OperationServiceProto;
 import dev.junction.api.yandex.rest.RestTranscoder;
 import dev.junction.core.UseCases;
 import io.grpc.BindableService;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -94,6 +95,7 @@ public final class YandexDialect {
     GrpcService grpc =
         GrpcService.builder()
             .addServices(services)
+            .addService(ProtoReflectionServiceV1.newInstance())
             .exceptionHandler(YandexErrors.INSTANCE)
             .useBlockingTaskExecutor(true)
             .build();
