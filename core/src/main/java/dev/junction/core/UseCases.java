@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.junction.core.attachment.AttachmentExecution;
 import dev.junction.core.attachment.AttachmentKind;
 import dev.junction.core.attachment.Attachments;
+import dev.junction.core.attachment.Cnis;
 import dev.junction.core.catalogue.Catalogue;
 import dev.junction.core.config.CoreConfig;
 import dev.junction.core.network.DesiredState;
@@ -13,6 +14,7 @@ import dev.junction.core.operation.Ids;
 import dev.junction.core.operation.Operations;
 import dev.junction.core.operation.Signals;
 import dev.junction.core.operation.Submitter;
+import dev.junction.core.settings.ScopeSettings;
 import dev.junction.core.store.Store;
 import dev.junction.core.ticket.TicketExecution;
 import dev.junction.core.ticket.Tickets;
@@ -29,6 +31,8 @@ public record UseCases(
     Catalogue catalogue,
     Trunks trunks,
     Attachments attachments,
+    Cnis cnis,
+    ScopeSettings settings,
     Tickets tickets,
     Operations operations,
     DesiredState network,
@@ -37,6 +41,8 @@ public record UseCases(
     requireNonNull(catalogue, "catalogue");
     requireNonNull(trunks, "trunks");
     requireNonNull(attachments, "attachments");
+    requireNonNull(cnis, "cnis");
+    requireNonNull(settings, "settings");
     requireNonNull(tickets, "tickets");
     requireNonNull(operations, "operations");
     requireNonNull(network, "network");
@@ -52,6 +58,8 @@ public record UseCases(
         new Catalogue(store),
         trunks,
         new Attachments(store, submitter),
+        new Cnis(store, submitter),
+        new ScopeSettings(store),
         new Tickets(store, submitter, trunks),
         new Operations(store, clock, signals),
         new DesiredState(store, clock, signals),
@@ -59,6 +67,7 @@ public record UseCases(
             new TrunkExecution(config.networkPollInterval()),
             new AttachmentExecution(AttachmentKind.PRIVATE, config.networkPollInterval()),
             new AttachmentExecution(AttachmentKind.PUBLIC, config.networkPollInterval()),
+            new AttachmentExecution(AttachmentKind.CNI, config.networkPollInterval()),
             new TicketExecution()));
   }
 }

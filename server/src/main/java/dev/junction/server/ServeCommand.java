@@ -52,15 +52,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     int http = httpPort != null ? httpPort : loaded.server().httpPort();
     int grpc = grpcPort != null ? grpcPort : (httpPort != null ? http : loaded.server().grpcPort());
-    JunctionConfig effective =
-        new JunctionConfig(
-            new JunctionConfig.ServerSettings(http, grpc, loaded.server().publicAddress()),
-            loaded.store(),
-            loaded.network(),
-            loaded.worker(),
-            loaded.core(),
-            loaded.catalogue(),
-            loaded.demoTrunks());
+    JunctionConfig effective = loaded.withPorts(http, grpc);
     JunctionServer server = JunctionServer.start(effective, dataDir);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -32,20 +32,17 @@ final class RunningServer implements AutoCloseable {
   RunningServer(Path dataDir) throws IOException {
     JunctionConfig defaults = JunctionConfig.defaults();
     JunctionConfig config =
-        new JunctionConfig(
-            new JunctionConfig.ServerSettings(0, 0, ""),
-            defaults.store(),
-            defaults.network(),
-            defaults.worker(),
-            new CoreConfig(
-                new Quotas(2, 100, 5, 100),
-                defaults.core().cloudAsn(),
-                defaults.core().operationTimeout(),
-                defaults.core().networkPollInterval(),
-                defaults.core().ticketTtl(),
-                defaults.core().autoApproveTickets()),
-            defaults.catalogue(),
-            defaults.demoTrunks());
+        defaults
+            .withPorts(0, 0)
+            .withCore(
+                new CoreConfig(
+                    new Quotas(2, 100, 5, 100),
+                    defaults.core().cloudAsn(),
+                    defaults.core().operationTimeout(),
+                    defaults.core().networkPollInterval(),
+                    defaults.core().ticketTtl(),
+                    defaults.core().autoApproveTickets(),
+                    defaults.core().p2pPool()));
     server = JunctionServer.start(config, dataDir);
     token = AdminToken.read(dataDir.resolve(AdminToken.FILE_NAME)).orElseThrow();
   }

@@ -37,6 +37,14 @@ interface Dialect {
     if (name.contains("trunk_ports_port") || name.contains("trunk_ports.port_id")) {
       return Optional.of(UniqueKey.PORT);
     }
+    if (name.contains("attachments_cni_on_trunk")
+        || name.endsWith("attachments.trunk_id)")
+        || name.endsWith("attachments.trunk_id")) {
+      return Optional.of(UniqueKey.CNI_ON_TRUNK);
+    }
+    if (name.contains("attachments_cni_subnet") || name.contains("attachments.subnet")) {
+      return Optional.of(UniqueKey.CNI_SUBNET);
+    }
     if (name.contains("attachments_name_in_scope") || name.contains("attachments.name")) {
       return Optional.of(UniqueKey.ATTACHMENT_NAME);
     }

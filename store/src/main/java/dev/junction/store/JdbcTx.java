@@ -12,6 +12,8 @@ import dev.junction.core.catalogue.PointOfPresence;
 import dev.junction.core.catalogue.Port;
 import dev.junction.core.catalogue.Router;
 import dev.junction.core.catalogue.TransceiverType;
+import dev.junction.core.net.Asn;
+import dev.junction.core.net.Ipv4Prefix;
 import dev.junction.core.net.VlanId;
 import dev.junction.core.network.Observation;
 import dev.junction.core.operation.Operation;
@@ -23,10 +25,13 @@ import dev.junction.core.page.PageRequest;
 import dev.junction.core.resource.ResourceStatus;
 import dev.junction.core.store.AttachmentQuery;
 import dev.junction.core.store.LeaseLost;
+import dev.junction.core.store.PortQuery;
+import dev.junction.core.store.TrunkQuery;
 import dev.junction.core.store.UniqueViolation;
 import dev.junction.core.store.WriteTx;
 import dev.junction.core.ticket.Ticket;
 import dev.junction.core.ticket.TicketStatus;
+import dev.junction.core.trunk.JointKind;
 import dev.junction.core.trunk.Trunk;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -36,8 +41,10 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One transaction on one connection: every statement of the store. Single-row reads inside a write
@@ -315,6 +322,28 @@ final class JdbcTx implements WriteTx {
   }
 
   @Override
+  public Page<Port> ports(PortQuery query, PageRequest page) {
+    StringBuilder sql =
+        new StringBuilder("SELECT p.seq AS seq, " + PORT_COLUMNS + " FROM ports p WHERE 1 = 1");
+    List<Object> values = new ArrayList<>();
+    query.popIds().ifPresent(pops -> appendIn(sql, values, "p.pop_id", pops));
+    query
+        .speed()
+        .ifPresent(
+            speed -> {
+              sql.append(" AND UPPER(p.speed) = UPPER(?)");
+              values.add(speed);
+            });
+    query
+        .occupied()
+        .ifPresent(
+            occupied ->
+                sql.append(occupied ? " AND EXISTS" : " AND NOT EXISTS")
+                    .append(" (SELECT 1 FROM trunk_ports t WHERE t.port_id = p.id)"));
+    return page(sql.toString(), values, page, false, JdbcTx::port);
+  }
+
+  @Override
   public Optional<String> trunkHoldingPort(String portId) {
     return queryOne(
         "SELECT trunk_id FROM trunk_ports WHERE port_id = ?",
@@ -423,12 +452,28 @@ final class JdbcTx implements WriteTx {
   }
 
   @Override
-  public Page<Trunk> trunks(String scope, NameFilter names, PageRequest page) {
+  public Page<Trunk> trunks(TrunkQuery query, PageRequest page) {
     StringBuilder sql =
         new StringBuilder("SELECT " + TRUNK_COLUMNS + " FROM trunks WHERE scope = ?");
-    List<Object> values = new ArrayList<>(List.of(scope));
-    appendNames(sql, values, names);
+    List<Object> values = new ArrayList<>(List.of(query.scope()));
+    appendNames(sql, values, query.names());
+    query.popIds().ifPresent(pops -> appendIn(sql, values, "pop_id", pops));
+    query
+        .jointKinds()
+        .ifPresent(
+            kinds -> appendIn(sql, values, "joint_kind", kinds.stream().map(Enum::name).toList()));
     return page(sql.toString(), values, page, false, JdbcTx::trunk);
+  }
+
+  private static void appendIn(
+      StringBuilder sql, List<Object> values, String column, Collection<String> allowed) {
+    if (allowed.isEmpty()) {
+      sql.append(" AND 1 = 0");
+      return;
+    }
+    sql.append(" AND ").append(column).append(" IN (").append(placeholders(allowed.size()));
+    sql.append(')');
+    values.addAll(allowed);
   }
 
   @Override
@@ -463,9 +508,12 @@ final class JdbcTx implements WriteTx {
   public void insertTrunk(Trunk trunk) {
     update(
         "INSERT INTO trunks (id, scope, name, description, labels, pop_id, joint, capacity_mbps,"
-            + " deletion_protection, status, created_at, revision)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        s -> bindTrunk(s, trunk, 1));
+            + " deletion_protection, status, created_at, revision, joint_kind)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        s -> {
+          int next = bindTrunk(s, trunk, 1);
+          s.setString(next, JointKind.of(trunk.joint()).name());
+        });
     for (String portId : trunk.joint().portIds()) {
       update(
           "INSERT INTO trunk_ports (trunk_id, port_id) VALUES (?, ?)",
@@ -498,7 +546,7 @@ final class JdbcTx implements WriteTx {
     updateOne(
         "UPDATE trunks SET scope = ?, name = ?, description = ?, labels = ?, pop_id = ?,"
             + " joint = ?, capacity_mbps = ?, deletion_protection = ?, status = ?, created_at = ?,"
-            + " revision = ? WHERE id = ?",
+            + " revision = ?, joint_kind = ? WHERE id = ?",
         "trunk " + trunk.id(),
         s -> {
           s.setString(1, trunk.scope());
@@ -512,7 +560,8 @@ final class JdbcTx implements WriteTx {
           s.setString(9, trunk.status().name());
           s.setLong(10, nanos(trunk.createdAt()));
           s.setLong(11, trunk.revision());
-          s.setString(12, trunk.id());
+          s.setString(12, JointKind.of(trunk.joint()).name());
+          s.setString(13, trunk.id());
         });
   }
 
@@ -527,7 +576,7 @@ final class JdbcTx implements WriteTx {
 
   private static final String ATTACHMENT_COLUMNS =
       "seq, id, kind, scope, name, description, labels, trunk_id, vlan, peering, md5_key,"
-          + " static_routes, public_access, status, created_at, revision";
+          + " static_routes, public_access, routing, status, created_at, revision";
 
   private static Attachment attachment(ResultSet row) throws SQLException {
     long vlan = row.getLong("vlan");
@@ -546,6 +595,7 @@ final class JdbcTx implements WriteTx {
             row.getString("peering"), key == null ? Optional.empty() : Optional.of(Md5Key.of(key))),
         JsonColumns.prefixes(row.getString("static_routes")),
         JsonColumns.publicAccess(row.getString("public_access")),
+        JsonColumns.routing(row.getString("routing")),
         ResourceStatus.valueOf(row.getString("status")),
         instant(row.getLong("created_at")),
         row.getLong("revision"));
@@ -579,6 +629,20 @@ final class JdbcTx implements WriteTx {
               values.add(trunk);
             });
     appendNames(sql, values, query.names());
+    query
+        .portId()
+        .ifPresent(
+            port -> {
+              sql.append(" AND trunk_id IN (SELECT trunk_id FROM trunk_ports WHERE port_id = ?)");
+              values.add(port);
+            });
+    query
+        .id()
+        .ifPresent(
+            id -> {
+              sql.append(" AND id = ?");
+              values.add(id);
+            });
     return page(sql.toString(), values, page, false, JdbcTx::attachment);
   }
 
@@ -615,11 +679,48 @@ final class JdbcTx implements WriteTx {
   }
 
   @Override
+  public Set<Integer> usedVlans(String trunkId) {
+    return new HashSet<>(
+        query(
+            "SELECT vlan FROM attachments WHERE trunk_id = ? AND vlan IS NOT NULL",
+            s -> s.setString(1, trunkId),
+            row -> row.getInt(1)));
+  }
+
+  @Override
+  public Set<Ipv4Prefix> usedCniSubnets() {
+    return new HashSet<>(
+        query(
+            "SELECT subnet FROM attachments WHERE kind = 'CNI'",
+            s -> {},
+            row -> Ipv4Prefix.of(row.getString(1))));
+  }
+
+  @Override
+  public Optional<Asn> defaultAsn(String scope) {
+    return queryOne(
+        "SELECT default_asn FROM scope_settings WHERE scope = ?",
+        s -> s.setString(1, scope),
+        row -> new Asn(row.getLong(1)));
+  }
+
+  @Override
+  public void saveDefaultAsn(String scope, Asn asn) {
+    update(
+        "INSERT INTO scope_settings (scope, default_asn) VALUES (?, ?)"
+            + " ON CONFLICT (scope) DO UPDATE SET default_asn = excluded.default_asn",
+        s -> {
+          s.setString(1, scope);
+          s.setLong(2, asn.value());
+        });
+  }
+
+  @Override
   public void insertAttachment(Attachment attachment) {
     update(
         "INSERT INTO attachments (id, kind, scope, name, description, labels, trunk_id, vlan,"
-            + " peering, md5_key, static_routes, public_access, status, created_at, revision)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " peering, md5_key, static_routes, public_access, routing, subnet, status,"
+            + " created_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         s -> {
           s.setString(1, attachment.id());
           bindAttachment(s, attachment, 2);
@@ -649,6 +750,8 @@ final class JdbcTx implements WriteTx {
     }
     s.setString(i++, JsonColumns.prefixes(attachment.staticRoutes()));
     s.setString(i++, JsonColumns.publicAccess(attachment.publicAccess()));
+    s.setString(i++, JsonColumns.routing(attachment.routing()));
+    s.setString(i++, attachment.peering().subnet().toString());
     s.setString(i++, attachment.status().name());
     s.setLong(i++, nanos(attachment.createdAt()));
     s.setLong(i, attachment.revision());
@@ -659,11 +762,12 @@ final class JdbcTx implements WriteTx {
     updateOne(
         "UPDATE attachments SET kind = ?, scope = ?, name = ?, description = ?, labels = ?,"
             + " trunk_id = ?, vlan = ?, peering = ?, md5_key = ?, static_routes = ?,"
-            + " public_access = ?, status = ?, created_at = ?, revision = ? WHERE id = ?",
+            + " public_access = ?, routing = ?, subnet = ?, status = ?, created_at = ?,"
+            + " revision = ? WHERE id = ?",
         "attachment " + attachment.id(),
         s -> {
           bindAttachment(s, attachment, 1);
-          s.setString(15, attachment.id());
+          s.setString(17, attachment.id());
         });
   }
 

@@ -10,6 +10,7 @@ import dev.junction.core.attachment.AttachmentKind;
 import dev.junction.core.attachment.Md5Key;
 import dev.junction.core.attachment.Peering;
 import dev.junction.core.attachment.PublicAccess;
+import dev.junction.core.attachment.Routing;
 import dev.junction.core.catalogue.Bandwidth;
 import dev.junction.core.catalogue.TransceiverType;
 import dev.junction.core.net.Asn;
@@ -177,12 +178,14 @@ final class JsonColumns {
   }
 
   private static ObjectNode peeringNode(Peering peering) {
-    return JSON.createObjectNode()
-        .put("subnet", peering.subnet().toString())
-        .put("peerIp", peering.peerIp().toString())
-        .put("cloudIp", peering.cloudIp().toString())
-        .put("peerAsn", peering.peerAsn().value())
-        .put("cloudAsn", peering.cloudAsn().value());
+    ObjectNode node =
+        JSON.createObjectNode()
+            .put("subnet", peering.subnet().toString())
+            .put("peerIp", peering.peerIp().toString())
+            .put("cloudIp", peering.cloudIp().toString())
+            .put("cloudAsn", peering.cloudAsn().value());
+    peering.peerAsn().ifPresent(asn -> node.put("peerAsn", asn.value()));
+    return node;
   }
 
   static Peering peering(String text, Optional<Md5Key> md5Key) {
@@ -194,9 +197,35 @@ final class JsonColumns {
         Ipv4Prefix.of(node.path("subnet").asText()),
         Ipv4Address.of(node.path("peerIp").asText()),
         Ipv4Address.of(node.path("cloudIp").asText()),
-        new Asn(node.path("peerAsn").asLong()),
+        node.hasNonNull("peerAsn")
+            ? Optional.of(new Asn(node.path("peerAsn").asLong()))
+            : Optional.empty(),
         new Asn(node.path("cloudAsn").asLong()),
         md5Key);
+  }
+
+  static String routing(Routing routing) {
+    return write(routingNode(routing));
+  }
+
+  private static ObjectNode routingNode(Routing routing) {
+    ObjectNode node = JSON.createObjectNode().put("mtu", routing.mtu());
+    node.set(
+        "advertisedPrefixes",
+        stringArray(routing.advertisedPrefixes().stream().map(Ipv4Prefix::toString).toList()));
+    node.put("acceptsRoutes", routing.acceptsRoutes());
+    return node;
+  }
+
+  static Routing routing(String text) {
+    return routing(read(text));
+  }
+
+  private static Routing routing(JsonNode node) {
+    return new Routing(
+        node.path("mtu").asInt(),
+        prefixes(node.path("advertisedPrefixes")),
+        node.path("acceptsRoutes").asBoolean(true));
   }
 
   static String publicAccess(PublicAccess access) {
@@ -386,17 +415,19 @@ final class JsonColumns {
         "staticRoutes",
         stringArray(attachment.staticRoutes().stream().map(Ipv4Prefix::toString).toList()));
     node.set("publicAccess", publicAccessNode(attachment.publicAccess()));
+    node.set("routing", routingNode(attachment.routing()));
     return node;
   }
 
   private static Attachment attachment(JsonNode node) {
+    AttachmentKind kind = AttachmentKind.valueOf(node.path("kind").asText());
     Optional<Md5Key> key =
         node.hasNonNull("md5Key")
             ? Optional.of(Md5Key.of(node.path("md5Key").asText()))
             : Optional.empty();
     return new Attachment(
         node.path("id").asText(),
-        AttachmentKind.valueOf(node.path("kind").asText()),
+        kind,
         node.path("scope").asText(),
         node.path("name").asText(),
         node.path("description").asText(),
@@ -408,6 +439,7 @@ final class JsonColumns {
         peering(node.path("peering"), key),
         prefixes(node.path("staticRoutes")),
         publicAccess(node.path("publicAccess")),
+        node.has("routing") ? routing(node.path("routing")) : Routing.defaults(kind),
         ResourceStatus.valueOf(node.path("status").asText()),
         instant(node.path("createdAt").asLong()),
         node.path("revision").asLong());

@@ -64,7 +64,8 @@ public final class CoreHarness implements AutoCloseable {
             TIMEOUT,
             Duration.ofMillis(100),
             Duration.ofDays(14),
-            autoApprove);
+            autoApprove,
+            dev.junction.core.net.Ipv4Prefix.of("100.64.0.0/24"));
     useCases = UseCases.over(store, clock, Ids.random(), config, Signals.none());
     useCases
         .catalogue()

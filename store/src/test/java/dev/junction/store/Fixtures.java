@@ -105,11 +105,12 @@ final class Fixtures {
             Ipv4Prefix.of("169.254.0.0/30"),
             Ipv4Address.of("169.254.0.1"),
             Ipv4Address.of("169.254.0.2"),
-            new Asn(65001),
+            Optional.of(new Asn(65001)),
             new Asn(200350),
             Optional.of(Md5Key.of("secret-key"))),
         List.of(Ipv4Prefix.of("10.1.0.0/16"), Ipv4Prefix.of("10.2.0.0/16")),
         PublicAccess.NONE,
+        dev.junction.core.attachment.Routing.defaults(AttachmentKind.PRIVATE),
         ResourceStatus.CREATING,
         T0,
         1);

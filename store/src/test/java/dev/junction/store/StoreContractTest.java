@@ -154,6 +154,8 @@ abstract class StoreContractTest {
             List.of(),
             new dev.junction.core.attachment.PublicAccess(
                 List.of("S3"), List.of(dev.junction.core.net.Ipv4Prefix.of("198.51.100.0/24"))),
+            new dev.junction.core.attachment.Routing(
+                1500, List.of(dev.junction.core.net.Ipv4Prefix.of("0.0.0.0/0")), false),
             ResourceStatus.ACTIVE,
             T0,
             7);

@@ -72,6 +72,7 @@ final class OperationWire {
                     RemoveStaticRouteMetadata.newBuilder().setPrivateConnectionId(id).build();
                 case REVOKE -> null;
               };
+          case CNI -> null;
           case PUBLIC_CONNECTION ->
               switch (operation.verb()) {
                 case MOVE ->
@@ -117,9 +118,9 @@ final class OperationWire {
     return switch (state) {
       case ResourceState.Nothing nothing -> Empty.getDefaultInstance();
       case ResourceState.OfAttachment(var attachment) ->
-          attachment.kind() == AttachmentKind.PRIVATE
-              ? Wire.privateConnection(attachment)
-              : Wire.publicConnection(attachment);
+          attachment.kind() == AttachmentKind.PUBLIC
+              ? Wire.publicConnection(attachment)
+              : Wire.privateConnection(attachment);
       case ResourceState.OfTrunk(var trunk) -> Wire.trunk(trunk, useCases.trunks().ports(trunk));
       case ResourceState.OfTicket(var ticket) -> Wire.ticket(ticket);
     };

@@ -18,6 +18,7 @@ import dev.junction.core.attachment.Attachment;
 import dev.junction.core.attachment.Md5Key;
 import dev.junction.core.catalogue.Bandwidth;
 import dev.junction.core.catalogue.Port;
+import dev.junction.core.net.Asn;
 import dev.junction.core.net.Ipv4Prefix;
 import dev.junction.core.resource.ResourceStatus;
 import dev.junction.core.ticket.Ticket;
@@ -118,7 +119,7 @@ final class Wire {
         .setPeeringSubnet(peering.subnet().toString())
         .setPeerIp(peering.peerIp().toString())
         .setCloudIp(peering.cloudIp().toString())
-        .setPeerBgpAsn(peering.peerAsn().value())
+        .setPeerBgpAsn(peering.peerAsn().map(Asn::value).orElse(0L))
         .setCloudBgpAsn(peering.cloudAsn().value())
         .setPeerBgpMd5Key(peering.md5Key().map(Md5Key::reveal).orElse(""))
         .build();

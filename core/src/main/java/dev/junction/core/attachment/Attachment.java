@@ -16,6 +16,7 @@ import java.util.Optional;
  *
  * @param vlan absent on partner trunks, where the partner assigns it
  * @param staticRoutes prefixes the provider routes to the customer's end without BGP
+ * @param routing the interface MTU, extra advertised prefixes, and whether routes are accepted
  * @param revision increases with every change; the network reports which revision it applied
  */
 public record Attachment(
@@ -30,6 +31,7 @@ public record Attachment(
     Peering peering,
     List<Ipv4Prefix> staticRoutes,
     PublicAccess publicAccess,
+    Routing routing,
     ResourceStatus status,
     Instant createdAt,
     long revision) {
@@ -45,6 +47,7 @@ public record Attachment(
     requireNonNull(peering, "peering");
     staticRoutes = List.copyOf(staticRoutes);
     requireNonNull(publicAccess, "publicAccess");
+    requireNonNull(routing, "routing");
     requireNonNull(status, "status");
     requireNonNull(createdAt, "createdAt");
   }
@@ -62,6 +65,7 @@ public record Attachment(
         peering,
         staticRoutes,
         publicAccess,
+        routing,
         newStatus,
         createdAt,
         revision);
@@ -80,6 +84,7 @@ public record Attachment(
         peering,
         staticRoutes,
         publicAccess,
+        routing,
         status,
         createdAt,
         revision);
@@ -98,6 +103,7 @@ public record Attachment(
         peering,
         routes,
         publicAccess,
+        routing,
         status,
         createdAt,
         revision);
@@ -116,6 +122,7 @@ public record Attachment(
         peering,
         staticRoutes,
         publicAccess,
+        routing,
         status,
         createdAt,
         revision + 1);

@@ -101,6 +101,7 @@ public final class AttachmentExecution implements Execution {
                   previous.peering(),
                   previous.staticRoutes(),
                   previous.publicAccess(),
+                  previous.routing(),
                   ResourceStatus.ACTIVE,
                   previous.createdAt(),
                   current.revision() + 1));

@@ -5,5 +5,7 @@ public enum AttachmentKind {
   /** The customer's private cloud networks. */
   PRIVATE,
   /** The provider's public services, set up by the operator. */
-  PUBLIC
+  PUBLIC,
+  /** A network interconnect: a point-to-point link from a pool, with BGP optional. */
+  CNI
 }

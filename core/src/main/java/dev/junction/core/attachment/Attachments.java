@@ -104,6 +104,7 @@ public final class Attachments {
                   valid.peering(),
                   valid.staticRoutes(),
                   valid.publicAccess(),
+                  Routing.defaults(kind),
                   ResourceStatus.CREATING,
                   submitter.now(),
                   1);
@@ -165,6 +166,7 @@ public final class Attachments {
                   valid.peering(),
                   valid.staticRoutes(),
                   current.publicAccess(),
+                  current.routing(),
                   ResourceStatus.UPDATING,
                   current.createdAt(),
                   current.revision() + 1);
@@ -401,12 +403,18 @@ public final class Attachments {
   }
 
   static String noun(AttachmentKind kind) {
-    return kind == AttachmentKind.PRIVATE ? "private connection" : "public connection";
+    return switch (kind) {
+      case PRIVATE -> "private connection";
+      case PUBLIC -> "public connection";
+      case CNI -> "CNI";
+    };
   }
 
   static ResourceType resourceType(AttachmentKind kind) {
-    return kind == AttachmentKind.PRIVATE
-        ? ResourceType.PRIVATE_CONNECTION
-        : ResourceType.PUBLIC_CONNECTION;
+    return switch (kind) {
+      case PRIVATE -> ResourceType.PRIVATE_CONNECTION;
+      case PUBLIC -> ResourceType.PUBLIC_CONNECTION;
+      case CNI -> ResourceType.CNI;
+    };
   }
 }

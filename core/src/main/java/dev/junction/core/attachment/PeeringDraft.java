@@ -41,7 +41,7 @@ public record PeeringDraft(
         peering.subnet().toString(),
         peering.peerIp().toString(),
         peering.cloudIp().toString(),
-        peering.peerAsn().value(),
+        peering.peerAsn().map(Asn::value).orElse(0L),
         peering.md5Key().map(Md5Key::reveal).orElse(""));
   }
 
@@ -64,8 +64,7 @@ public record PeeringDraft(
       return Optional.empty();
     }
     Optional<Md5Key> key = md5Key.isEmpty() ? Optional.empty() : Optional.of(Md5Key.of(md5Key));
-    return Optional.of(
-        new Peering(prefix.get(), peer.get(), cloud.get(), asn.get(), cloudAsn, key));
+    return Optional.of(new Peering(prefix.get(), peer.get(), cloud.get(), asn, cloudAsn, key));
   }
 
   private Optional<Ipv4Prefix> validSubnet(String field, Violations violations) {
@@ -147,21 +146,6 @@ public record PeeringDraft(
       violations.add(field, "is required");
       return Optional.empty();
     }
-    Optional<Asn> asn = Asn.of(peerAsn);
-    if (asn.isEmpty()) {
-      violations.add(field, "must be between 1 and " + Asn.MAX + " (got " + peerAsn + ")");
-      return Optional.empty();
-    }
-    Optional<String> unusable = asn.get().unusableReason();
-    if (unusable.isPresent()) {
-      violations.add(field, "cannot be used: " + unusable.get());
-      return Optional.empty();
-    }
-    if (asn.get().equals(cloudAsn)) {
-      violations.add(
-          field, "must differ from the provider's ASN " + cloudAsn + " (sessions are eBGP)");
-      return Optional.empty();
-    }
-    return asn;
+    return Asn.validPeer(field, peerAsn, cloudAsn, violations);
   }
 }

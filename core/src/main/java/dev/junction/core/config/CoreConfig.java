@@ -3,6 +3,7 @@ package dev.junction.core.config;
 import static java.util.Objects.requireNonNull;
 
 import dev.junction.core.net.Asn;
+import dev.junction.core.net.Ipv4Prefix;
 import java.time.Duration;
 
 /**
@@ -13,6 +14,7 @@ import java.time.Duration;
  * @param networkPollInterval how often a waiting operation looks at the network again
  * @param ticketTtl how long a trunk ticket waits for the operator before it expires
  * @param autoApproveTickets whether tickets become trunks at once, without the operator
+ * @param p2pPool the prefix CNIs take their point-to-point /31 subnets from
  */
 public record CoreConfig(
     Quotas quotas,
@@ -20,7 +22,8 @@ public record CoreConfig(
     Duration operationTimeout,
     Duration networkPollInterval,
     Duration ticketTtl,
-    boolean autoApproveTickets) {
+    boolean autoApproveTickets,
+    Ipv4Prefix p2pPool) {
   public static final CoreConfig DEFAULTS =
       new CoreConfig(
           Quotas.DEFAULTS,
@@ -28,7 +31,8 @@ public record CoreConfig(
           Duration.ofMinutes(2),
           Duration.ofMillis(50),
           Duration.ofDays(14),
-          false);
+          false,
+          Ipv4Prefix.of("169.254.128.0/17"));
 
   public CoreConfig {
     requireNonNull(quotas, "quotas");
@@ -36,5 +40,10 @@ public record CoreConfig(
     requireNonNull(operationTimeout, "operationTimeout");
     requireNonNull(networkPollInterval, "networkPollInterval");
     requireNonNull(ticketTtl, "ticketTtl");
+    requireNonNull(p2pPool, "p2pPool");
+    if (p2pPool.hasHostBitsSet() || p2pPool.length() > 31) {
+      throw new IllegalArgumentException(
+          "p2pPool: " + p2pPool + " (expected: a prefix of /31 or shorter)");
+    }
   }
 }

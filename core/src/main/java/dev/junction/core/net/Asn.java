@@ -55,6 +55,31 @@ public record Asn(long value) implements Comparable<Asn> {
     return Optional.empty();
   }
 
+  /**
+   * Returns {@code value} as the ASN of a customer's BGP session, or empty after adding to {@code
+   * violations} why it cannot be: out of range, unusable (see {@link #unusableReason()}), or the
+   * provider's own ASN {@code cloudAsn} (sessions are eBGP).
+   */
+  public static Optional<Asn> validPeer(
+      String field, long value, Asn cloudAsn, dev.junction.core.problem.Violations violations) {
+    Optional<Asn> asn = of(value);
+    if (asn.isEmpty()) {
+      violations.add(field, "must be between 1 and " + MAX + " (got " + value + ")");
+      return Optional.empty();
+    }
+    Optional<String> unusable = asn.get().unusableReason();
+    if (unusable.isPresent()) {
+      violations.add(field, "cannot be used: " + unusable.get());
+      return Optional.empty();
+    }
+    if (asn.get().equals(cloudAsn)) {
+      violations.add(
+          field, "must differ from the provider's ASN " + cloudAsn + " (sessions are eBGP)");
+      return Optional.empty();
+    }
+    return asn;
+  }
+
   @Override
   public int compareTo(Asn other) {
     return Long.compare(value, other.value);

@@ -5,5 +5,6 @@ public enum ResourceType {
   TRUNK,
   PRIVATE_CONNECTION,
   PUBLIC_CONNECTION,
+  CNI,
   TICKET
 }

@@ -129,6 +129,7 @@ public final class Submitter {
           case TRUNK -> "trunk connection";
           case PRIVATE_CONNECTION -> "private connection";
           case PUBLIC_CONNECTION -> "public connection";
+          case CNI -> "CNI";
           case TICKET -> "trunk connection ticket";
         };
     return switch (verb) {

@@ -5,18 +5,28 @@ import dev.junction.core.page.NameFilter;
 import java.util.Optional;
 
 /**
- * Selects attachments of one kind, in a scope or on a trunk (or both), narrowed by name.
+ * Selects attachments of one kind, in a scope or on a trunk (or both), narrowed by name, by the
+ * port their trunk holds, or by id.
  *
  * @param scope only attachments in this scope
  * @param trunkId only attachments on this trunk
+ * @param portId only attachments on the trunk that holds this port
+ * @param id only the attachment with this id
  */
 public record AttachmentQuery(
-    AttachmentKind kind, Optional<String> scope, Optional<String> trunkId, NameFilter names) {
+    AttachmentKind kind,
+    Optional<String> scope,
+    Optional<String> trunkId,
+    NameFilter names,
+    Optional<String> portId,
+    Optional<String> id) {
   public static AttachmentQuery inScope(AttachmentKind kind, String scope, NameFilter names) {
-    return new AttachmentQuery(kind, Optional.of(scope), Optional.empty(), names);
+    return new AttachmentQuery(
+        kind, Optional.of(scope), Optional.empty(), names, Optional.empty(), Optional.empty());
   }
 
   public static AttachmentQuery onTrunk(AttachmentKind kind, String trunkId, NameFilter names) {
-    return new AttachmentQuery(kind, Optional.empty(), Optional.of(trunkId), names);
+    return new AttachmentQuery(
+        kind, Optional.empty(), Optional.of(trunkId), names, Optional.empty(), Optional.empty());
   }
 }

@@ -16,6 +16,7 @@ import dev.junction.core.trunk.Trunk;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads the model inside a transaction. Lists are pages in a stable order: the order in which items
@@ -49,11 +50,14 @@ public interface ReadTx {
   /** Returns the id of the trunk that holds {@code portId}, if one does. */
   Optional<String> trunkHoldingPort(String portId);
 
+  /** Returns a page of the catalogue's ports, in the order they were first configured. */
+  Page<Port> ports(PortQuery query, PageRequest page);
+
   // Trunks.
 
   Optional<Trunk> trunk(String id);
 
-  Page<Trunk> trunks(String scope, NameFilter names, PageRequest page);
+  Page<Trunk> trunks(TrunkQuery query, PageRequest page);
 
   /** Returns how many trunks a scope has, in any status. */
   int countTrunks(String scope);
@@ -78,6 +82,17 @@ public interface ReadTx {
 
   /** Returns every attachment on the given trunks, in any status. */
   List<Attachment> attachmentsOnTrunks(Collection<String> trunkIds);
+
+  /** Returns the VLANs the attachments on {@code trunkId} use. */
+  Set<Integer> usedVlans(String trunkId);
+
+  /** Returns the point-to-point subnets every CNI holds. */
+  Set<dev.junction.core.net.Ipv4Prefix> usedCniSubnets();
+
+  // Scope settings.
+
+  /** Returns the default ASN {@code scope} has chosen, if it has. */
+  Optional<dev.junction.core.net.Asn> defaultAsn(String scope);
 
   // Tickets.
 

@@ -10,6 +10,10 @@ public enum UniqueKey {
   VLAN,
   /** Two trunks holding the same port. */
   PORT,
+  /** Two CNIs on one trunk. */
+  CNI_ON_TRUNK,
+  /** Two CNIs given the same point-to-point subnet from the pool. */
+  CNI_SUBNET,
   /** Two operations with the same idempotency key from the same principal. */
   IDEMPOTENCY_KEY,
   /** Two records with the same id. */

@@ -93,6 +93,10 @@ public interface WriteTx extends ReadTx {
   /** Saves a finished operation and releases its lease. */
   void completeOperation(Operation operation, String workerId);
 
+  // Scope settings.
+
+  void saveDefaultAsn(String scope, dev.junction.core.net.Asn asn);
+
   // What the network reported.
 
   void saveObservation(Observation observation);

@@ -24,6 +24,7 @@ import dev.junction.core.resource.Labels;
 import dev.junction.core.resource.ResourceStatus;
 import dev.junction.core.store.ReadTx;
 import dev.junction.core.store.Store;
+import dev.junction.core.store.TrunkQuery;
 import dev.junction.core.store.UniqueViolation;
 import dev.junction.core.store.WriteTx;
 import java.util.ArrayList;
@@ -61,7 +62,11 @@ public final class Trunks {
   }
 
   public Page<Trunk> list(String scope, NameFilter names, PageRequest page) {
-    return store.read(tx -> tx.trunks(scope, names, page));
+    return list(TrunkQuery.inScope(scope, names), page);
+  }
+
+  public Page<Trunk> list(TrunkQuery query, PageRequest page) {
+    return store.read(tx -> tx.trunks(query, page));
   }
 
   /** Returns the operations of trunk {@code id}, newest first. */
@@ -101,6 +106,92 @@ public final class Trunks {
               joint,
               capacity,
               draft.deletionProtection());
+        });
+  }
+
+  /**
+   * Starts creating an unnamed trunk in {@code scope} on the port {@code portId}, which the caller
+   * chose (a Cloudflare slot). The trunk's capacity is the port's speed; a {@code speed} given must
+   * be the port's.
+   */
+  public Operation createOnPort(
+      Caller caller, String scope, String portId, Optional<String> speed) {
+    Violations violations = new Violations();
+    if (scope.isEmpty()) {
+      violations.add("scope", "is required");
+    }
+    if (portId.isEmpty()) {
+      violations.add("port", "is required");
+    }
+    violations.throwIfAny();
+    return submitter.submit(
+        caller,
+        tx -> {
+          Port port = tx.port(portId).orElseThrow(() -> ProblemException.notFound("port", portId));
+          if (speed.isPresent() && !speed.get().equalsIgnoreCase(port.speed())) {
+            throw ProblemException.invalid(
+                "speed", "must be the port's speed " + port.speed() + " (got " + speed.get() + ")");
+          }
+          if (tx.trunkHoldingPort(portId).isPresent()) {
+            throw new ProblemException(
+                new Problem.AlreadyExists("port", "port " + portId + " is already taken"));
+          }
+          return insertTrunk(
+              tx,
+              caller,
+              scope,
+              "",
+              "",
+              Labels.EMPTY,
+              pointOfPresence(tx, port.popId()),
+              new Joint.SinglePort(port.id(), port.transceiver()),
+              port.bandwidth(),
+              false);
+        });
+  }
+
+  /**
+   * Starts creating an unnamed trunk in {@code scope} through partner {@code partnerId}, at the
+   * partner's first point of presence, identified to the partner by {@code serviceKey}.
+   */
+  public Operation createViaPartner(
+      Caller caller, String scope, String partnerId, Bandwidth capacity, String serviceKey) {
+    Violations violations = new Violations();
+    if (scope.isEmpty()) {
+      violations.add("scope", "is required");
+    }
+    if (serviceKey.isEmpty()) {
+      violations.add("joint.service_key", "is required");
+    } else if (serviceKey.length() > 256
+        || serviceKey.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f)) {
+      violations.add(
+          "joint.service_key", "must be at most 256 printable characters without spaces");
+    }
+    violations.throwIfAny();
+    return submitter.submit(
+        caller,
+        tx -> {
+          Partner partner =
+              tx.partner(partnerId)
+                  .orElseThrow(() -> ProblemException.notFound("partner", partnerId));
+          if (!partner.up()) {
+            throw ProblemException.failedPrecondition("partner " + partner.id() + " is DOWN");
+          }
+          if (partner.popIds().isEmpty()) {
+            throw ProblemException.failedPrecondition(
+                "partner " + partner.id() + " serves no point of presence");
+          }
+          return insertTrunk(
+              tx,
+              caller,
+              scope,
+              "",
+              "",
+              Labels.EMPTY,
+              pointOfPresence(tx, partner.popIds().get(0)),
+              new Joint.ViaPartner(partner.id(), serviceKey),
+              capacity,
+              false);
         });
   }
 

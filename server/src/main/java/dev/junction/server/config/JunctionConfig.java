@@ -15,6 +15,7 @@ import dev.junction.core.config.CoreConfig;
 import dev.junction.core.config.Quotas;
 import dev.junction.core.net.Asn;
 import dev.junction.core.net.Ipv4Address;
+import dev.junction.core.net.Ipv4Prefix;
 import dev.junction.core.resource.Labels;
 import dev.junction.core.resource.ResourceStatus;
 import dev.junction.core.trunk.Joint;
@@ -47,6 +48,8 @@ public record JunctionConfig(
     NetworkSettings network,
     WorkerSettings worker,
     CoreConfig core,
+    CniSettings cni,
+    String providerName,
     CatalogueSettings catalogue,
     List<Trunk> demoTrunks) {
   public JunctionConfig {
@@ -55,12 +58,23 @@ public record JunctionConfig(
     requireNonNull(network, "network");
     requireNonNull(worker, "worker");
     requireNonNull(core, "core");
+    requireNonNull(cni, "cni");
+    requireNonNull(providerName, "providerName");
     requireNonNull(catalogue, "catalogue");
     demoTrunks = List.copyOf(demoTrunks);
   }
 
   /** Where the server listens and how it names itself to clients. */
-  public record ServerSettings(int httpPort, int grpcPort, String publicAddress) {}
+  public record ServerSettings(
+      int httpPort, int grpcPort, String publicAddress, String adminEmail) {}
+
+  /**
+   * How Cloudflare-style network interconnects are set up.
+   *
+   * @param gcpPartner the catalogue partner {@code gcp_partner} interconnects go through
+   * @param defaultAsn the provider ASN of an account that chose none
+   */
+  public record CniSettings(String gcpPartner, Asn defaultAsn) {}
 
   /** Which database holds the state: the embedded SQLite file, or a shared PostgreSQL. */
   public record StoreSettings(String engine, String url, String user, String password) {
@@ -87,6 +101,26 @@ public record JunctionConfig(
       List<Partner> partners,
       List<Router> routers,
       List<Port> ports) {}
+
+  /** Returns this configuration listening on {@code httpPort} and {@code grpcPort}. */
+  public JunctionConfig withPorts(int httpPort, int grpcPort) {
+    return new JunctionConfig(
+        new ServerSettings(httpPort, grpcPort, server.publicAddress(), server.adminEmail()),
+        store,
+        network,
+        worker,
+        core,
+        cni,
+        providerName,
+        catalogue,
+        demoTrunks);
+  }
+
+  /** Returns this configuration with the core settings {@code newCore}. */
+  public JunctionConfig withCore(CoreConfig newCore) {
+    return new JunctionConfig(
+        server, store, network, worker, newCore, cni, providerName, catalogue, demoTrunks);
+  }
 
   /** Reads the configuration file at {@code file}. */
   public static JunctionConfig read(Path file) {
@@ -133,7 +167,8 @@ public record JunctionConfig(
         new ServerSettings(
             httpPort,
             port(serverNode, "grpcPort", httpPort),
-            serverNode.string("publicAddress", ""));
+            serverNode.string("publicAddress", ""),
+            serverNode.string("adminEmail", "admin@junction.local"));
     serverNode.rejectUnknown();
 
     ConfigNode storeNode = root.child("store");
@@ -204,6 +239,27 @@ public record JunctionConfig(
                 quotaDefaults.staticRoutesPerAttachment()));
     quotasNode.rejectUnknown();
 
+    ConfigNode cniNode = root.child("cni");
+    String poolText = cniNode.string("p2pPool", coreDefaults.p2pPool().toString());
+    Ipv4Prefix pool =
+        Ipv4Prefix.parse(poolText)
+            .filter(p -> !p.hasHostBitsSet() && p.length() <= 31)
+            .orElseThrow(
+                () ->
+                    new ConfigException(
+                        cniNode.at("p2pPool")
+                            + ": must be an IPv4 prefix of /31 or shorter with host bits zero"));
+    long defaultAsn = cniNode.longInteger("defaultAsn", 13_335);
+    if (Asn.of(defaultAsn).isEmpty() || defaultAsn == 0) {
+      throw new ConfigException(cniNode.at("defaultAsn") + ": must be between 1 and " + Asn.MAX);
+    }
+    CniSettings cni = new CniSettings(cniNode.string("gcpPartner", "gcp"), new Asn(defaultAsn));
+    cniNode.rejectUnknown();
+
+    ConfigNode providerNode = root.child("provider");
+    String providerName = providerNode.string("name", "Junction Example Networks");
+    providerNode.rejectUnknown();
+
     ConfigNode ticketsNode = root.child("tickets");
     CoreConfig core =
         new CoreConfig(
@@ -212,15 +268,23 @@ public record JunctionConfig(
             timeout,
             networkWait,
             ticketsNode.duration("ttl", coreDefaults.ticketTtl()),
-            ticketsNode.bool("autoApprove", coreDefaults.autoApproveTickets()));
+            ticketsNode.bool("autoApprove", coreDefaults.autoApproveTickets()),
+            pool);
     ticketsNode.rejectUnknown();
 
     ConfigNode catalogueNode = root.child("catalogue");
     CatalogueSettings catalogue = readCatalogue(catalogueNode);
     catalogueNode.rejectUnknown();
 
+    if (catalogue.partners().stream().noneMatch(p -> p.id().equals(cni.gcpPartner()))
+        && !catalogue.partners().isEmpty()) {
+      throw new ConfigException(
+          cniNode.at("gcpPartner") + ": no partner " + cni.gcpPartner() + " in the catalogue");
+    }
+
     List<Trunk> demoTrunks = root.list("demoTrunks", node -> demoTrunk(node, catalogue));
-    return new JunctionConfig(server, store, network, worker, core, catalogue, demoTrunks);
+    return new JunctionConfig(
+        server, store, network, worker, core, cni, providerName, catalogue, demoTrunks);
   }
 
   private static int port(ConfigNode node, String key, int fallback) {

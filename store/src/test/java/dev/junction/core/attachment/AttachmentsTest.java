@@ -221,7 +221,7 @@ class AttachmentsTest {
         attachments.update(
             caller(), PRIVATE, pc.id(), EnumSet.of(AttachmentField.PEERING_PEER_ASN), patch));
     Attachment updated = attachments.get(PRIVATE, pc.id());
-    assertThat(updated.peering().peerAsn().value()).isEqualTo(65010);
+    assertThat(updated.peering().peerAsn().orElseThrow().value()).isEqualTo(65010);
     assertThat(updated.peering().subnet()).isEqualTo(pc.peering().subnet());
   }
 
