@@ -8,6 +8,8 @@ import com.linecorp.armeria.common.SessionProtocol;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServerPort;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.junction.api.cloudflare.CloudflareDialect;
 import dev.junction.api.yandex.YandexDialect;
 import dev.junction.core.UseCases;
 import dev.junction.core.operation.Ids;
@@ -67,6 +69,16 @@ public final class JunctionServer implements AutoCloseable {
     components.tokens().accept(admin.token(), new Principal("admin"));
     if (admin.created()) {
       log.info("Wrote the bootstrap admin token to {} (mode 0600)", admin.file());
+    }
+    AdminToken.Bootstrap globalKey = AdminToken.ensureGlobalKey(dataDir);
+    components
+        .tokens()
+        .acceptGlobalKey(config.server().adminEmail(), globalKey.token(), new Principal("admin"));
+    if (globalKey.created()) {
+      log.info(
+          "Wrote the bootstrap admin global key (for X-Auth-Email {}) to {} (mode 0600)",
+          config.server().adminEmail(),
+          globalKey.file());
     }
 
     ServerBuilder sb = Server.builder();
@@ -137,12 +149,18 @@ public final class JunctionServer implements AutoCloseable {
     YandexDialect yandex =
         new YandexDialect(
             components.useCases(),
-            ctx -> {
-              Principal principal = Principal.of(ctx);
-              return principal == null ? "anonymous" : principal.subject();
-            },
+            JunctionServer::subject,
             components.config().server().publicAddress());
     yandex.configure(sb, authentication.newDecorator(yandex::unauthenticated));
+    CloudflareDialect cloudflare =
+        new CloudflareDialect(
+            components.useCases(),
+            JunctionServer::subject,
+            components.config().providerName(),
+            components.config().cni().gcpPartner(),
+            components.config().cni().defaultAsn(),
+            InstantSource.system());
+    cloudflare.configure(sb, authentication.newDecorator(cloudflare::unauthenticated));
     new AdminApi(components.useCases(), components.driver())
         .configure(sb, authentication.newDecorator(AdminApi::unauthenticated));
     sb.service(
@@ -153,6 +171,11 @@ public final class JunctionServer implements AutoCloseable {
           return delegate.serve(ctx, req);
         });
     sb.maxRequestLength(1024 * 1024);
+  }
+
+  private static String subject(ServiceRequestContext ctx) {
+    Principal principal = Principal.of(ctx);
+    return principal == null ? "anonymous" : principal.subject();
   }
 
   public int httpPort() {

@@ -6,8 +6,10 @@ import dev.junction.core.page.NameFilter;
 import dev.junction.core.page.Page;
 import dev.junction.core.page.PageRequest;
 import dev.junction.core.problem.ProblemException;
+import dev.junction.core.store.PortQuery;
 import dev.junction.core.store.Store;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The use cases on the operator's catalogue: customers read points of presence and partners; the
@@ -42,6 +44,17 @@ public final class Catalogue {
 
   public Port port(String id) {
     return store.read(tx -> tx.port(id).orElseThrow(() -> ProblemException.notFound("port", id)));
+  }
+
+  /** Returns a page of the ports that match {@code query}. */
+  public Page<Port> ports(PortQuery query, PageRequest page) {
+    return store.read(tx -> tx.ports(query, page));
+  }
+
+  /** Returns the scope of the trunk that holds port {@code portId}, if one holds it. */
+  public Optional<String> holderScope(String portId) {
+    return store.read(
+        tx -> tx.trunkHoldingPort(portId).flatMap(tx::trunk).map(trunk -> trunk.scope()));
   }
 
   public List<Router> routers() {

@@ -11,12 +11,14 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * The bootstrap admin token: made on the first start, written to {@code <data-dir>/admin-token}
- * readable by its owner only (mode 0600), and read back on later starts.
+ * The bootstrap admin credentials: a bearer token and a global key (for {@code X-Auth-Email} +
+ * {@code X-Auth-Key}), made on the first start, written to {@code <data-dir>/admin-token} and
+ * {@code <data-dir>/admin-global-key} readable by their owner only (mode 0600), and read back on
+ * later starts.
  */
 public final class AdminToken {
   public static final String FILE_NAME = "admin-token";
-  private static final String PREFIX = "jct_";
+  public static final String GLOBAL_KEY_FILE_NAME = "admin-global-key";
 
   private AdminToken() {}
 
@@ -30,14 +32,22 @@ public final class AdminToken {
 
   /** Returns the admin token of {@code dataDir}, creating it on first use. */
   public static Bootstrap ensure(Path dataDir) throws IOException {
-    Path file = dataDir.resolve(FILE_NAME);
+    return ensure(dataDir.resolve(FILE_NAME), "jct_");
+  }
+
+  /** Returns the admin global key of {@code dataDir}, creating it on first use. */
+  public static Bootstrap ensureGlobalKey(Path dataDir) throws IOException {
+    return ensure(dataDir.resolve(GLOBAL_KEY_FILE_NAME), "jck_");
+  }
+
+  private static Bootstrap ensure(Path file, String prefix) throws IOException {
     Optional<String> existing = read(file);
     if (existing.isPresent()) {
       return new Bootstrap(existing.get(), false, file);
     }
     byte[] secret = new byte[32];
     new SecureRandom().nextBytes(secret);
-    String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    String token = prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     try {
       Files.createFile(
           file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

@@ -12,8 +12,9 @@ import java.util.function.Function;
 
 /**
  * Returns the decorator that lets only authenticated requests through: every request needs {@code
- * Authorization: Bearer <token>} with a known token. A refused request gets the answer of the
- * dialect it was addressed to.
+ * Authorization: Bearer <token>} with a known token, or {@code X-Auth-Email} and {@code X-Auth-Key}
+ * with a known global key; a valid bearer token wins when both are sent. A refused request gets the
+ * answer of the dialect it was addressed to.
  */
 public final class Authentication {
   private final TokenVerifier tokens;
@@ -32,6 +33,7 @@ public final class Authentication {
   public Function<? super HttpService, AuthService> newDecorator(Refusal refusal) {
     return AuthService.builder()
         .addTokenAuthorizer(AuthTokenExtractors.oAuth2(), new BearerAuthorizer(tokens))
+        .addTokenAuthorizer(GlobalKeyAuthorizer::extract, new GlobalKeyAuthorizer(tokens))
         .onFailure(
             (delegate, ctx, req, cause) ->
                 refusal.refuse(
@@ -39,7 +41,9 @@ public final class Authentication {
                     req,
                     BearerAuthorizer.hasBearer(req)
                         ? "the bearer token is not valid"
-                        : "the request has no Authorization: Bearer token"))
+                        : GlobalKeyAuthorizer.extract(req.headers()) != null
+                            ? "the X-Auth-Email and X-Auth-Key pair is not valid"
+                            : "the request has no Authorization: Bearer token"))
         .newDecorator();
   }
 }

@@ -19,6 +19,20 @@ public final class TokenVerifier {
     principalsByDigest.put(digest(token), principal);
   }
 
+  /** Accepts {@code email} with the global {@code key} from now on as {@code principal}. */
+  public void acceptGlobalKey(String email, String key, Principal principal) {
+    accept(globalKeyCredential(email, key), principal);
+  }
+
+  /** Returns the principal of {@code email} and its global {@code key}, if they match. */
+  public Optional<Principal> verifyGlobalKey(String email, String key) {
+    return verify(globalKeyCredential(email, key));
+  }
+
+  private static String globalKeyCredential(String email, String key) {
+    return "global-key:" + email.toLowerCase(java.util.Locale.ROOT) + ":" + key;
+  }
+
   /** Returns the principal of {@code token}, or empty if the token is unknown. */
   public Optional<Principal> verify(String token) {
     String candidate = digest(token);

@@ -1,0 +1,599 @@
+package dev.junction.api.cloudflare;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.junction.core.UseCases;
+import dev.junction.core.access.Caller;
+import dev.junction.core.attachment.Attachment;
+import dev.junction.core.attachment.AttachmentKind;
+import dev.junction.core.attachment.Cnis;
+import dev.junction.core.catalogue.Bandwidth;
+import dev.junction.core.catalogue.PointOfPresence;
+import dev.junction.core.catalogue.Port;
+import dev.junction.core.net.Asn;
+import dev.junction.core.net.Ipv4Address;
+import dev.junction.core.net.Ipv4Prefix;
+import dev.junction.core.network.Condition;
+import dev.junction.core.network.ConditionStatus;
+import dev.junction.core.network.ConditionType;
+import dev.junction.core.network.Observation;
+import dev.junction.core.operation.Operation;
+import dev.junction.core.page.NameFilter;
+import dev.junction.core.page.Page;
+import dev.junction.core.page.PageRequest;
+import dev.junction.core.problem.ProblemException;
+import dev.junction.core.resource.ResourceStatus;
+import dev.junction.core.store.AttachmentQuery;
+import dev.junction.core.store.PortQuery;
+import dev.junction.core.store.TrunkQuery;
+import dev.junction.core.trunk.JointKind;
+import dev.junction.core.trunk.Trunk;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The handlers of every Cloudflare CNI operation. Each request is matched to its operation, read
+ * into a core command and answered with bare JSON (200 for every success), or with Cloudflare's
+ * error body. Resources being deleted are answered as gone.
+ *
+ * <p>This API has no operations on the wire: a CNI change and an interconnect deletion are answered
+ * once the network has carried them out (up to {@link #SETTLE_TIMEOUT}), so that the next call sees
+ * them done. A new interconnect is answered at once; its {@code /status} shows it Pending until its
+ * port is up.
+ */
+final class CloudflareApi {
+  private static final Pattern ROUTE =
+      Pattern.compile(
+          "/client/v4/accounts/([^/]+)/cni/(interconnects|cnis|slots|settings)"
+              + "(?:/([^/]+))?(?:/(loa|status))?(/default)?/?");
+  private static final Pattern ACCOUNT = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+  private static final Set<String> BANDWIDTHS =
+      Set.of("50M", "100M", "200M", "300M", "400M", "500M", "1G", "2G", "5G", "10G", "20G", "50G");
+
+  /** The settings this dialect runs with. */
+  record Settings(String providerName, String gcpPartner, Asn defaultAsn) {
+    Settings {
+      requireNonNull(providerName, "providerName");
+      requireNonNull(gcpPartner, "gcpPartner");
+      requireNonNull(defaultAsn, "defaultAsn");
+    }
+  }
+
+  static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration SETTLE_POLL = Duration.ofMillis(20);
+
+  private final UseCases useCases;
+  private final Function<ServiceRequestContext, String> subjects;
+  private final Settings settings;
+  private final InstantSource clock;
+
+  CloudflareApi(
+      UseCases useCases,
+      Function<ServiceRequestContext, String> subjects,
+      Settings settings,
+      InstantSource clock) {
+    this.useCases = requireNonNull(useCases, "useCases");
+    this.subjects = requireNonNull(subjects, "subjects");
+    this.settings = requireNonNull(settings, "settings");
+    this.clock = requireNonNull(clock, "clock");
+  }
+
+  HttpResponse handle(ServiceRequestContext ctx, AggregatedHttpRequest request) {
+    try {
+      return route(ctx, request);
+    } catch (BadInput bad) {
+      return CloudflareErrors.error(HttpStatus.BAD_REQUEST, bad.code(), bad.getMessage());
+    } catch (ProblemException problem) {
+      return CloudflareErrors.of(problem.problem());
+    } catch (RuntimeException bug) {
+      return CloudflareErrors.internal(bug);
+    }
+  }
+
+  private HttpResponse route(ServiceRequestContext ctx, AggregatedHttpRequest request)
+      throws BadInput {
+    Matcher route = ROUTE.matcher(ctx.path());
+    if (!route.matches()) {
+      return CloudflareErrors.error(
+          HttpStatus.NOT_FOUND, CloudflareErrors.NO_ROUTE, "no API operation at " + ctx.path());
+    }
+    String account = route.group(1);
+    if (!ACCOUNT.matcher(account).matches()) {
+      throw new BadInput(
+          CloudflareErrors.INVALID, "account_id: must be 1-64 letters, digits, '-' or '_'");
+    }
+    String collection = route.group(2);
+    Optional<String> id = Optional.ofNullable(route.group(3));
+    Optional<String> sub = Optional.ofNullable(route.group(4));
+    boolean isDefault = route.group(5) != null;
+    HttpMethod method = request.method();
+    Input input = new Input(ctx.queryParams());
+    Caller caller = Caller.of(subjects.apply(ctx));
+    switch (collection) {
+      case "interconnects" -> {
+        if (id.isEmpty()) {
+          if (method == HttpMethod.GET) {
+            return json(listInterconnects(account, input));
+          }
+          if (method == HttpMethod.POST) {
+            return json(createInterconnect(caller, account, Input.body(request.contentUtf8())));
+          }
+        } else if (sub.isEmpty() && !isDefault) {
+          if (method == HttpMethod.GET) {
+            return json(interconnectJson(interconnect(account, id.get())));
+          }
+          if (method == HttpMethod.DELETE) {
+            Trunk trunk = interconnect(account, id.get());
+            settled(() -> useCases.trunks().get(trunk.id()).status());
+            awaited(useCases.trunks().delete(caller, trunk.id()));
+            return empty();
+          }
+        } else if (sub.get().equals("loa") && method == HttpMethod.GET) {
+          return isDefault ? json(loaDefault(account, id.get())) : loa(account, id.get(), input);
+        } else if (sub.get().equals("status") && !isDefault && method == HttpMethod.GET) {
+          return json(status(interconnect(account, id.get())));
+        }
+      }
+      case "cnis" -> {
+        if (sub.isPresent() || isDefault) {
+          break;
+        }
+        if (id.isEmpty()) {
+          if (method == HttpMethod.GET) {
+            return json(listCnis(account, input));
+          }
+          if (method == HttpMethod.POST) {
+            return json(createCni(caller, account, Input.body(request.contentUtf8())));
+          }
+        } else {
+          String cniId = Input.uuid("cni", id.get());
+          if (method == HttpMethod.GET) {
+            return json(CloudflareJson.cni(cni(account, cniId)));
+          }
+          if (method == HttpMethod.PUT) {
+            return json(replaceCni(caller, account, cniId, Input.body(request.contentUtf8())));
+          }
+          if (method == HttpMethod.DELETE) {
+            cni(account, cniId);
+            settled(() -> useCases.attachments().get(AttachmentKind.CNI, cniId).status());
+            awaited(useCases.attachments().delete(caller, AttachmentKind.CNI, cniId));
+            return empty();
+          }
+        }
+      }
+      case "slots" -> {
+        if (sub.isPresent() || isDefault || method != HttpMethod.GET) {
+          break;
+        }
+        return id.isEmpty()
+            ? json(listSlots(input))
+            : json(slot(useCases.catalogue().port(Input.uuid("slot", id.get()))));
+      }
+      case "settings" -> {
+        if (id.isPresent() || sub.isPresent() || isDefault) {
+          break;
+        }
+        if (method == HttpMethod.GET) {
+          return json(settingsJson(useCases.settings().defaultAsn(account, settings.defaultAsn())));
+        }
+        if (method == HttpMethod.PUT) {
+          return json(updateSettings(account, Input.body(request.contentUtf8())));
+        }
+      }
+      default -> {}
+    }
+    return CloudflareErrors.error(
+        HttpStatus.METHOD_NOT_ALLOWED,
+        CloudflareErrors.METHOD,
+        method + " is not allowed on " + ctx.path());
+  }
+
+  // Interconnects.
+
+  private ObjectNode listInterconnects(String account, Input input) throws BadInput {
+    Optional<Set<String>> pops = input.param("site").map(this::popsAtSite);
+    Optional<Set<JointKind>> kinds = Optional.empty();
+    Optional<String> type = input.param("type");
+    if (type.isPresent()) {
+      kinds =
+          Optional.of(
+              switch (type.get()) {
+                case CloudflareJson.DIRECT -> Set.of(JointKind.SINGLE_PORT, JointKind.LAG);
+                case CloudflareJson.GCP_PARTNER -> Set.of(JointKind.PARTNER);
+                default ->
+                    throw new BadInput(
+                        CloudflareErrors.INVALID, "type: must be direct or gcp_partner");
+              });
+    }
+    Page<Trunk> page =
+        useCases.trunks().list(new TrunkQuery(account, NameFilter.ALL, pops, kinds), input.page());
+    List<ObjectNode> items = new ArrayList<>();
+    for (Trunk trunk : page.items()) {
+      if (trunk.status() != ResourceStatus.DELETING) {
+        items.add(interconnectJson(trunk));
+      }
+    }
+    return CloudflareJson.list(items, page.next());
+  }
+
+  private ObjectNode createInterconnect(Caller caller, String account, JsonNode body)
+      throws BadInput {
+    requireAccount(account, body);
+    String type = Input.text(body, "", "type");
+    Operation creation =
+        switch (type) {
+          case CloudflareJson.DIRECT ->
+              useCases
+                  .trunks()
+                  .createOnPort(
+                      caller,
+                      account,
+                      Input.uuid("slot_id", Input.text(body, "", "slot_id")),
+                      Input.optionalText(body, "", "speed").filter(s -> !s.isEmpty()));
+          case CloudflareJson.GCP_PARTNER -> {
+            String bandwidth = Input.text(body, "", "bandwidth");
+            if (!BANDWIDTHS.contains(bandwidth)) {
+              throw new BadInput(
+                  CloudflareErrors.INVALID,
+                  "bandwidth: must be one of 50M, 100M, 200M, 300M, 400M, 500M, 1G, 2G, 5G, 10G,"
+                      + " 20G, 50G (got \""
+                      + bandwidth
+                      + "\")");
+            }
+            yield useCases
+                .trunks()
+                .createViaPartner(
+                    caller,
+                    account,
+                    settings.gcpPartner(),
+                    bandwidth(bandwidth),
+                    Input.text(body, "", "pairing_key"));
+          }
+          default ->
+              throw new BadInput(CloudflareErrors.INVALID, "type: must be direct or gcp_partner");
+        };
+    return interconnectJson(useCases.trunks().get(creation.resourceId()));
+  }
+
+  private static Bandwidth bandwidth(String text) {
+    long amount = Long.parseLong(text.substring(0, text.length() - 1));
+    return text.endsWith("G") ? Bandwidth.gbps(amount) : Bandwidth.mbps(amount);
+  }
+
+  /** Returns the interconnect {@code icon} of {@code account}, or fails as not found. */
+  private Trunk interconnect(String account, String icon) {
+    Trunk trunk;
+    try {
+      trunk = useCases.trunks().get(icon);
+    } catch (ProblemException missing) {
+      throw ProblemException.notFound("interconnect", icon);
+    }
+    if (!trunk.scope().equals(account) || trunk.status() == ResourceStatus.DELETING) {
+      throw ProblemException.notFound("interconnect", icon);
+    }
+    return trunk;
+  }
+
+  private ObjectNode interconnectJson(Trunk trunk) {
+    return CloudflareJson.interconnect(
+        trunk, useCases.trunks().ports(trunk), useCases.catalogue().pointOfPresence(trunk.popId()));
+  }
+
+  /** Returns the interconnect's health from what the network observed of it. */
+  private ObjectNode status(Trunk trunk) {
+    ObjectNode status = CloudflareJson.JSON.createObjectNode();
+    if (trunk.status() == ResourceStatus.CREATING) {
+      return status.put("state", "Pending");
+    }
+    if (CloudflareJson.type(trunk).equals(CloudflareJson.GCP_PARTNER)) {
+      return status.put("state", "Healthy");
+    }
+    Optional<Observation> observed = useCases.network().observation(trunk.id());
+    Optional<Condition> applied = observed.flatMap(o -> o.condition(ConditionType.CONFIG_APPLIED));
+    if (applied.isPresent()
+        && applied.get().status() == ConditionStatus.FALSE
+        && applied.get().reason().equals("Refused")) {
+      return status.put("state", "Down").put("reason", applied.get().message());
+    }
+    Optional<Condition> link = observed.flatMap(o -> o.condition(ConditionType.LINK_UP));
+    if (link.isEmpty()) {
+      return status.put("state", "Pending");
+    }
+    if (link.get().status() == ConditionStatus.TRUE) {
+      return status.put("state", "Healthy");
+    }
+    String reason = link.get().reason();
+    if (reason.equals("NoLight") || reason.equals("NotConfigured")) {
+      return status.put("state", "Pending");
+    }
+    return status
+        .put("state", "Unhealthy")
+        .put("reason", link.get().message().isEmpty() ? reason : link.get().message());
+  }
+
+  private String defaultCustomerName(String account) {
+    return "Account " + account;
+  }
+
+  private ObjectNode loaDefault(String account, String icon) {
+    Trunk trunk = interconnect(account, icon);
+    requirePort(trunk);
+    return CloudflareJson.JSON.createObjectNode().put("name", defaultCustomerName(account));
+  }
+
+  private HttpResponse loa(String account, String icon, Input input) throws BadInput {
+    Trunk trunk = interconnect(account, icon);
+    Port port = requirePort(trunk);
+    String customer = input.param("name").orElse(defaultCustomerName(account));
+    if (customer.codePointCount(0, customer.length()) > LetterOfAuthorization.MAX_CUSTOMER_LENGTH) {
+      throw new BadInput(
+          CloudflareErrors.INVALID,
+          "name: must be at most " + LetterOfAuthorization.MAX_CUSTOMER_LENGTH + " characters");
+    }
+    byte[] pdf =
+        new LetterOfAuthorization(
+                settings.providerName(),
+                customer,
+                useCases.catalogue().pointOfPresence(trunk.popId()),
+                port,
+                trunk.id(),
+                LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC))
+            .pdf();
+    return HttpResponse.of(
+        ResponseHeaders.builder(HttpStatus.OK)
+            .contentType(MediaType.PDF)
+            .add("content-disposition", "attachment; filename=\"loa-" + trunk.id() + ".pdf\"")
+            .build(),
+        HttpData.wrap(pdf));
+  }
+
+  /** Returns the first port of a direct interconnect; a partner interconnect has no LOA. */
+  private Port requirePort(Trunk trunk) {
+    List<Port> ports = useCases.trunks().ports(trunk);
+    if (ports.isEmpty()) {
+      throw new ProblemException(
+          new dev.junction.core.problem.Problem.NotFound("LOA of interconnect", trunk.id()));
+    }
+    return ports.get(0);
+  }
+
+  // CNIs.
+
+  private ObjectNode listCnis(String account, Input input) throws BadInput {
+    AttachmentQuery query =
+        new AttachmentQuery(
+            AttachmentKind.CNI,
+            Optional.of(account),
+            Optional.empty(),
+            NameFilter.ALL,
+            input.param("slot"),
+            input.param("tunnel_id"));
+    Page<Attachment> page = useCases.attachments().list(query, input.page());
+    List<ObjectNode> items = new ArrayList<>();
+    for (Attachment cni : page.items()) {
+      if (cni.status() != ResourceStatus.DELETING) {
+        items.add(CloudflareJson.cni(cni));
+      }
+    }
+    return CloudflareJson.list(items, page.next());
+  }
+
+  private Attachment cni(String account, String id) {
+    Attachment cni = useCases.attachments().get(AttachmentKind.CNI, id);
+    if (!cni.scope().equals(account) || cni.status() == ResourceStatus.DELETING) {
+      throw ProblemException.notFound("CNI", id);
+    }
+    return cni;
+  }
+
+  private Cnis.Draft cniDraft(String account, JsonNode body) throws BadInput {
+    String interconnect = Input.text(body, "", "interconnect");
+    interconnect(account, interconnect);
+    JsonNode magic =
+        Input.object(body, "", "magic")
+            .orElseThrow(() -> new BadInput(CloudflareErrors.INVALID, "magic: is required"));
+    Optional<Cnis.Bgp> bgp = Optional.empty();
+    Optional<JsonNode> bgpNode = Input.object(body, "", "bgp");
+    if (bgpNode.isPresent()) {
+      JsonNode node = bgpNode.get();
+      bgp =
+          Optional.of(
+              new Cnis.Bgp(
+                  Input.int32(node, "bgp.", "customer_asn"),
+                  Input.strings(node, "bgp.", "extra_prefixes"),
+                  Input.optionalText(node, "bgp.", "md5_key")));
+    }
+    Optional<Boolean> acceptsRoutes = Optional.empty();
+    Optional<String> mode = Input.optionalText(body, "", "bgp_mode");
+    if (mode.isPresent()) {
+      acceptsRoutes =
+          Optional.of(
+              switch (mode.get()) {
+                case "dynamic_route_exchange" -> true;
+                case "advertise_only" -> false;
+                default ->
+                    throw new BadInput(
+                        CloudflareErrors.INVALID,
+                        "bgp_mode: must be dynamic_route_exchange or advertise_only");
+              });
+    }
+    return new Cnis.Draft(
+        account,
+        interconnect,
+        Input.text(magic, "magic.", "conduit_name"),
+        Input.text(magic, "magic.", "description"),
+        Input.int32(magic, "magic.", "mtu"),
+        bgp,
+        acceptsRoutes,
+        useCases.settings().defaultAsn(account, settings.defaultAsn()));
+  }
+
+  private ObjectNode createCni(Caller caller, String account, JsonNode body) throws BadInput {
+    requireAccount(account, body);
+    Operation creation = awaited(useCases.cnis().create(caller, cniDraft(account, body)));
+    return CloudflareJson.cni(
+        useCases.attachments().get(AttachmentKind.CNI, creation.resourceId()));
+  }
+
+  private ObjectNode replaceCni(Caller caller, String account, String id, JsonNode body)
+      throws BadInput {
+    cni(account, id);
+    requireAccount(account, body);
+    if (!Input.text(body, "", "id").equalsIgnoreCase(id)) {
+      throw new BadInput(CloudflareErrors.INVALID, "id: must be the CNI id in the path");
+    }
+    Ipv4Address custIp = endpoint(Input.text(body, "", "cust_ip"), "cust_ip");
+    Ipv4Address p2pIp = endpoint(Input.text(body, "", "p2p_ip"), "p2p_ip");
+    settled(() -> useCases.attachments().get(AttachmentKind.CNI, id).status());
+    awaited(useCases.cnis().replace(caller, id, cniDraft(account, body), custIp, p2pIp));
+    return CloudflareJson.cni(useCases.attachments().get(AttachmentKind.CNI, id));
+  }
+
+  private static Ipv4Address endpoint(String text, String field) throws BadInput {
+    return Ipv4Prefix.parse(text)
+        .map(Ipv4Prefix::address)
+        .orElseThrow(
+            () -> new BadInput(CloudflareErrors.INVALID, field + ": must be written A.B.C.D/N"));
+  }
+
+  // Slots.
+
+  private ObjectNode listSlots(Input input) throws BadInput {
+    Optional<String> contains = input.param("address_contains");
+    Optional<String> site = input.param("site");
+    Optional<Set<String>> pops = Optional.empty();
+    if (contains.isPresent() || site.isPresent()) {
+      String needle = contains.orElse("").toLowerCase(Locale.ROOT);
+      pops =
+          Optional.of(
+              Set.copyOf(
+                  allPops().stream()
+                      .filter(pop -> site.map(s -> s.equalsIgnoreCase(pop.site())).orElse(true))
+                      .filter(
+                          pop ->
+                              pop.facilityAddress().stream()
+                                  .anyMatch(line -> line.toLowerCase(Locale.ROOT).contains(needle)))
+                      .map(PointOfPresence::id)
+                      .toList()));
+    }
+    PortQuery query = new PortQuery(pops, input.param("speed"), input.booleanParam("occupied"));
+    Page<Port> page = useCases.catalogue().ports(query, input.page());
+    List<ObjectNode> items = new ArrayList<>();
+    for (Port port : page.items()) {
+      items.add(slot(port));
+    }
+    return CloudflareJson.list(items, page.next());
+  }
+
+  private ObjectNode slot(Port port) {
+    return CloudflareJson.slot(
+        port,
+        useCases.catalogue().pointOfPresence(port.popId()),
+        useCases.catalogue().holderScope(port.id()));
+  }
+
+  private List<PointOfPresence> allPops() {
+    return useCases
+        .catalogue()
+        .pointsOfPresence(NameFilter.ALL, new PageRequest(PageRequest.MAX_SIZE, Optional.empty()))
+        .items();
+  }
+
+  private Set<String> popsAtSite(String site) {
+    return Set.copyOf(
+        allPops().stream()
+            .filter(pop -> pop.site().equalsIgnoreCase(site))
+            .map(PointOfPresence::id)
+            .toList());
+  }
+
+  // Settings.
+
+  private static ObjectNode settingsJson(Asn asn) {
+    return CloudflareJson.JSON.createObjectNode().put("default_asn", asn.value());
+  }
+
+  private ObjectNode updateSettings(String account, JsonNode body) throws BadInput {
+    Optional<Long> value = Input.optionalInteger(body, "", "default_asn");
+    if (value.isEmpty()) {
+      return settingsJson(useCases.settings().defaultAsn(account, settings.defaultAsn()));
+    }
+    long asn = Input.int32(body, "", "default_asn");
+    return settingsJson(useCases.settings().setDefaultAsn(account, asn, settings.defaultAsn()));
+  }
+
+  // Waiting for the network.
+
+  /**
+   * Returns {@code operation} once it is done, or as it stands after {@link #SETTLE_TIMEOUT}. An
+   * operation that failed is answered with its error.
+   */
+  private Operation awaited(Operation operation) {
+    Instant deadline = clock.instant().plus(SETTLE_TIMEOUT);
+    Operation current = operation;
+    while (!current.done() && clock.instant().isBefore(deadline)) {
+      pause();
+      current = useCases.operations().get(operation.id());
+    }
+    if (current.error().isPresent()) {
+      throw new ProblemException(current.error().get());
+    }
+    return current;
+  }
+
+  /** Waits until the resource {@code status} reads is no longer changing, up to the timeout. */
+  private void settled(Supplier<ResourceStatus> status) {
+    Instant deadline = clock.instant().plus(SETTLE_TIMEOUT);
+    while (status.get().isTransitional() && clock.instant().isBefore(deadline)) {
+      pause();
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(SETTLE_POLL);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the network", e);
+    }
+  }
+
+  // Helpers.
+
+  private static void requireAccount(String account, JsonNode body) throws BadInput {
+    String inBody = Input.text(body, "", "account");
+    if (!inBody.equals(account)) {
+      throw new BadInput(CloudflareErrors.INVALID, "account: must be the account_id of the path");
+    }
+  }
+
+  private static HttpResponse json(JsonNode body) {
+    return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, body.toString());
+  }
+
+  private static HttpResponse empty() {
+    return HttpResponse.of(ResponseHeaders.of(HttpStatus.OK, "content-length", "0"));
+  }
+}

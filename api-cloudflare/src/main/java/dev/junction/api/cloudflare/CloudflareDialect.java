@@ -1,0 +1,65 @@
+package dev.junction.api.cloudflare;
+
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.Route;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.junction.core.UseCases;
+import dev.junction.core.net.Asn;
+import java.time.InstantSource;
+import java.util.function.Function;
+
+/**
+ * The Cloudflare Network Interconnects dialect on one Armeria server: every operation under {@code
+ * /client/v4/accounts/{account_id}/cni/}, as the official SDKs call them.
+ */
+public final class CloudflareDialect {
+  /** Where the API is mounted, as the SDKs' base URL ends. */
+  public static final String BASE = "/client/v4";
+
+  private final CloudflareApi api;
+
+  /**
+   * @param subjects returns the authenticated subject of the request being served
+   * @param providerName the provider's name, printed on letters of authorization
+   * @param gcpPartner the catalogue partner that {@code gcp_partner} interconnects go through
+   * @param defaultAsn the provider ASN of an account that chose none
+   */
+  public CloudflareDialect(
+      UseCases useCases,
+      Function<ServiceRequestContext, String> subjects,
+      String providerName,
+      String gcpPartner,
+      Asn defaultAsn,
+      InstantSource clock) {
+    this.api =
+        new CloudflareApi(
+            useCases,
+            subjects,
+            new CloudflareApi.Settings(providerName, gcpPartner, defaultAsn),
+            clock);
+  }
+
+  /** Adds the API to {@code sb}, behind {@code authentication}. */
+  public void configure(
+      ServerBuilder sb, Function<? super HttpService, ? extends HttpService> authentication) {
+    HttpService service =
+        (ctx, req) ->
+            HttpResponse.of(
+                req.aggregate()
+                    .thenApplyAsync(
+                        request -> api.handle(ctx, request), ctx.blockingTaskExecutor()));
+    sb.service(Route.builder().pathPrefix(BASE + "/").build(), service.decorate(authentication));
+  }
+
+  /** Answers a request whose credentials are missing or wrong: 401 in Cloudflare's body. */
+  public HttpResponse unauthenticated(ServiceRequestContext ctx, HttpRequest req, String message) {
+    return CloudflareErrors.error(
+        HttpStatus.UNAUTHORIZED,
+        CloudflareErrors.AUTHENTICATION,
+        "Authentication error: " + message);
+  }
+}

@@ -1,0 +1,53 @@
+package dev.junction.server.auth;
+
+import static java.util.Objects.requireNonNull;
+
+import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.common.annotation.Nullable;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import com.linecorp.armeria.server.auth.Authorizer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Accepts a request whose {@code X-Auth-Email} and {@code X-Auth-Key} headers (Cloudflare's legacy
+ * scheme) name a known global key, and attaches its principal to the request.
+ */
+final class GlobalKeyAuthorizer implements Authorizer<GlobalKeyAuthorizer.Credential> {
+  private final TokenVerifier tokens;
+
+  /** An email and global key pair. */
+  record Credential(String email, String key) {
+    @Override
+    public String toString() {
+      return "Credential[email=" + email + ", key=****]";
+    }
+  }
+
+  GlobalKeyAuthorizer(TokenVerifier tokens) {
+    this.tokens = requireNonNull(tokens, "tokens");
+  }
+
+  /** Returns the credential of {@code headers}, or null if they do not carry both headers. */
+  static @Nullable Credential extract(RequestHeaders headers) {
+    String email = headers.get("x-auth-email");
+    String key = headers.get("x-auth-key");
+    if (email == null || key == null || email.isEmpty() || key.isEmpty()) {
+      return null;
+    }
+    return new Credential(email, key);
+  }
+
+  @Override
+  public CompletionStage<Boolean> authorize(ServiceRequestContext ctx, Credential credential) {
+    return CompletableFuture.completedFuture(
+        tokens
+            .verifyGlobalKey(credential.email(), credential.key())
+            .map(
+                principal -> {
+                  principal.attachTo(ctx);
+                  return true;
+                })
+            .orElse(false));
+  }
+}
