@@ -1,0 +1,101 @@
+package dev.junction.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the official Cloudflare TypeScript SDK, npm package {@code cloudflare} at 4.1.0 and at 7.3.0
+ * (interop/sdk-js, installed from its lockfile with {@code npm ci}), against the packaged server:
+ * every network-interconnects method, pagination, and the errors by the SDK's own error classes and
+ * codes. Needs Node.js 18+ and npm; without them the test is skipped, except in CI ({@code
+ * CI=true}), where it fails.
+ */
+class CloudflareSdkTest {
+  @TempDir Path dataDir;
+
+  @Test
+  void passesTheSdkSuiteAtBothVersions() throws Exception {
+    Path sdk = Path.of(System.getProperty("junction.sdk.js"));
+    requireNode();
+    Process install =
+        new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+            .directory(sdk.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(dataDir.resolve("npm-ci.log").toFile())
+            .start();
+    assertThat(install.waitFor(10, TimeUnit.MINUTES)).as("npm ci finishes").isTrue();
+    assertThat(install.exitValue())
+        .as("npm ci:\n%s", Files.readString(dataDir.resolve("npm-ci.log")))
+        .isZero();
+
+    try (JunctionProcess server = JunctionProcess.start(dataDir.resolve("server"), null)) {
+      ProcessBuilder run =
+          new ProcessBuilder("node", "--test", "test/")
+              .directory(sdk.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(dataDir.resolve("sdk.log").toFile());
+      Map<String, String> env = run.environment();
+      env.put("JUNCTION_BASE_URL", "http://127.0.0.1:" + server.httpPort() + "/client/v4");
+      env.put("JUNCTION_TOKEN", server.token());
+      env.put("JUNCTION_EMAIL", "admin@junction.local");
+      env.put(
+          "JUNCTION_GLOBAL_KEY",
+          Files.readString(server.dataDir().resolve("admin-global-key"), StandardCharsets.US_ASCII)
+              .trim());
+      env.remove("CLOUDFLARE_API_TOKEN");
+      env.remove("CLOUDFLARE_BASE_URL");
+      Process tests = run.start();
+      assertThat(tests.waitFor(10, TimeUnit.MINUTES)).as("the SDK suite finishes").isTrue();
+      String output = Files.readString(dataDir.resolve("sdk.log"));
+      assertThat(tests.exitValue())
+          .as("the SDK suite:\n%s\nserver log:\n%s", output, server.log())
+          .isZero();
+      assertThat(output).contains("# suites 2").contains("# fail 0");
+    }
+  }
+
+  private static void requireNode() throws InterruptedException {
+    String problem = nodeProblem();
+    if (problem == null) {
+      return;
+    }
+    if ("true".equals(System.getenv("CI"))) {
+      throw new AssertionError(problem + " (CI=true: the SDK interop tests must run)");
+    }
+    Assumptions.abort(
+        problem + "; install Node.js 18 or newer with npm to run the Cloudflare SDK tests");
+  }
+
+  private static String nodeProblem() throws InterruptedException {
+    for (List<String> command :
+        List.of(List.of("node", "--version"), List.of("npm", "--version"))) {
+      try {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String version =
+            new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (process.waitFor() != 0) {
+          return command.get(0) + " does not run";
+        }
+        if (command.get(0).equals("node")) {
+          int major = Integer.parseInt(version.replaceFirst("^v", "").split("\\.")[0]);
+          if (major < 18) {
+            return "Node.js " + version + " is too old";
+          }
+        }
+      } catch (IOException | NumberFormatException e) {
+        return command.get(0) + " is not installed";
+      }
+    }
+    return null;
+  }
+}
