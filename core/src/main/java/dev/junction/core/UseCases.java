@@ -2,10 +2,12 @@ package dev.junction.core;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.junction.core.access.Identities;
 import dev.junction.core.attachment.AttachmentExecution;
 import dev.junction.core.attachment.AttachmentKind;
 import dev.junction.core.attachment.Attachments;
 import dev.junction.core.attachment.Cnis;
+import dev.junction.core.audit.Audit;
 import dev.junction.core.catalogue.Catalogue;
 import dev.junction.core.config.CoreConfig;
 import dev.junction.core.network.DesiredState;
@@ -36,6 +38,8 @@ public record UseCases(
     Tickets tickets,
     Operations operations,
     DesiredState network,
+    Identities identities,
+    Audit audit,
     List<Execution> executions) {
   public UseCases {
     requireNonNull(catalogue, "catalogue");
@@ -46,6 +50,8 @@ public record UseCases(
     requireNonNull(tickets, "tickets");
     requireNonNull(operations, "operations");
     requireNonNull(network, "network");
+    requireNonNull(identities, "identities");
+    requireNonNull(audit, "audit");
     executions = List.copyOf(executions);
   }
 
@@ -63,6 +69,8 @@ public record UseCases(
         new Tickets(store, submitter, trunks),
         new Operations(store, clock, signals),
         new DesiredState(store, clock, signals),
+        new Identities(store, clock, ids),
+        new Audit(store),
         List.of(
             new TrunkExecution(config.networkPollInterval()),
             new AttachmentExecution(AttachmentKind.PRIVATE, config.networkPollInterval()),

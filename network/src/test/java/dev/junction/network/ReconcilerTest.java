@@ -27,6 +27,7 @@ import dev.junction.core.trunk.Joint;
 import dev.junction.core.trunk.Trunk;
 import dev.junction.network.simulated.SimulatedDriver;
 import dev.junction.network.simulated.SimulatedTimings;
+import dev.junction.store.SecretCipher;
 import dev.junction.store.SqliteStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,7 +79,10 @@ class ReconcilerTest {
 
   @BeforeEach
   void start() {
-    store = SqliteStore.open(dir.resolve("junction.db"));
+    store =
+        SqliteStore.open(
+            dir.resolve("junction.db"),
+            SecretCipher.of("test", Map.of("test", SecretCipher.newKey())));
     useCases = UseCases.over(store, clock, Ids.random(), CoreConfig.DEFAULTS, Signals.none());
     useCases
         .catalogue()
@@ -145,7 +149,7 @@ class ReconcilerTest {
     return useCases
         .attachments()
         .create(
-            Caller.of("user"),
+            Caller.operator("user"),
             AttachmentKind.PRIVATE,
             new AttachmentDraft(
                 "folder",
@@ -178,7 +182,7 @@ class ReconcilerTest {
     assertThat(observed(creation.resourceId()).appliedRevision()).isEqualTo(1);
     assertThat(observed(creation.resourceId()).holds(ConditionType.CONFIG_APPLIED)).isTrue();
     worker.runOnce();
-    assertThat(useCases.operations().get(creation.id()).done()).isTrue();
+    assertThat(useCases.operations().get(Caller.operator("test"), creation.id()).done()).isTrue();
 
     advance(Duration.ofSeconds(1));
     assertThat(reconciler.reconcile(ROUTER)).isInstanceOf(PassOutcome.Converged.class);
@@ -210,7 +214,7 @@ class ReconcilerTest {
     assertThat(reconciler.reconcile(ROUTER)).isInstanceOf(PassOutcome.Failed.class);
     assertThat(observed(creation.resourceId()).failedRevision()).isEqualTo(1);
     worker.runOnce();
-    Operation failed = useCases.operations().get(creation.id());
+    Operation failed = useCases.operations().get(Caller.operator("test"), creation.id());
     assertThat(failed.error()).get().isInstanceOf(Problem.Unavailable.class);
     assertThat(failed.error().get().message()).contains("configure check failed");
   }
@@ -249,14 +253,14 @@ class ReconcilerTest {
     Operation deletion =
         useCases
             .attachments()
-            .delete(Caller.of("user"), AttachmentKind.PRIVATE, creation.resourceId());
+            .delete(Caller.operator("user"), AttachmentKind.PRIVATE, creation.resourceId());
     reconciler.reconcile(ROUTER);
     assertThat(driver.applied.get(driver.applied.size() - 1).sessions()).isEmpty();
     advance(Duration.ofMillis(150));
     reconciler.reconcile(ROUTER);
     advance(Duration.ofSeconds(1));
     worker.runOnce();
-    assertThat(useCases.operations().get(deletion.id()).done()).isTrue();
+    assertThat(useCases.operations().get(Caller.operator("test"), deletion.id()).done()).isTrue();
     assertThat(useCases.network().observation(creation.resourceId())).isEmpty();
   }
 

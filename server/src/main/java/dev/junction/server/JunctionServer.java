@@ -5,25 +5,27 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.SessionProtocol;
+import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServerPort;
-import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.junction.api.cloudflare.CloudflareDialect;
 import dev.junction.api.yandex.YandexDialect;
 import dev.junction.core.UseCases;
 import dev.junction.core.operation.Ids;
 import dev.junction.core.operation.OperationWorker;
-import dev.junction.core.store.Store;
 import dev.junction.network.Reconciler;
 import dev.junction.network.simulated.SimulatedDriver;
 import dev.junction.server.admin.AdminApi;
+import dev.junction.server.audit.AuditDecorator;
 import dev.junction.server.auth.AdminToken;
 import dev.junction.server.auth.Authentication;
-import dev.junction.server.auth.Principal;
-import dev.junction.server.auth.TokenVerifier;
+import dev.junction.server.auth.RequestCallers;
 import dev.junction.server.config.JunctionConfig;
+import dev.junction.server.limits.RateLimiter;
+import dev.junction.store.JdbcStore;
 import dev.junction.store.PostgresStore;
+import dev.junction.store.SecretCipher;
 import dev.junction.store.SqliteStore;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -36,6 +38,7 @@ import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,14 +69,14 @@ public final class JunctionServer implements AutoCloseable {
     Files.createDirectories(dataDir);
     Components components = build(config, dataDir);
     AdminToken.Bootstrap admin = AdminToken.ensure(dataDir);
-    components.tokens().accept(admin.token(), new Principal("admin"));
     if (admin.created()) {
       log.info("Wrote the bootstrap admin token to {} (mode 0600)", admin.file());
     }
     AdminToken.Bootstrap globalKey = AdminToken.ensureGlobalKey(dataDir);
     components
-        .tokens()
-        .acceptGlobalKey(config.server().adminEmail(), globalKey.token(), new Principal("admin"));
+        .useCases()
+        .identities()
+        .bootstrap(config.server().adminEmail(), admin.token(), globalKey.token());
     if (globalKey.created()) {
       log.info(
           "Wrote the bootstrap admin global key (for X-Auth-Email {}) to {} (mode 0600)",
@@ -102,12 +105,14 @@ public final class JunctionServer implements AutoCloseable {
   }
 
   /** Builds every component from the configuration, without starting anything. */
-  static Components build(JunctionConfig config, Path dataDir) {
-    Store store =
-        config.store().isPostgresql()
-            ? PostgresStore.open(
-                config.store().url(), config.store().user(), config.store().password())
-            : SqliteStore.open(dataDir.resolve("junction.db"));
+  static Components build(JunctionConfig config, Path dataDir) throws IOException {
+    SecretCipher cipher = SecretKeys.load(config.secrets(), dataDir);
+    JdbcStore store =
+        (config.store().isPostgresql()
+                ? PostgresStore.open(
+                    config.store().url(), config.store().user(), config.store().password(), cipher)
+                : SqliteStore.open(dataDir.resolve("junction.db"), cipher))
+            .withMaxPageSize(config.limits().maxPageSize());
     InstantSource clock = InstantSource.system();
     LocalSignals signals = new LocalSignals();
     UseCases useCases = UseCases.over(store, clock, Ids.random(), config.core(), signals);
@@ -140,29 +145,37 @@ public final class JunctionServer implements AutoCloseable {
             signals);
     signals.onNetworkChanged(reconciler::requestPass);
     signals.onOperationsChanged(worker::wake);
-    return new Components(config, store, useCases, worker, driver, reconciler, new TokenVerifier());
+    RateLimiter limiter =
+        new RateLimiter(
+            config.limits().requestsPerSecond(), config.limits().burst(), System::nanoTime);
+    return new Components(config, store, useCases, worker, driver, reconciler, limiter);
   }
 
   /** Adds every service of Junction to {@code sb}: the one wiring that tests reuse. */
   static void configure(ServerBuilder sb, Components components) {
-    Authentication authentication = new Authentication(components.tokens());
+    Authentication authentication = new Authentication(components.useCases().identities());
     YandexDialect yandex =
         new YandexDialect(
             components.useCases(),
-            JunctionServer::subject,
+            RequestCallers::of,
             components.config().server().publicAddress());
-    yandex.configure(sb, authentication.newDecorator(yandex::unauthenticated));
+    yandex.configure(
+        sb, guarded(components, authentication, yandex::unauthenticated, yandex::rateLimited));
     CloudflareDialect cloudflare =
         new CloudflareDialect(
             components.useCases(),
-            JunctionServer::subject,
+            RequestCallers::of,
             components.config().providerName(),
             components.config().cni().gcpPartner(),
             components.config().cni().defaultAsn(),
             InstantSource.system());
-    cloudflare.configure(sb, authentication.newDecorator(cloudflare::unauthenticated));
-    new AdminApi(components.useCases(), components.driver())
-        .configure(sb, authentication.newDecorator(AdminApi::unauthenticated));
+    cloudflare.configure(
+        sb,
+        guarded(components, authentication, cloudflare::unauthenticated, cloudflare::rateLimited));
+    new AdminApi(components.useCases(), components.driver(), components.store())
+        .configure(
+            sb,
+            guarded(components, authentication, AdminApi::unauthenticated, AdminApi::rateLimited));
     sb.service(
         "/healthz", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT, "ok\n"));
     sb.decorator(
@@ -170,12 +183,25 @@ public final class JunctionServer implements AutoCloseable {
           ctx.addAdditionalResponseHeader("x-request-id", ctx.id().text());
           return delegate.serve(ctx, req);
         });
-    sb.maxRequestLength(1024 * 1024);
+    sb.maxRequestLength(components.config().limits().maxRequestBytes());
   }
 
-  private static String subject(ServiceRequestContext ctx) {
-    Principal principal = Principal.of(ctx);
-    return principal == null ? "anonymous" : principal.subject();
+  /**
+   * Returns what every API service sits behind, from the outside in: the audit log (which also sees
+   * refused requests), authentication, and the credential's rate limit.
+   */
+  private static Function<? super HttpService, ? extends HttpService> guarded(
+      Components components,
+      Authentication authentication,
+      Authentication.Refusal unauthenticated,
+      Authentication.Refusal rateLimited) {
+    Function<? super HttpService, ? extends HttpService> authenticate =
+        authentication.newDecorator(unauthenticated);
+    Function<? super HttpService, HttpService> limit =
+        components.limiter().newDecorator(rateLimited);
+    Function<? super HttpService, AuditDecorator> audit =
+        AuditDecorator.newDecorator(components.useCases().audit(), InstantSource.system());
+    return service -> audit.apply(authenticate.apply(limit.apply(service)));
   }
 
   public int httpPort() {

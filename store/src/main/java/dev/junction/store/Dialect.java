@@ -55,6 +55,12 @@ interface Dialect {
         || name.contains("operations.idempotency_key")) {
       return Optional.of(UniqueKey.IDEMPOTENCY_KEY);
     }
+    if (name.contains("principals_email") || name.contains("principals.email")) {
+      return Optional.of(UniqueKey.PRINCIPAL_EMAIL);
+    }
+    if (name.contains("tenant_scopes")) {
+      return Optional.of(UniqueKey.SCOPE);
+    }
     return Optional.of(UniqueKey.ID);
   }
 }

@@ -1,6 +1,7 @@
 package dev.junction.store;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.junction.core.page.PageRequest;
 import dev.junction.core.store.ReadTx;
 import dev.junction.core.store.Store;
 import dev.junction.core.store.WriteTx;
@@ -11,17 +12,50 @@ import javax.sql.DataSource;
 
 /**
  * A {@link Store} on JDBC: each call is one transaction on one pooled connection, committed when
- * the work returns and rolled back when it throws.
+ * the work returns and rolled back when it throws. Secrets are sealed with the store's {@link
+ * SecretCipher} on their way in and opened on their way out.
  */
-final class JdbcStore implements Store {
+public final class JdbcStore implements Store {
   private final HikariDataSource reads;
   private final HikariDataSource writes;
   private final Dialect dialect;
+  private final SecretCipher cipher;
+  private final int maxPageSize;
 
-  JdbcStore(HikariDataSource reads, HikariDataSource writes, Dialect dialect) {
+  JdbcStore(HikariDataSource reads, HikariDataSource writes, Dialect dialect, SecretCipher cipher) {
+    this(reads, writes, dialect, cipher, PageRequest.MAX_SIZE);
+  }
+
+  private JdbcStore(
+      HikariDataSource reads,
+      HikariDataSource writes,
+      Dialect dialect,
+      SecretCipher cipher,
+      int maxPageSize) {
     this.reads = reads;
     this.writes = writes;
     this.dialect = dialect;
+    this.cipher = cipher;
+    this.maxPageSize = maxPageSize;
+  }
+
+  /**
+   * Returns this store (the same connections) returning at most {@code size} items per page,
+   * whatever a request asks for.
+   */
+  public JdbcStore withMaxPageSize(int size) {
+    if (size < 1 || size > PageRequest.MAX_SIZE) {
+      throw new IllegalArgumentException("the page size cap must be 1-" + PageRequest.MAX_SIZE);
+    }
+    return new JdbcStore(reads, writes, dialect, cipher, size);
+  }
+
+  /**
+   * Seals every stored secret again with the current key of the ring, in one transaction, and
+   * returns how many rows changed; afterwards the older keys may be removed from the ring.
+   */
+  public int rewrapSecrets() {
+    return inTransaction(writes, true, JdbcTx::rewrapSecrets);
   }
 
   @Override
@@ -38,7 +72,7 @@ final class JdbcStore implements Store {
     try (Connection connection = pool.getConnection()) {
       connection.setAutoCommit(false);
       try {
-        T result = work.apply(new JdbcTx(connection, dialect, writable));
+        T result = work.apply(new JdbcTx(connection, dialect, writable, cipher, maxPageSize));
         connection.commit();
         return result;
       } catch (RuntimeException | Error e) {

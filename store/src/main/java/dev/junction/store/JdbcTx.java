@@ -3,9 +3,17 @@ package dev.junction.store;
 import static dev.junction.store.JsonColumns.instant;
 import static dev.junction.store.JsonColumns.nanos;
 
+import dev.junction.core.access.ApiToken;
+import dev.junction.core.access.Grant;
+import dev.junction.core.access.Principal;
+import dev.junction.core.access.PrincipalKind;
+import dev.junction.core.access.Role;
+import dev.junction.core.access.Tenant;
 import dev.junction.core.attachment.Attachment;
 import dev.junction.core.attachment.AttachmentKind;
 import dev.junction.core.attachment.Md5Key;
+import dev.junction.core.audit.AuditEvent;
+import dev.junction.core.audit.AuditQuery;
 import dev.junction.core.catalogue.Bandwidth;
 import dev.junction.core.catalogue.Partner;
 import dev.junction.core.catalogue.PointOfPresence;
@@ -55,11 +63,20 @@ final class JdbcTx implements WriteTx {
   private final Connection connection;
   private final Dialect dialect;
   private final boolean writable;
+  private final SecretCipher cipher;
+  private final int maxPageSize;
 
-  JdbcTx(Connection connection, Dialect dialect, boolean writable) {
+  JdbcTx(
+      Connection connection,
+      Dialect dialect,
+      boolean writable,
+      SecretCipher cipher,
+      int maxPageSize) {
     this.connection = connection;
     this.dialect = dialect;
     this.writable = writable;
+    this.cipher = cipher;
+    this.maxPageSize = maxPageSize;
   }
 
   // Statements.
@@ -137,6 +154,7 @@ final class JdbcTx implements WriteTx {
       PageRequest page,
       boolean newestFirst,
       RowReader<T> reader) {
+    int size = Math.min(page.size(), maxPageSize);
     StringBuilder full = new StringBuilder(sql);
     List<Object> values = new ArrayList<>(parameters);
     if (page.after().isPresent()) {
@@ -144,17 +162,17 @@ final class JdbcTx implements WriteTx {
       values.add(page.after().get());
     }
     full.append(" ORDER BY seq").append(newestFirst ? " DESC" : "").append(" LIMIT ?");
-    values.add(page.size() + 1);
+    values.add(size + 1);
     List<Positioned<T>> rows =
         query(
             full.toString(),
             statement -> bindAll(statement, values),
             row -> new Positioned<>(row.getLong("seq"), reader.read(row)));
-    List<T> items = rows.stream().limit(page.size()).map(Positioned::item).toList();
-    if (rows.size() <= page.size()) {
+    List<T> items = rows.stream().limit(size).map(Positioned::item).toList();
+    if (rows.size() <= size) {
       return new Page<>(items, Optional.empty());
     }
-    return new Page<>(items, Optional.of(rows.get(page.size() - 1).seq()));
+    return new Page<>(items, Optional.of(rows.get(size - 1).seq()));
   }
 
   private static void bindAll(PreparedStatement statement, List<Object> values)
@@ -578,7 +596,7 @@ final class JdbcTx implements WriteTx {
       "seq, id, kind, scope, name, description, labels, trunk_id, vlan, peering, md5_key,"
           + " static_routes, public_access, routing, status, created_at, revision";
 
-  private static Attachment attachment(ResultSet row) throws SQLException {
+  private Attachment attachment(ResultSet row) throws SQLException {
     long vlan = row.getLong("vlan");
     boolean hasVlan = !row.wasNull();
     String key = row.getString("md5_key");
@@ -592,7 +610,8 @@ final class JdbcTx implements WriteTx {
         row.getString("trunk_id"),
         hasVlan ? Optional.of(new VlanId((int) vlan)) : Optional.empty(),
         JsonColumns.peering(
-            row.getString("peering"), key == null ? Optional.empty() : Optional.of(Md5Key.of(key))),
+            row.getString("peering"),
+            key == null ? Optional.empty() : Optional.of(Md5Key.of(cipher.open(key)))),
         JsonColumns.prefixes(row.getString("static_routes")),
         JsonColumns.publicAccess(row.getString("public_access")),
         JsonColumns.routing(row.getString("routing")),
@@ -606,7 +625,7 @@ final class JdbcTx implements WriteTx {
     return queryOne(
         locked("SELECT " + ATTACHMENT_COLUMNS + " FROM attachments WHERE id = ?"),
         s -> s.setString(1, id),
-        JdbcTx::attachment);
+        this::attachment);
   }
 
   @Override
@@ -643,7 +662,18 @@ final class JdbcTx implements WriteTx {
               sql.append(" AND id = ?");
               values.add(id);
             });
-    return page(sql.toString(), values, page, false, JdbcTx::attachment);
+    query
+        .scopes()
+        .ifPresent(
+            scopes -> {
+              if (scopes.isEmpty()) {
+                sql.append(" AND 1 = 0");
+                return;
+              }
+              sql.append(" AND scope IN (").append(placeholders(scopes.size())).append(')');
+              values.addAll(scopes.stream().sorted().toList());
+            });
+    return page(sql.toString(), values, page, false, this::attachment);
   }
 
   @Override
@@ -675,7 +705,7 @@ final class JdbcTx implements WriteTx {
             + placeholders(trunkIds.size())
             + ") ORDER BY seq",
         s -> bindAll(s, values),
-        JdbcTx::attachment);
+        this::attachment);
   }
 
   @Override
@@ -727,7 +757,7 @@ final class JdbcTx implements WriteTx {
         });
   }
 
-  private static void bindAttachment(PreparedStatement s, Attachment attachment, int first)
+  private void bindAttachment(PreparedStatement s, Attachment attachment, int first)
       throws SQLException {
     int i = first;
     s.setString(i++, attachment.kind().name());
@@ -744,7 +774,7 @@ final class JdbcTx implements WriteTx {
     s.setString(i++, JsonColumns.peering(attachment.peering()));
     Optional<Md5Key> key = attachment.peering().md5Key();
     if (key.isPresent()) {
-      s.setString(i++, key.get().reveal());
+      s.setString(i++, cipher.seal(key.get().reveal()));
     } else {
       s.setNull(i++, Types.VARCHAR);
     }
@@ -857,7 +887,7 @@ final class JdbcTx implements WriteTx {
           + " modified_at, deadline, done, error, response, previous, target_revision,"
           + " cancel_requested, idempotency_key";
 
-  private static Operation operation(ResultSet row) throws SQLException {
+  private Operation operation(ResultSet row) throws SQLException {
     String error = row.getString("error");
     String response = row.getString("response");
     return new Operation(
@@ -873,8 +903,10 @@ final class JdbcTx implements WriteTx {
         instant(row.getLong("deadline")),
         row.getLong("done") != 0,
         error == null ? Optional.empty() : Optional.of(JsonColumns.problem(error)),
-        response == null ? Optional.empty() : Optional.of(JsonColumns.resourceState(response)),
-        JsonColumns.resourceState(row.getString("previous")),
+        response == null
+            ? Optional.empty()
+            : Optional.of(JsonColumns.resourceState(response, cipher)),
+        JsonColumns.resourceState(row.getString("previous"), cipher),
         row.getLong("target_revision"),
         row.getLong("cancel_requested") != 0,
         Optional.ofNullable(row.getString("idempotency_key")));
@@ -885,7 +917,7 @@ final class JdbcTx implements WriteTx {
     return queryOne(
         locked("SELECT " + OPERATION_COLUMNS + " FROM operations WHERE id = ?"),
         s -> s.setString(1, id),
-        JdbcTx::operation);
+        this::operation);
   }
 
   @Override
@@ -895,7 +927,7 @@ final class JdbcTx implements WriteTx {
         List.of(resourceId),
         page,
         true,
-        JdbcTx::operation);
+        this::operation);
   }
 
   @Override
@@ -908,7 +940,7 @@ final class JdbcTx implements WriteTx {
           s.setString(1, principal);
           s.setString(2, key);
         },
-        JdbcTx::operation);
+        this::operation);
   }
 
   @Override
@@ -916,7 +948,7 @@ final class JdbcTx implements WriteTx {
     return query(
         "SELECT " + OPERATION_COLUMNS + " FROM operations WHERE done = 0 ORDER BY seq LIMIT ?",
         s -> s.setInt(1, limit),
-        JdbcTx::operation);
+        this::operation);
   }
 
   @Override
@@ -933,7 +965,7 @@ final class JdbcTx implements WriteTx {
   }
 
   /** Binds every field of {@code operation} from parameter 1, the id last; returns the next. */
-  private static int bindOperation(PreparedStatement s, Operation operation) throws SQLException {
+  private int bindOperation(PreparedStatement s, Operation operation) throws SQLException {
     s.setString(1, operation.resourceType().name());
     s.setString(2, operation.resourceId());
     s.setString(3, operation.verb().name());
@@ -950,11 +982,11 @@ final class JdbcTx implements WriteTx {
       s.setNull(11, Types.VARCHAR);
     }
     if (operation.response().isPresent()) {
-      s.setString(12, JsonColumns.resourceState(operation.response().get()));
+      s.setString(12, JsonColumns.resourceState(operation.response().get(), cipher));
     } else {
       s.setNull(12, Types.VARCHAR);
     }
-    s.setString(13, JsonColumns.resourceState(operation.previous()));
+    s.setString(13, JsonColumns.resourceState(operation.previous(), cipher));
     s.setLong(14, operation.targetRevision());
     s.setLong(15, operation.cancelRequested() ? 1 : 0);
     if (operation.idempotencyKey().isPresent()) {
@@ -995,7 +1027,7 @@ final class JdbcTx implements WriteTx {
       queryOne(
               "SELECT " + OPERATION_COLUMNS + " FROM operations WHERE id = ?",
               s -> s.setString(1, id),
-              JdbcTx::operation)
+              this::operation)
           .ifPresent(claimed::add);
     }
     return claimed;
@@ -1110,6 +1142,376 @@ final class JdbcTx implements WriteTx {
           s.setLong(6, observation.prefixesReceived());
           s.setLong(7, nanos(observation.observedAt()));
         });
+  }
+
+  // Tenants, principals and their credentials.
+
+  private static Tenant tenant(ResultSet row) throws SQLException {
+    return new Tenant(
+        row.getString("id"), row.getString("name"), instant(row.getLong("created_at")));
+  }
+
+  @Override
+  public Optional<Tenant> tenant(String id) {
+    return queryOne(
+        "SELECT id, name, created_at FROM tenants WHERE id = ?",
+        s -> s.setString(1, id),
+        JdbcTx::tenant);
+  }
+
+  @Override
+  public List<Tenant> tenants() {
+    return query("SELECT id, name, created_at FROM tenants ORDER BY seq", s -> {}, JdbcTx::tenant);
+  }
+
+  @Override
+  public void insertTenant(Tenant tenant) {
+    update(
+        "INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?)",
+        s -> {
+          s.setString(1, tenant.id());
+          s.setString(2, tenant.name());
+          s.setLong(3, nanos(tenant.createdAt()));
+        });
+  }
+
+  @Override
+  public Optional<String> scopeOwner(String scope) {
+    return queryOne(
+        "SELECT tenant_id FROM tenant_scopes WHERE scope = ?",
+        s -> s.setString(1, scope),
+        row -> row.getString(1));
+  }
+
+  @Override
+  public List<String> scopesOf(String tenantId) {
+    return query(
+        "SELECT scope FROM tenant_scopes WHERE tenant_id = ? ORDER BY scope",
+        s -> s.setString(1, tenantId),
+        row -> row.getString(1));
+  }
+
+  @Override
+  public void insertScope(String scope, String tenantId) {
+    update(
+        "INSERT INTO tenant_scopes (scope, tenant_id) VALUES (?, ?)",
+        s -> {
+          s.setString(1, scope);
+          s.setString(2, tenantId);
+        });
+  }
+
+  private static final String PRINCIPAL_COLUMNS =
+      "id, tenant_id, kind, name, email, operator, created_at";
+
+  private static Principal principal(ResultSet row) throws SQLException {
+    return new Principal(
+        row.getString("id"),
+        row.getString("tenant_id"),
+        PrincipalKind.valueOf(row.getString("kind")),
+        row.getString("name"),
+        Optional.ofNullable(row.getString("email")),
+        row.getLong("operator") != 0,
+        instant(row.getLong("created_at")));
+  }
+
+  @Override
+  public Optional<Principal> principal(String id) {
+    return queryOne(
+        "SELECT " + PRINCIPAL_COLUMNS + " FROM principals WHERE id = ?",
+        s -> s.setString(1, id),
+        JdbcTx::principal);
+  }
+
+  @Override
+  public Optional<Principal> principalByEmail(String email) {
+    return queryOne(
+        "SELECT " + PRINCIPAL_COLUMNS + " FROM principals WHERE email = ?",
+        s -> s.setString(1, email),
+        JdbcTx::principal);
+  }
+
+  @Override
+  public List<Principal> principals(Optional<String> tenantId) {
+    return query(
+        "SELECT "
+            + PRINCIPAL_COLUMNS
+            + " FROM principals"
+            + (tenantId.isPresent() ? " WHERE tenant_id = ?" : "")
+            + " ORDER BY seq",
+        s -> {
+          if (tenantId.isPresent()) {
+            s.setString(1, tenantId.get());
+          }
+        },
+        JdbcTx::principal);
+  }
+
+  @Override
+  public void insertPrincipal(Principal principal) {
+    update(
+        "INSERT INTO principals (id, tenant_id, kind, name, email, operator, created_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        s -> {
+          s.setString(1, principal.id());
+          s.setString(2, principal.tenantId());
+          s.setString(3, principal.kind().name());
+          s.setString(4, principal.name());
+          s.setString(5, principal.email().orElse(null));
+          s.setLong(6, principal.operator() ? 1 : 0);
+          s.setLong(7, nanos(principal.createdAt()));
+        });
+  }
+
+  @Override
+  public Optional<String> globalKeyDigest(String principalId) {
+    return queryOne(
+            "SELECT global_key_digest FROM principals WHERE id = ?",
+            s -> s.setString(1, principalId),
+            row -> Optional.ofNullable(row.getString(1)))
+        .flatMap(digest -> digest);
+  }
+
+  @Override
+  public void saveGlobalKeyDigest(String principalId, String digest) {
+    updateOne(
+        "UPDATE principals SET global_key_digest = ? WHERE id = ?",
+        "principal " + principalId,
+        s -> {
+          s.setString(1, digest);
+          s.setString(2, principalId);
+        });
+  }
+
+  @Override
+  public List<Grant> grantsOf(String principalId) {
+    return query(
+        "SELECT principal_id, scope, role FROM grants WHERE principal_id = ? ORDER BY scope, role",
+        s -> s.setString(1, principalId),
+        row ->
+            new Grant(
+                row.getString("principal_id"),
+                row.getString("scope"),
+                Role.valueOf(row.getString("role"))));
+  }
+
+  @Override
+  public void insertGrant(Grant grant) {
+    update(
+        "INSERT INTO grants (principal_id, scope, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        s -> {
+          s.setString(1, grant.principalId());
+          s.setString(2, grant.scope());
+          s.setString(3, grant.role().name());
+        });
+  }
+
+  @Override
+  public boolean deleteGrant(Grant grant) {
+    return update(
+            "DELETE FROM grants WHERE principal_id = ? AND scope = ? AND role = ?",
+            s -> {
+              s.setString(1, grant.principalId());
+              s.setString(2, grant.scope());
+              s.setString(3, grant.role().name());
+            })
+        == 1;
+  }
+
+  private static final String TOKEN_COLUMNS =
+      "id, principal_id, name, created_at, expires_at, revoked_at";
+
+  private static ApiToken token(ResultSet row) throws SQLException {
+    long expires = row.getLong("expires_at");
+    boolean expiresNever = row.wasNull();
+    long revoked = row.getLong("revoked_at");
+    boolean notRevoked = row.wasNull();
+    return new ApiToken(
+        row.getString("id"),
+        row.getString("principal_id"),
+        row.getString("name"),
+        instant(row.getLong("created_at")),
+        expiresNever ? Optional.empty() : Optional.of(instant(expires)),
+        notRevoked ? Optional.empty() : Optional.of(instant(revoked)));
+  }
+
+  @Override
+  public Optional<ApiToken> token(String id) {
+    return queryOne(
+        "SELECT " + TOKEN_COLUMNS + " FROM api_tokens WHERE id = ?",
+        s -> s.setString(1, id),
+        JdbcTx::token);
+  }
+
+  @Override
+  public Optional<ApiToken> tokenByDigest(String digest) {
+    return queryOne(
+        "SELECT " + TOKEN_COLUMNS + " FROM api_tokens WHERE digest = ?",
+        s -> s.setString(1, digest),
+        JdbcTx::token);
+  }
+
+  @Override
+  public List<ApiToken> tokens(Optional<String> principalId) {
+    return query(
+        "SELECT "
+            + TOKEN_COLUMNS
+            + " FROM api_tokens"
+            + (principalId.isPresent() ? " WHERE principal_id = ?" : "")
+            + " ORDER BY seq",
+        s -> {
+          if (principalId.isPresent()) {
+            s.setString(1, principalId.get());
+          }
+        },
+        JdbcTx::token);
+  }
+
+  @Override
+  public void insertToken(ApiToken token, String digest) {
+    update(
+        "INSERT INTO api_tokens (id, principal_id, name, digest, created_at, expires_at,"
+            + " revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        s -> {
+          s.setString(1, token.id());
+          s.setString(2, token.principalId());
+          s.setString(3, token.name());
+          s.setString(4, digest);
+          s.setLong(5, nanos(token.createdAt()));
+          setOptionalInstant(s, 6, token.expiresAt());
+          setOptionalInstant(s, 7, token.revokedAt());
+        });
+  }
+
+  private static void setOptionalInstant(PreparedStatement s, int index, Optional<Instant> at)
+      throws SQLException {
+    if (at.isPresent()) {
+      s.setLong(index, nanos(at.get()));
+    } else {
+      s.setNull(index, Types.BIGINT);
+    }
+  }
+
+  @Override
+  public void revokeToken(String id, Instant at) {
+    update(
+        "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+        s -> {
+          s.setLong(1, nanos(at));
+          s.setString(2, id);
+        });
+  }
+
+  // The audit log.
+
+  @Override
+  public void appendAudit(AuditEvent event) {
+    update(
+        "INSERT INTO audit_events (at, principal, tenant, action, resource, request_id, source,"
+            + " outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        s -> {
+          s.setLong(1, nanos(event.at()));
+          s.setString(2, event.principal());
+          s.setString(3, event.tenant());
+          s.setString(4, event.action());
+          s.setString(5, event.resource());
+          s.setString(6, event.requestId());
+          s.setString(7, event.source());
+          s.setString(8, event.outcome());
+        });
+  }
+
+  @Override
+  public Page<AuditEvent> auditEvents(AuditQuery query, PageRequest page) {
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT seq, at, principal, tenant, action, resource, request_id, source, outcome"
+                + " FROM audit_events WHERE 1 = 1");
+    List<Object> values = new ArrayList<>();
+    query
+        .principal()
+        .ifPresent(
+            principal -> {
+              sql.append(" AND principal = ?");
+              values.add(principal);
+            });
+    query
+        .tenant()
+        .ifPresent(
+            tenant -> {
+              sql.append(" AND tenant = ?");
+              values.add(tenant);
+            });
+    query
+        .since()
+        .ifPresent(
+            since -> {
+              sql.append(" AND at >= ?");
+              values.add(nanos(since));
+            });
+    return page(
+        sql.toString(),
+        values,
+        page,
+        true,
+        row ->
+            new AuditEvent(
+                instant(row.getLong("at")),
+                row.getString("principal"),
+                row.getString("tenant"),
+                row.getString("action"),
+                row.getString("resource"),
+                row.getString("request_id"),
+                row.getString("source"),
+                row.getString("outcome")));
+  }
+
+  // Secrets at rest.
+
+  /**
+   * Seals again, with the current key, every stored secret sealed with another key (or not sealed),
+   * and returns how many rows changed.
+   */
+  int rewrapSecrets() {
+    int changed = 0;
+    List<String[]> keys =
+        query(
+            "SELECT id, md5_key FROM attachments WHERE md5_key IS NOT NULL",
+            s -> {},
+            row -> new String[] {row.getString(1), row.getString(2)});
+    for (String[] row : keys) {
+      if (cipher.isStale(row[1])) {
+        String sealed = cipher.seal(cipher.open(row[1]));
+        changed +=
+            update(
+                "UPDATE attachments SET md5_key = ? WHERE id = ?",
+                s -> {
+                  s.setString(1, sealed);
+                  s.setString(2, row[0]);
+                });
+      }
+    }
+    List<String> operations =
+        query(
+            "SELECT id FROM operations WHERE previous LIKE '%md5Key%' OR response LIKE '%md5Key%'",
+            s -> {}, row -> row.getString(1));
+    for (String id : operations) {
+      Operation operation = operation(id).orElseThrow();
+      changed +=
+          update(
+              "UPDATE operations SET previous = ?, response = ? WHERE id = ?",
+              s -> {
+                s.setString(1, JsonColumns.resourceState(operation.previous(), cipher));
+                s.setString(
+                    2,
+                    operation
+                        .response()
+                        .map(r -> JsonColumns.resourceState(r, cipher))
+                        .orElse(null));
+                s.setString(3, id);
+              });
+    }
+    return changed;
   }
 
   private int count(String sql, Binder binder) {

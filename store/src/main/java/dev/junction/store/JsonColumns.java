@@ -336,26 +336,29 @@ final class JsonColumns {
     };
   }
 
-  static String resourceState(ResourceState state) {
+  /** Returns {@code state} as stored, its MD5 key sealed by {@code cipher}. */
+  static String resourceState(ResourceState state, SecretCipher cipher) {
     ObjectNode node = JSON.createObjectNode();
     switch (state) {
       case ResourceState.Nothing nothing -> node.put("type", "nothing");
       case ResourceState.OfTrunk(Trunk trunk) ->
           node.put("type", "trunk").set("trunk", trunkNode(trunk));
       case ResourceState.OfAttachment(Attachment attachment) ->
-          node.put("type", "attachment").set("attachment", attachmentNode(attachment));
+          node.put("type", "attachment").set("attachment", attachmentNode(attachment, cipher));
       case ResourceState.OfTicket(Ticket ticket) ->
           node.put("type", "ticket").set("ticket", ticketNode(ticket));
     }
     return write(node);
   }
 
-  static ResourceState resourceState(String text) {
+  /** Returns the state stored as {@code text}, its MD5 key opened by {@code cipher}. */
+  static ResourceState resourceState(String text, SecretCipher cipher) {
     JsonNode node = read(text);
     return switch (node.path("type").asText()) {
       case "nothing" -> ResourceState.NOTHING;
       case "trunk" -> new ResourceState.OfTrunk(trunk(node.path("trunk")));
-      case "attachment" -> new ResourceState.OfAttachment(attachment(node.path("attachment")));
+      case "attachment" ->
+          new ResourceState.OfAttachment(attachment(node.path("attachment"), cipher));
       case "ticket" -> new ResourceState.OfTicket(ticket(node.path("ticket")));
       default -> throw new StoreException("unknown resource state " + node.path("type"), null);
     };
@@ -395,7 +398,7 @@ final class JsonColumns {
         node.path("revision").asLong());
   }
 
-  private static ObjectNode attachmentNode(Attachment attachment) {
+  private static ObjectNode attachmentNode(Attachment attachment, SecretCipher cipher) {
     ObjectNode node =
         JSON.createObjectNode()
             .put("id", attachment.id())
@@ -410,7 +413,7 @@ final class JsonColumns {
     attachment.vlan().ifPresent(vlan -> node.put("vlan", vlan.value()));
     node.set("labels", labelsNode(attachment.labels()));
     node.set("peering", peeringNode(attachment.peering()));
-    attachment.peering().md5Key().ifPresent(key -> node.put("md5Key", key.reveal()));
+    attachment.peering().md5Key().ifPresent(key -> node.put("md5Key", cipher.seal(key.reveal())));
     node.set(
         "staticRoutes",
         stringArray(attachment.staticRoutes().stream().map(Ipv4Prefix::toString).toList()));
@@ -419,11 +422,11 @@ final class JsonColumns {
     return node;
   }
 
-  private static Attachment attachment(JsonNode node) {
+  private static Attachment attachment(JsonNode node, SecretCipher cipher) {
     AttachmentKind kind = AttachmentKind.valueOf(node.path("kind").asText());
     Optional<Md5Key> key =
         node.hasNonNull("md5Key")
-            ? Optional.of(Md5Key.of(node.path("md5Key").asText()))
+            ? Optional.of(Md5Key.of(cipher.open(node.path("md5Key").asText())))
             : Optional.empty();
     return new Attachment(
         node.path("id").asText(),

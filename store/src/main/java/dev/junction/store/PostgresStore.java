@@ -2,7 +2,6 @@ package dev.junction.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.junction.core.store.Store;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -13,7 +12,7 @@ public final class PostgresStore {
   private PostgresStore() {}
 
   /** Returns the store in the database at {@code jdbcUrl}. */
-  public static Store open(String jdbcUrl, String user, String password) {
+  public static JdbcStore open(String jdbcUrl, String user, String password, SecretCipher cipher) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(jdbcUrl);
     config.setUsername(user);
@@ -26,6 +25,6 @@ public final class PostgresStore {
         .locations("classpath:db/migration/postgresql")
         .load()
         .migrate();
-    return new JdbcStore(pool, pool, new PostgresDialect());
+    return new JdbcStore(pool, pool, new PostgresDialect(), cipher);
   }
 }

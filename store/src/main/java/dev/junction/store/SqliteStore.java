@@ -2,7 +2,6 @@ package dev.junction.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.junction.core.store.Store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +19,7 @@ public final class SqliteStore {
   /**
    * Returns the store in {@code file}, creating it (and its directory) and migrating it as needed.
    */
-  public static Store open(Path file) {
+  public static JdbcStore open(Path file, SecretCipher cipher) {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
     } catch (IOException e) {
@@ -30,7 +29,7 @@ public final class SqliteStore {
     HikariDataSource writes = pool(url, "junction-sqlite-writes", 1, "IMMEDIATE");
     migrate(writes);
     HikariDataSource reads = pool(url, "junction-sqlite-reads", 4, "DEFERRED");
-    return new JdbcStore(reads, writes, new SqliteDialect());
+    return new JdbcStore(reads, writes, new SqliteDialect(), cipher);
   }
 
   private static HikariDataSource pool(String url, String name, int size, String transactionMode) {

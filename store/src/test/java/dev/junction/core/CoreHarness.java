@@ -26,6 +26,7 @@ import dev.junction.core.resource.ResourceStatus;
 import dev.junction.core.store.Store;
 import dev.junction.core.trunk.Trunk;
 import dev.junction.store.SqliteStore;
+import dev.junction.store.TestKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,7 +57,7 @@ public final class CoreHarness implements AutoCloseable {
   }
 
   public CoreHarness(Path dir, Quotas quotas, boolean autoApprove) {
-    store = SqliteStore.open(dir.resolve("junction.db"));
+    store = SqliteStore.open(dir.resolve("junction.db"), TestKeys.cipher());
     CoreConfig config =
         new CoreConfig(
             quotas,
@@ -140,7 +141,7 @@ public final class CoreHarness implements AutoCloseable {
   }
 
   public static Caller caller() {
-    return Caller.of("user-1");
+    return Caller.operator("user-1");
   }
 
   /** Returns a valid private connection draft on the demo trunk. */
@@ -176,7 +177,7 @@ public final class CoreHarness implements AutoCloseable {
   public Operation step(Operation operation) {
     clock.tick(Duration.ofSeconds(1));
     worker.runOnce();
-    return useCases.operations().get(operation.id());
+    return useCases.operations().get(CoreHarness.caller(), operation.id());
   }
 
   /** Lets the network apply the operation's target and runs the worker until it is done. */

@@ -33,6 +33,7 @@ class PostgresStoreTest extends StoreContractTest {
         Statement statement = connection.createStatement()) {
       statement.execute("CREATE DATABASE " + database);
     }
-    return PostgresStore.open(postgres.getJdbcUrl("postgres", database), "postgres", "postgres");
+    return PostgresStore.open(
+        postgres.getJdbcUrl("postgres", database), "postgres", "postgres", TestKeys.cipher());
   }
 }

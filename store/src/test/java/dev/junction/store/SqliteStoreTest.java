@@ -13,7 +13,7 @@ class SqliteStoreTest extends StoreContractTest {
 
   @Override
   protected Store newStore() {
-    return SqliteStore.open(dir.resolve("junction.db"));
+    return SqliteStore.open(dir.resolve("junction.db"), TestKeys.cipher());
   }
 
   @Test
@@ -24,7 +24,7 @@ class SqliteStoreTest extends StoreContractTest {
           return null;
         });
     store.close();
-    store = SqliteStore.open(dir.resolve("junction.db"));
+    store = SqliteStore.open(dir.resolve("junction.db"), TestKeys.cipher());
     assertThat(store.<java.util.Optional<dev.junction.core.trunk.Trunk>>read(tx -> tx.trunk("t1")))
         .isPresent();
     assertThat(

@@ -13,6 +13,7 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.junction.core.UseCases;
+import dev.junction.core.access.AccessGuard;
 import dev.junction.core.access.Caller;
 import dev.junction.core.attachment.Attachment;
 import dev.junction.core.attachment.AttachmentKind;
@@ -85,17 +86,17 @@ final class CloudflareApi {
   private static final Duration SETTLE_POLL = Duration.ofMillis(20);
 
   private final UseCases useCases;
-  private final Function<ServiceRequestContext, String> subjects;
+  private final Function<ServiceRequestContext, Caller> callers;
   private final Settings settings;
   private final InstantSource clock;
 
   CloudflareApi(
       UseCases useCases,
-      Function<ServiceRequestContext, String> subjects,
+      Function<ServiceRequestContext, Caller> callers,
       Settings settings,
       InstantSource clock) {
     this.useCases = requireNonNull(useCases, "useCases");
-    this.subjects = requireNonNull(subjects, "subjects");
+    this.callers = requireNonNull(callers, "callers");
     this.settings = requireNonNull(settings, "settings");
     this.clock = requireNonNull(clock, "clock");
   }
@@ -130,30 +131,37 @@ final class CloudflareApi {
     boolean isDefault = route.group(5) != null;
     HttpMethod method = request.method();
     Input input = new Input(ctx.queryParams());
-    Caller caller = Caller.of(subjects.apply(ctx));
+    Caller caller = callers.apply(ctx);
+    if (method == HttpMethod.GET) {
+      AccessGuard.readFrom(caller, account);
+    } else {
+      AccessGuard.writeInto(caller, account);
+    }
     switch (collection) {
       case "interconnects" -> {
         if (id.isEmpty()) {
           if (method == HttpMethod.GET) {
-            return json(listInterconnects(account, input));
+            return json(listInterconnects(caller, account, input));
           }
           if (method == HttpMethod.POST) {
             return json(createInterconnect(caller, account, Input.body(request.contentUtf8())));
           }
         } else if (sub.isEmpty() && !isDefault) {
           if (method == HttpMethod.GET) {
-            return json(interconnectJson(interconnect(account, id.get())));
+            return json(interconnectJson(interconnect(caller, account, id.get())));
           }
           if (method == HttpMethod.DELETE) {
-            Trunk trunk = interconnect(account, id.get());
-            settled(() -> useCases.trunks().get(trunk.id()).status());
-            awaited(useCases.trunks().delete(caller, trunk.id()));
+            Trunk trunk = interconnect(caller, account, id.get());
+            settled(() -> useCases.trunks().get(caller, trunk.id()).status());
+            awaited(caller, useCases.trunks().delete(caller, trunk.id()));
             return empty();
           }
         } else if (sub.get().equals("loa") && method == HttpMethod.GET) {
-          return isDefault ? json(loaDefault(account, id.get())) : loa(account, id.get(), input);
+          return isDefault
+              ? json(loaDefault(caller, account, id.get()))
+              : loa(caller, account, id.get(), input);
         } else if (sub.get().equals("status") && !isDefault && method == HttpMethod.GET) {
-          return json(status(interconnect(account, id.get())));
+          return json(status(interconnect(caller, account, id.get())));
         }
       }
       case "cnis" -> {
@@ -162,7 +170,7 @@ final class CloudflareApi {
         }
         if (id.isEmpty()) {
           if (method == HttpMethod.GET) {
-            return json(listCnis(account, input));
+            return json(listCnis(caller, account, input));
           }
           if (method == HttpMethod.POST) {
             return json(createCni(caller, account, Input.body(request.contentUtf8())));
@@ -170,15 +178,15 @@ final class CloudflareApi {
         } else {
           String cniId = Input.uuid("cni", id.get());
           if (method == HttpMethod.GET) {
-            return json(CloudflareJson.cni(cni(account, cniId)));
+            return json(CloudflareJson.cni(cni(caller, account, cniId)));
           }
           if (method == HttpMethod.PUT) {
             return json(replaceCni(caller, account, cniId, Input.body(request.contentUtf8())));
           }
           if (method == HttpMethod.DELETE) {
-            cni(account, cniId);
-            settled(() -> useCases.attachments().get(AttachmentKind.CNI, cniId).status());
-            awaited(useCases.attachments().delete(caller, AttachmentKind.CNI, cniId));
+            cni(caller, account, cniId);
+            settled(() -> useCases.attachments().get(caller, AttachmentKind.CNI, cniId).status());
+            awaited(caller, useCases.attachments().delete(caller, AttachmentKind.CNI, cniId));
             return empty();
           }
         }
@@ -188,18 +196,19 @@ final class CloudflareApi {
           break;
         }
         return id.isEmpty()
-            ? json(listSlots(input))
-            : json(slot(useCases.catalogue().port(Input.uuid("slot", id.get()))));
+            ? json(listSlots(caller, input))
+            : json(slot(caller, useCases.catalogue().port(Input.uuid("slot", id.get()))));
       }
       case "settings" -> {
         if (id.isPresent() || sub.isPresent() || isDefault) {
           break;
         }
         if (method == HttpMethod.GET) {
-          return json(settingsJson(useCases.settings().defaultAsn(account, settings.defaultAsn())));
+          return json(
+              settingsJson(useCases.settings().defaultAsn(caller, account, settings.defaultAsn())));
         }
         if (method == HttpMethod.PUT) {
-          return json(updateSettings(account, Input.body(request.contentUtf8())));
+          return json(updateSettings(caller, account, Input.body(request.contentUtf8())));
         }
       }
       default -> {}
@@ -212,7 +221,7 @@ final class CloudflareApi {
 
   // Interconnects.
 
-  private ObjectNode listInterconnects(String account, Input input) throws BadInput {
+  private ObjectNode listInterconnects(Caller caller, String account, Input input) throws BadInput {
     Optional<Set<String>> pops = input.param("site").map(this::popsAtSite);
     Optional<Set<JointKind>> kinds = Optional.empty();
     Optional<String> type = input.param("type");
@@ -228,7 +237,9 @@ final class CloudflareApi {
               });
     }
     Page<Trunk> page =
-        useCases.trunks().list(new TrunkQuery(account, NameFilter.ALL, pops, kinds), input.page());
+        useCases
+            .trunks()
+            .list(caller, new TrunkQuery(account, NameFilter.ALL, pops, kinds), input.page());
     List<ObjectNode> items = new ArrayList<>();
     for (Trunk trunk : page.items()) {
       if (trunk.status() != ResourceStatus.DELETING) {
@@ -274,7 +285,7 @@ final class CloudflareApi {
           default ->
               throw new BadInput(CloudflareErrors.INVALID, "type: must be direct or gcp_partner");
         };
-    return interconnectJson(useCases.trunks().get(creation.resourceId()));
+    return interconnectJson(useCases.trunks().get(caller, creation.resourceId()));
   }
 
   private static Bandwidth bandwidth(String text) {
@@ -283,10 +294,10 @@ final class CloudflareApi {
   }
 
   /** Returns the interconnect {@code icon} of {@code account}, or fails as not found. */
-  private Trunk interconnect(String account, String icon) {
+  private Trunk interconnect(Caller caller, String account, String icon) {
     Trunk trunk;
     try {
-      trunk = useCases.trunks().get(icon);
+      trunk = useCases.trunks().get(caller, icon);
     } catch (ProblemException missing) {
       throw ProblemException.notFound("interconnect", icon);
     }
@@ -337,14 +348,15 @@ final class CloudflareApi {
     return "Account " + account;
   }
 
-  private ObjectNode loaDefault(String account, String icon) {
-    Trunk trunk = interconnect(account, icon);
+  private ObjectNode loaDefault(Caller caller, String account, String icon) {
+    Trunk trunk = interconnect(caller, account, icon);
     requirePort(trunk);
     return CloudflareJson.JSON.createObjectNode().put("name", defaultCustomerName(account));
   }
 
-  private HttpResponse loa(String account, String icon, Input input) throws BadInput {
-    Trunk trunk = interconnect(account, icon);
+  private HttpResponse loa(Caller caller, String account, String icon, Input input)
+      throws BadInput {
+    Trunk trunk = interconnect(caller, account, icon);
     Port port = requirePort(trunk);
     String customer = input.param("name").orElse(defaultCustomerName(account));
     if (customer.codePointCount(0, customer.length()) > LetterOfAuthorization.MAX_CUSTOMER_LENGTH) {
@@ -381,7 +393,7 @@ final class CloudflareApi {
 
   // CNIs.
 
-  private ObjectNode listCnis(String account, Input input) throws BadInput {
+  private ObjectNode listCnis(Caller caller, String account, Input input) throws BadInput {
     AttachmentQuery query =
         new AttachmentQuery(
             AttachmentKind.CNI,
@@ -389,8 +401,9 @@ final class CloudflareApi {
             Optional.empty(),
             NameFilter.ALL,
             input.param("slot"),
-            input.param("tunnel_id"));
-    Page<Attachment> page = useCases.attachments().list(query, input.page());
+            input.param("tunnel_id"),
+            Optional.empty());
+    Page<Attachment> page = useCases.attachments().list(caller, query, input.page());
     List<ObjectNode> items = new ArrayList<>();
     for (Attachment cni : page.items()) {
       if (cni.status() != ResourceStatus.DELETING) {
@@ -400,17 +413,17 @@ final class CloudflareApi {
     return CloudflareJson.list(items, page.next());
   }
 
-  private Attachment cni(String account, String id) {
-    Attachment cni = useCases.attachments().get(AttachmentKind.CNI, id);
+  private Attachment cni(Caller caller, String account, String id) {
+    Attachment cni = useCases.attachments().get(caller, AttachmentKind.CNI, id);
     if (!cni.scope().equals(account) || cni.status() == ResourceStatus.DELETING) {
       throw ProblemException.notFound("CNI", id);
     }
     return cni;
   }
 
-  private Cnis.Draft cniDraft(String account, JsonNode body) throws BadInput {
+  private Cnis.Draft cniDraft(Caller caller, String account, JsonNode body) throws BadInput {
     String interconnect = Input.text(body, "", "interconnect");
-    interconnect(account, interconnect);
+    interconnect(caller, account, interconnect);
     JsonNode magic =
         Input.object(body, "", "magic")
             .orElseThrow(() -> new BadInput(CloudflareErrors.INVALID, "magic: is required"));
@@ -447,28 +460,31 @@ final class CloudflareApi {
         Input.int32(magic, "magic.", "mtu"),
         bgp,
         acceptsRoutes,
-        useCases.settings().defaultAsn(account, settings.defaultAsn()));
+        useCases.settings().defaultAsn(caller, account, settings.defaultAsn()));
   }
 
   private ObjectNode createCni(Caller caller, String account, JsonNode body) throws BadInput {
     requireAccount(account, body);
-    Operation creation = awaited(useCases.cnis().create(caller, cniDraft(account, body)));
+    Operation creation =
+        awaited(caller, useCases.cnis().create(caller, cniDraft(caller, account, body)));
     return CloudflareJson.cni(
-        useCases.attachments().get(AttachmentKind.CNI, creation.resourceId()));
+        useCases.attachments().get(caller, AttachmentKind.CNI, creation.resourceId()));
   }
 
   private ObjectNode replaceCni(Caller caller, String account, String id, JsonNode body)
       throws BadInput {
-    cni(account, id);
+    cni(caller, account, id);
     requireAccount(account, body);
     if (!Input.text(body, "", "id").equalsIgnoreCase(id)) {
       throw new BadInput(CloudflareErrors.INVALID, "id: must be the CNI id in the path");
     }
     Ipv4Address custIp = endpoint(Input.text(body, "", "cust_ip"), "cust_ip");
     Ipv4Address p2pIp = endpoint(Input.text(body, "", "p2p_ip"), "p2p_ip");
-    settled(() -> useCases.attachments().get(AttachmentKind.CNI, id).status());
-    awaited(useCases.cnis().replace(caller, id, cniDraft(account, body), custIp, p2pIp));
-    return CloudflareJson.cni(useCases.attachments().get(AttachmentKind.CNI, id));
+    settled(() -> useCases.attachments().get(caller, AttachmentKind.CNI, id).status());
+    awaited(
+        caller,
+        useCases.cnis().replace(caller, id, cniDraft(caller, account, body), custIp, p2pIp));
+    return CloudflareJson.cni(useCases.attachments().get(caller, AttachmentKind.CNI, id));
   }
 
   private static Ipv4Address endpoint(String text, String field) throws BadInput {
@@ -480,7 +496,7 @@ final class CloudflareApi {
 
   // Slots.
 
-  private ObjectNode listSlots(Input input) throws BadInput {
+  private ObjectNode listSlots(Caller caller, Input input) throws BadInput {
     Optional<String> contains = input.param("address_contains");
     Optional<String> site = input.param("site");
     Optional<Set<String>> pops = Optional.empty();
@@ -502,16 +518,17 @@ final class CloudflareApi {
     Page<Port> page = useCases.catalogue().ports(query, input.page());
     List<ObjectNode> items = new ArrayList<>();
     for (Port port : page.items()) {
-      items.add(slot(port));
+      items.add(slot(caller, port));
     }
     return CloudflareJson.list(items, page.next());
   }
 
-  private ObjectNode slot(Port port) {
+  /** Returns a slot as {@code caller} sees it: whose it is only if the holder is its own. */
+  private ObjectNode slot(Caller caller, Port port) {
     return CloudflareJson.slot(
         port,
         useCases.catalogue().pointOfPresence(port.popId()),
-        useCases.catalogue().holderScope(port.id()));
+        useCases.catalogue().holderScope(port.id()).filter(caller.access()::canRead));
   }
 
   private List<PointOfPresence> allPops() {
@@ -535,13 +552,14 @@ final class CloudflareApi {
     return CloudflareJson.JSON.createObjectNode().put("default_asn", asn.value());
   }
 
-  private ObjectNode updateSettings(String account, JsonNode body) throws BadInput {
+  private ObjectNode updateSettings(Caller caller, String account, JsonNode body) throws BadInput {
     Optional<Long> value = Input.optionalInteger(body, "", "default_asn");
     if (value.isEmpty()) {
-      return settingsJson(useCases.settings().defaultAsn(account, settings.defaultAsn()));
+      return settingsJson(useCases.settings().defaultAsn(caller, account, settings.defaultAsn()));
     }
     long asn = Input.int32(body, "", "default_asn");
-    return settingsJson(useCases.settings().setDefaultAsn(account, asn, settings.defaultAsn()));
+    return settingsJson(
+        useCases.settings().setDefaultAsn(caller, account, asn, settings.defaultAsn()));
   }
 
   // Waiting for the network.
@@ -550,12 +568,12 @@ final class CloudflareApi {
    * Returns {@code operation} once it is done, or as it stands after {@link #SETTLE_TIMEOUT}. An
    * operation that failed is answered with its error.
    */
-  private Operation awaited(Operation operation) {
+  private Operation awaited(Caller caller, Operation operation) {
     Instant deadline = clock.instant().plus(SETTLE_TIMEOUT);
     Operation current = operation;
     while (!current.done() && clock.instant().isBefore(deadline)) {
       pause();
-      current = useCases.operations().get(operation.id());
+      current = useCases.operations().get(caller, operation.id());
     }
     if (current.error().isPresent()) {
       throw new ProblemException(current.error().get());

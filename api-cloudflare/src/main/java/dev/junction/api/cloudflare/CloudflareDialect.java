@@ -8,6 +8,7 @@ import com.linecorp.armeria.server.Route;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.junction.core.UseCases;
+import dev.junction.core.access.Caller;
 import dev.junction.core.net.Asn;
 import java.time.InstantSource;
 import java.util.function.Function;
@@ -23,14 +24,14 @@ public final class CloudflareDialect {
   private final CloudflareApi api;
 
   /**
-   * @param subjects returns the authenticated subject of the request being served
+   * @param callers returns the caller of the request being served: who, and what it may do
    * @param providerName the provider's name, printed on letters of authorization
    * @param gcpPartner the catalogue partner that {@code gcp_partner} interconnects go through
    * @param defaultAsn the provider ASN of an account that chose none
    */
   public CloudflareDialect(
       UseCases useCases,
-      Function<ServiceRequestContext, String> subjects,
+      Function<ServiceRequestContext, Caller> callers,
       String providerName,
       String gcpPartner,
       Asn defaultAsn,
@@ -38,7 +39,7 @@ public final class CloudflareDialect {
     this.api =
         new CloudflareApi(
             useCases,
-            subjects,
+            callers,
             new CloudflareApi.Settings(providerName, gcpPartner, defaultAsn),
             clock);
   }
@@ -53,6 +54,12 @@ public final class CloudflareDialect {
                     .thenApplyAsync(
                         request -> api.handle(ctx, request), ctx.blockingTaskExecutor()));
     sb.service(Route.builder().pathPrefix(BASE + "/").build(), service.decorate(authentication));
+  }
+
+  /** Answers a request over its credential's rate: 429 (the server adds {@code Retry-After}). */
+  public HttpResponse rateLimited(ServiceRequestContext ctx, HttpRequest req, String message) {
+    return CloudflareErrors.error(
+        HttpStatus.TOO_MANY_REQUESTS, CloudflareErrors.RATE_LIMITED, message);
   }
 
   /** Answers a request whose credentials are missing or wrong: 401 in Cloudflare's body. */

@@ -35,6 +35,7 @@ final class CloudflareErrors {
   static final int UNAVAILABLE = 1010;
   static final int AUTHENTICATION = 10000;
   static final int INTERNAL = 10001;
+  static final int RATE_LIMITED = 10002;
 
   private static final Logger log = LoggerFactory.getLogger(CloudflareErrors.class);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -129,6 +130,7 @@ final class CloudflareErrors {
       case "trunk", "interconnect" -> "Interconnect";
       case "port" -> "Slot";
       case "partner" -> "Partner";
+      case "scope" -> "Account";
       default -> Character.toUpperCase(resource.charAt(0)) + resource.substring(1);
     };
   }

@@ -9,29 +9,30 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Returns the caller of the request being served: the authenticated subject, and the {@code
- * Idempotency-Key} header (gRPC metadata {@code idempotency-key}) of a mutation.
+ * Returns the caller of the request being served: who it is and what it may do, as the server
+ * authenticated it, and the {@code Idempotency-Key} header (gRPC metadata {@code idempotency-key})
+ * of a mutation.
  */
 final class Callers {
   static final int MAX_KEY_LENGTH = 128;
 
-  private final Function<ServiceRequestContext, String> subjects;
+  private final Function<ServiceRequestContext, Caller> callers;
 
-  Callers(Function<ServiceRequestContext, String> subjects) {
-    this.subjects = requireNonNull(subjects, "subjects");
+  Callers(Function<ServiceRequestContext, Caller> callers) {
+    this.callers = requireNonNull(callers, "callers");
   }
 
   Caller current() {
     ServiceRequestContext ctx = ServiceRequestContext.current();
     String key = ctx.request().headers().get("idempotency-key");
     if (key == null || key.isEmpty()) {
-      return new Caller(subjects.apply(ctx), Optional.empty());
+      return callers.apply(ctx);
     }
     if (key.length() > MAX_KEY_LENGTH || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
       throw ProblemException.invalid(
           "Idempotency-Key",
           "must be 1-" + MAX_KEY_LENGTH + " printable ASCII characters, such as a UUID");
     }
-    return new Caller(subjects.apply(ctx), Optional.of(key));
+    return callers.apply(ctx).withIdempotencyKey(Optional.of(key));
   }
 }

@@ -13,22 +13,24 @@ import io.grpc.stub.StreamObserver;
 /** {@code yandex.cloud.operation.OperationService}: get an operation, ask to cancel one. */
 final class OperationService extends OperationServiceGrpc.OperationServiceImplBase {
   private final Operations operations;
+  private final Callers callers;
   private final OperationWire wire;
 
-  OperationService(Operations operations, OperationWire wire) {
+  OperationService(Operations operations, Callers callers, OperationWire wire) {
     this.operations = requireNonNull(operations, "operations");
+    this.callers = requireNonNull(callers, "callers");
     this.wire = requireNonNull(wire, "wire");
   }
 
   @Override
   public void get(GetOperationRequest request, StreamObserver<Operation> out) {
     String id = Requests.id("operation_id", request.getOperationId());
-    reply(out, wire.operation(operations.get(id)));
+    reply(out, wire.operation(operations.get(callers.current(), id)));
   }
 
   @Override
   public void cancel(CancelOperationRequest request, StreamObserver<Operation> out) {
     String id = Requests.id("operation_id", request.getOperationId());
-    reply(out, wire.operation(operations.cancel(id)));
+    reply(out, wire.operation(operations.cancel(callers.current(), id)));
   }
 }

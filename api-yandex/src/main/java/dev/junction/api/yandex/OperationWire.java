@@ -32,9 +32,11 @@ import java.util.Optional;
  */
 final class OperationWire {
   private final UseCases useCases;
+  private final Callers callers;
 
-  OperationWire(UseCases useCases) {
+  OperationWire(UseCases useCases, Callers callers) {
     this.useCases = requireNonNull(useCases, "useCases");
+    this.callers = requireNonNull(callers, "callers");
   }
 
   dev.junction.api.yandex.operation.Operation operation(Operation operation) {
@@ -108,7 +110,7 @@ final class OperationWire {
 
   private String supportTicketId(String ticketId) {
     try {
-      return useCases.tickets().get(ticketId).supportTicketId();
+      return useCases.tickets().get(callers.current(), ticketId).supportTicketId();
     } catch (ProblemException gone) {
       return "";
     }

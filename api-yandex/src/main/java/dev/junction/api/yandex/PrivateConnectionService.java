@@ -73,7 +73,7 @@ final class PrivateConnectionService
   @Override
   public void get(GetPrivateConnectionRequest request, StreamObserver<PrivateConnection> out) {
     String id = Requests.id("private_connection_id", request.getPrivateConnectionId());
-    reply(out, Wire.privateConnection(useCases.attachments().get(KIND, id)));
+    reply(out, Wire.privateConnection(useCases.attachments().get(callers.current(), KIND, id)));
   }
 
   @Override
@@ -86,7 +86,7 @@ final class PrivateConnectionService
         BatchGetPrivateConnectionsResponse.newBuilder();
     useCases
         .attachments()
-        .batchGet(KIND, ids)
+        .batchGet(callers.current(), KIND, ids)
         .forEach(a -> response.addPrivateConnections(Wire.privateConnection(a)));
     reply(out, response.build());
   }
@@ -102,7 +102,10 @@ final class PrivateConnectionService
     var found =
         useCases
             .attachments()
-            .list(AttachmentQuery.inScope(KIND, request.getFolderId(), names), page);
+            .list(
+                callers.current(),
+                AttachmentQuery.inScope(KIND, request.getFolderId(), names),
+                page);
     reply(
         out,
         ListPrivateConnectionsResponse.newBuilder()
@@ -221,7 +224,9 @@ final class PrivateConnectionService
     PageRequest page = Requests.page(request.getPageSize(), request.getPageToken(), violations);
     violations.throwIfAny();
     Page<dev.junction.core.operation.Operation> found =
-        useCases.attachments().operations(KIND, request.getPrivateConnectionId(), page);
+        useCases
+            .attachments()
+            .operations(callers.current(), KIND, request.getPrivateConnectionId(), page);
     reply(
         out,
         ListPrivateConnectionOperationsResponse.newBuilder()

@@ -43,7 +43,7 @@ final class PublicConnectionService
   @Override
   public void get(GetPublicConnectionRequest request, StreamObserver<PublicConnection> out) {
     String id = Requests.id("public_connection_id", request.getPublicConnectionId());
-    reply(out, Wire.publicConnection(useCases.attachments().get(KIND, id)));
+    reply(out, Wire.publicConnection(useCases.attachments().get(callers.current(), KIND, id)));
   }
 
   @Override
@@ -57,7 +57,10 @@ final class PublicConnectionService
     Page<Attachment> found =
         useCases
             .attachments()
-            .list(AttachmentQuery.inScope(KIND, request.getFolderId(), names), page);
+            .list(
+                callers.current(),
+                AttachmentQuery.inScope(KIND, request.getFolderId(), names),
+                page);
     reply(
         out,
         ListPublicConnectionsResponse.newBuilder()
@@ -93,7 +96,9 @@ final class PublicConnectionService
     PageRequest page = Requests.page(request.getPageSize(), request.getPageToken(), violations);
     violations.throwIfAny();
     Page<dev.junction.core.operation.Operation> found =
-        useCases.attachments().operations(KIND, request.getPublicConnectionId(), page);
+        useCases
+            .attachments()
+            .operations(callers.current(), KIND, request.getPublicConnectionId(), page);
     reply(
         out,
         ListPublicConnectionOperationsResponse.newBuilder()

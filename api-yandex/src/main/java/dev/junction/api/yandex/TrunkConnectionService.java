@@ -72,7 +72,7 @@ final class TrunkConnectionService
   @Override
   public void get(GetTrunkConnectionRequest request, StreamObserver<TrunkConnection> out) {
     String id = Requests.id("trunk_connection_id", request.getTrunkConnectionId());
-    reply(out, wire(useCases.trunks().get(id)));
+    reply(out, wire(useCases.trunks().get(callers.current(), id)));
   }
 
   @Override
@@ -82,7 +82,10 @@ final class TrunkConnectionService
     var ids = Requests.ids("trunk_connection_ids", request.getTrunkConnectionIdsList());
     BatchGetTrunkConnectionsResponse.Builder response =
         BatchGetTrunkConnectionsResponse.newBuilder();
-    useCases.trunks().batchGet(ids).forEach(t -> response.addTrunkConnections(wire(t)));
+    useCases
+        .trunks()
+        .batchGet(callers.current(), ids)
+        .forEach(t -> response.addTrunkConnections(wire(t)));
     reply(out, response.build());
   }
 
@@ -94,7 +97,8 @@ final class TrunkConnectionService
     PageRequest page = Requests.page(request.getPageSize(), request.getPageToken(), violations);
     NameFilter names = Requests.filter(request.getFilter(), violations);
     violations.throwIfAny();
-    Page<Trunk> found = useCases.trunks().list(request.getFolderId(), names, page);
+    Page<Trunk> found =
+        useCases.trunks().list(callers.current(), request.getFolderId(), names, page);
     reply(
         out,
         ListTrunkConnectionsResponse.newBuilder()
@@ -243,8 +247,10 @@ final class TrunkConnectionService
     PageRequest page = Requests.page(pageSize, pageToken, violations);
     NameFilter names = Requests.filter(filter, violations);
     violations.throwIfAny();
-    useCases.trunks().get(trunkId);
-    return useCases.attachments().list(AttachmentQuery.onTrunk(kind, trunkId, names), page);
+    useCases.trunks().get(callers.current(), trunkId);
+    return useCases
+        .attachments()
+        .list(callers.current(), AttachmentQuery.onTrunk(kind, trunkId, names), page);
   }
 
   @Override
@@ -256,7 +262,7 @@ final class TrunkConnectionService
     PageRequest page = Requests.page(request.getPageSize(), request.getPageToken(), violations);
     violations.throwIfAny();
     Page<dev.junction.core.operation.Operation> found =
-        useCases.trunks().operations(request.getTrunkConnectionId(), page);
+        useCases.trunks().operations(callers.current(), request.getTrunkConnectionId(), page);
     reply(
         out,
         ListTrunkConnectionOperationsResponse.newBuilder()

@@ -65,7 +65,7 @@ final class TrunkConnectionTicketService
   public void get(
       GetTrunkConnectionTicketRequest request, StreamObserver<TrunkConnectionTicket> out) {
     String id = Requests.id("ticket_id", request.getTicketId());
-    reply(out, Wire.ticket(useCases.tickets().get(id)));
+    reply(out, Wire.ticket(useCases.tickets().get(callers.current(), id)));
   }
 
   @Override
@@ -77,7 +77,7 @@ final class TrunkConnectionTicketService
     PageRequest page = Requests.page(request.getPageSize(), request.getPageToken(), violations);
     Requests.filter(request.getFilter(), violations);
     violations.throwIfAny();
-    Page<Ticket> found = useCases.tickets().list(request.getFolderId(), page);
+    Page<Ticket> found = useCases.tickets().list(callers.current(), request.getFolderId(), page);
     reply(
         out,
         ListTrunkConnectionTicketsResponse.newBuilder()

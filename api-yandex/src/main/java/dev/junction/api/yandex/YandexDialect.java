@@ -29,6 +29,7 @@ import dev.junction.api.yandex.operation.Operation;
 import dev.junction.api.yandex.operation.OperationServiceProto;
 import dev.junction.api.yandex.rest.RestTranscoder;
 import dev.junction.core.UseCases;
+import dev.junction.core.access.Caller;
 import io.grpc.BindableService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.net.URLEncoder;
@@ -69,23 +70,23 @@ public final class YandexDialect {
   private final List<BindableService> services;
 
   /**
-   * @param subjects returns the authenticated subject of the request being served
+   * @param callers returns the caller of the request being served: who, and what it may do
    * @param publicAddress the gRPC address to advertise, empty for the one clients dialled
    */
   public YandexDialect(
-      UseCases useCases, Function<ServiceRequestContext, String> subjects, String publicAddress) {
+      UseCases useCases, Function<ServiceRequestContext, Caller> callers, String publicAddress) {
     requireNonNull(useCases, "useCases");
-    Callers callers = new Callers(subjects);
-    OperationWire operations = new OperationWire(useCases);
+    Callers current = new Callers(callers);
+    OperationWire operations = new OperationWire(useCases, current);
     this.services =
         List.of(
-            new PrivateConnectionService(useCases, callers, operations),
-            new TrunkConnectionService(useCases, callers, operations),
-            new PublicConnectionService(useCases, callers, operations),
-            new TrunkConnectionTicketService(useCases, callers, operations),
+            new PrivateConnectionService(useCases, current, operations),
+            new TrunkConnectionService(useCases, current, operations),
+            new PublicConnectionService(useCases, current, operations),
+            new TrunkConnectionTicketService(useCases, current, operations),
             new CatalogueServices.Partners(useCases.catalogue()),
             new CatalogueServices.PointsOfPresence(useCases.catalogue()),
-            new OperationService(useCases.operations(), operations),
+            new OperationService(useCases.operations(), current, operations),
             new ApiEndpointService(publicAddress));
   }
 
@@ -117,12 +118,25 @@ public final class YandexDialect {
 
   /** Answers a request that failed authentication: UNAUTHENTICATED over gRPC, 401 over REST. */
   public HttpResponse unauthenticated(ServiceRequestContext ctx, HttpRequest req, String message) {
+    return refuse(req, Code.UNAUTHENTICATED, HttpStatus.UNAUTHORIZED, message);
+  }
+
+  /**
+   * Answers a request over its credential's rate: RESOURCE_EXHAUSTED over gRPC, 429 over REST (the
+   * server adds {@code Retry-After}).
+   */
+  public HttpResponse rateLimited(ServiceRequestContext ctx, HttpRequest req, String message) {
+    return refuse(req, Code.RESOURCE_EXHAUSTED, HttpStatus.TOO_MANY_REQUESTS, message);
+  }
+
+  private static HttpResponse refuse(
+      HttpRequest req, Code code, HttpStatus restStatus, String message) {
     MediaType contentType = req.contentType();
     if (contentType != null && contentType.subtype().startsWith("grpc")) {
       return HttpResponse.of(
           ResponseHeaders.builder(HttpStatus.OK)
               .contentType(contentType)
-              .add("grpc-status", Integer.toString(Code.UNAUTHENTICATED.getNumber()))
+              .add("grpc-status", Integer.toString(code.getNumber()))
               .add(
                   "grpc-message",
                   URLEncoder.encode(message, StandardCharsets.UTF_8).replace("+", "%20"))
@@ -130,11 +144,11 @@ public final class YandexDialect {
     }
     String body =
         "{\"code\":"
-            + Code.UNAUTHENTICATED.getNumber()
+            + code.getNumber()
             + ",\"message\":\""
             + message.replace("\\", "\\\\").replace("\"", "\\\"")
             + "\",\"details\":[]}";
-    return HttpResponse.of(HttpStatus.UNAUTHORIZED, MediaType.JSON_UTF_8, body);
+    return HttpResponse.of(restStatus, MediaType.JSON_UTF_8, body);
   }
 
   /** Returns every message type an {@code Any} of this dialect may hold. */

@@ -86,7 +86,12 @@ enum YandexErrors implements GrpcExceptionHandlerFunction {
   static com.google.rpc.Status toStatus(Problem problem) {
     return switch (problem) {
       case Problem.InvalidArgument invalid -> invalid(invalid.violations());
-      case Problem.NotFound notFound -> status(Code.NOT_FOUND, notFound.message());
+      case Problem.NotFound notFound ->
+          status(
+              Code.NOT_FOUND,
+              notFound.resource().equals("scope")
+                  ? "folder " + notFound.id() + " not found"
+                  : notFound.message());
       case Problem.AlreadyExists exists -> status(Code.ALREADY_EXISTS, exists.message());
       case Problem.FailedPrecondition failed -> status(Code.FAILED_PRECONDITION, failed.message());
       case Problem.Aborted aborted -> status(Code.ABORTED, aborted.message());

@@ -2,6 +2,7 @@ package dev.junction.core.attachment;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.junction.core.access.Caller;
 import dev.junction.core.net.Ipv4Prefix;
 import dev.junction.core.net.VlanId;
 import dev.junction.core.resource.Labels;
@@ -67,6 +68,40 @@ public record Attachment(
         publicAccess,
         routing,
         newStatus,
+        createdAt,
+        revision);
+  }
+
+  /**
+   * Returns this attachment as {@code caller} may see it: the BGP MD5 key is a shared secret, shown
+   * only to those who may change the attachment (editors and the operator), never to viewers.
+   */
+  public Attachment seenBy(Caller caller) {
+    if (peering.md5Key().isEmpty() || caller.access().canWrite(scope)) {
+      return this;
+    }
+    Peering withoutKey =
+        new Peering(
+            peering.subnet(),
+            peering.peerIp(),
+            peering.cloudIp(),
+            peering.peerAsn(),
+            peering.cloudAsn(),
+            Optional.empty());
+    return new Attachment(
+        id,
+        kind,
+        scope,
+        name,
+        description,
+        labels,
+        trunkId,
+        vlan,
+        withoutKey,
+        staticRoutes,
+        publicAccess,
+        routing,
+        status,
         createdAt,
         revision);
   }

@@ -2,6 +2,7 @@ package dev.junction.core.attachment;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.junction.core.access.AccessGuard;
 import dev.junction.core.access.Caller;
 import dev.junction.core.config.CoreConfig;
 import dev.junction.core.net.Ipv4Prefix;
@@ -46,37 +47,65 @@ public final class Attachments {
   }
 
   /** Returns the attachment {@code id} of {@code kind}. */
-  public Attachment get(AttachmentKind kind, String id) {
-    return store.read(tx -> find(tx, kind, id));
+  public Attachment get(Caller caller, AttachmentKind kind, String id) {
+    return store.read(tx -> readable(tx, caller, kind, id)).seenBy(caller);
   }
 
-  /** Returns the attachments of {@code kind} among {@code ids}, skipping ids that do not exist. */
-  public List<Attachment> batchGet(AttachmentKind kind, List<String> ids) {
+  /**
+   * Returns the attachments of {@code kind} among {@code ids} that {@code caller} may read,
+   * skipping the others as if they did not exist.
+   */
+  public List<Attachment> batchGet(Caller caller, AttachmentKind kind, List<String> ids) {
     return store.read(
         tx ->
             ids.stream()
                 .distinct()
                 .map(tx::attachment)
                 .flatMap(Optional::stream)
-                .filter(a -> a.kind() == kind)
+                .filter(a -> a.kind() == kind && caller.access().canRead(a.scope()))
+                .map(a -> a.seenBy(caller))
                 .toList());
   }
 
-  public Page<Attachment> list(AttachmentQuery query, PageRequest page) {
-    return store.read(tx -> tx.attachments(query, page));
+  /**
+   * Returns the attachments {@code query} selects: in a scope {@code caller} may read, or on a
+   * trunk it may read, showing only those in scopes it may read.
+   */
+  public Page<Attachment> list(Caller caller, AttachmentQuery query, PageRequest page) {
+    return store
+        .read(
+            tx -> {
+              query.scope().ifPresent(scope -> AccessGuard.readFrom(caller, scope));
+              query
+                  .trunkId()
+                  .ifPresent(
+                      trunkId ->
+                          tx.trunk(trunkId)
+                              .filter(trunk -> caller.access().canRead(trunk.scope()))
+                              .orElseThrow(() -> ProblemException.notFound("trunk", trunkId)));
+              return tx.attachments(query.within(caller.access().readableScopes()), page);
+            })
+        .map(a -> a.seenBy(caller));
   }
 
   /** Returns the operations of attachment {@code id}, newest first. */
-  public Page<Operation> operations(AttachmentKind kind, String id, PageRequest page) {
-    return store.read(
-        tx -> {
-          find(tx, kind, id);
-          return tx.operationsOf(id, page);
-        });
+  public Page<Operation> operations(
+      Caller caller, AttachmentKind kind, String id, PageRequest page) {
+    return store
+        .read(
+            tx -> {
+              readable(tx, caller, kind, id);
+              return tx.operationsOf(id, page);
+            })
+        .map(operation -> operation.seenBy(caller));
   }
 
   /** Starts creating the attachment that {@code draft} describes. */
   public Operation create(Caller caller, AttachmentKind kind, AttachmentDraft draft) {
+    if (kind == AttachmentKind.PUBLIC) {
+      AccessGuard.operator(caller, "creating public connections");
+    }
+    AccessGuard.writeInto(caller, draft.scope());
     Violations violations = new Violations();
     Optional<AttachmentDraft.Valid> validated =
         draft.validate(
@@ -87,7 +116,7 @@ public final class Attachments {
     return submitter.submit(
         caller,
         tx -> {
-          Trunk trunk = usableTrunk(tx, draft.trunkId());
+          Trunk trunk = usableTrunk(tx, caller, draft.trunkId());
           requireVlanWhereNeeded(trunk, valid);
           tx.lockTrunk(trunk.id());
           checkAttachmentQuota(tx, trunk, kind);
@@ -139,7 +168,7 @@ public final class Attachments {
     return submitter.submit(
         caller,
         tx -> {
-          Attachment current = settled(tx, kind, id);
+          Attachment current = settled(tx, caller, kind, id);
           AttachmentDraft merged = AttachmentDraft.of(current).merge(fields, patch);
           Violations violations = new Violations();
           Optional<AttachmentDraft.Valid> validated =
@@ -147,7 +176,7 @@ public final class Attachments {
                   kind, config.cloudAsn(), config.quotas().staticRoutesPerAttachment(), violations);
           violations.throwIfAny();
           AttachmentDraft.Valid valid = validated.orElseThrow();
-          Trunk trunk = usableTrunk(tx, merged.trunkId());
+          Trunk trunk = usableTrunk(tx, caller, merged.trunkId());
           requireVlanWhereNeeded(trunk, valid);
           if (!trunk.id().equals(current.trunkId())) {
             tx.lockTrunk(trunk.id());
@@ -190,10 +219,13 @@ public final class Attachments {
 
   /** Starts deleting attachment {@code id}. */
   public Operation delete(Caller caller, AttachmentKind kind, String id) {
+    if (kind == AttachmentKind.PUBLIC) {
+      AccessGuard.operator(caller, "deleting public connections");
+    }
     return submitter.submit(
         caller,
         tx -> {
-          Attachment current = settled(tx, kind, id);
+          Attachment current = settled(tx, caller, kind, id);
           Attachment deleting = current.withStatus(ResourceStatus.DELETING).nextRevision();
           tx.updateAttachment(deleting);
           return insert(
@@ -211,13 +243,14 @@ public final class Attachments {
 
   /** Starts moving attachment {@code id} to the scope {@code destination}. */
   public Operation move(Caller caller, AttachmentKind kind, String id, String destination) {
-    if (destination.isEmpty()) {
-      throw ProblemException.invalid("destination_scope", "is required");
-    }
     return submitter.submit(
         caller,
         tx -> {
-          Attachment current = settled(tx, kind, id);
+          Attachment current = settled(tx, caller, kind, id);
+          if (destination.isEmpty()) {
+            throw ProblemException.invalid("destination_scope", "is required");
+          }
+          AccessGuard.writeInto(caller, destination);
           Attachment moved = current.withScope(destination);
           try {
             tx.updateAttachment(moved);
@@ -240,6 +273,7 @@ public final class Attachments {
   /** Starts adding {@code prefixes} to the static routes of attachment {@code id}. */
   public Operation upsertStaticRoutes(
       Caller caller, AttachmentKind kind, String id, List<String> prefixes) {
+    store.read(tx -> writable(tx, caller, kind, id));
     List<Ipv4Prefix> given = validRoutes(prefixes);
     return changeRoutes(
         caller,
@@ -269,6 +303,7 @@ public final class Attachments {
    */
   public Operation removeStaticRoutes(
       Caller caller, AttachmentKind kind, String id, List<String> prefixes) {
+    store.read(tx -> writable(tx, caller, kind, id));
     List<Ipv4Prefix> given = validRoutes(prefixes);
     return changeRoutes(
         caller,
@@ -287,7 +322,7 @@ public final class Attachments {
     return submitter.submit(
         caller,
         tx -> {
-          Attachment current = settled(tx, kind, id);
+          Attachment current = settled(tx, caller, kind, id);
           Attachment updated =
               current
                   .withStaticRoutes(change.apply(current.staticRoutes()))
@@ -330,9 +365,27 @@ public final class Attachments {
         .orElseThrow(() -> ProblemException.notFound(noun(kind), id));
   }
 
-  /** Returns the attachment if no operation is changing it, so that a new one may start. */
-  private static Attachment settled(ReadTx tx, AttachmentKind kind, String id) {
+  /** Returns the attachment if {@code caller} may read it; else it does not exist for it. */
+  static Attachment readable(ReadTx tx, Caller caller, AttachmentKind kind, String id) {
     Attachment attachment = find(tx, kind, id);
+    AccessGuard.read(caller, attachment.scope(), noun(kind), id);
+    return attachment;
+  }
+
+  /** Returns the attachment if {@code caller} may change it; else NOT_FOUND or DENIED. */
+  private static Attachment writable(ReadTx tx, Caller caller, AttachmentKind kind, String id) {
+    Attachment attachment = find(tx, kind, id);
+    AccessGuard.write(caller, attachment.scope(), noun(kind), id);
+    return attachment;
+  }
+
+  /**
+   * Returns the attachment if {@code caller} may change it and no operation is changing it, so that
+   * a new one may start.
+   */
+  static Attachment settled(ReadTx tx, Caller caller, AttachmentKind kind, String id) {
+    Attachment attachment = find(tx, kind, id);
+    AccessGuard.write(caller, attachment.scope(), noun(kind), id);
     if (attachment.status().isTransitional()) {
       throw ProblemException.failedPrecondition(
           noun(kind)
@@ -345,8 +398,12 @@ public final class Attachments {
     return attachment;
   }
 
-  private static Trunk usableTrunk(ReadTx tx, String trunkId) {
-    Trunk trunk = tx.trunk(trunkId).orElseThrow(() -> ProblemException.notFound("trunk", trunkId));
+  /** Returns the trunk to attach to: {@code caller} must be able to see it, and it is ACTIVE. */
+  private static Trunk usableTrunk(ReadTx tx, Caller caller, String trunkId) {
+    Trunk trunk =
+        tx.trunk(trunkId)
+            .filter(t -> caller.access().canRead(t.scope()))
+            .orElseThrow(() -> ProblemException.notFound("trunk", trunkId));
     if (trunk.status() != ResourceStatus.ACTIVE) {
       throw ProblemException.failedPrecondition(
           "trunk " + trunkId + " is " + trunk.status() + "; connections need an ACTIVE trunk");

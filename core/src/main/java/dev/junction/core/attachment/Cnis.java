@@ -2,6 +2,7 @@ package dev.junction.core.attachment;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.junction.core.access.AccessGuard;
 import dev.junction.core.access.Caller;
 import dev.junction.core.config.CoreConfig;
 import dev.junction.core.net.Asn;
@@ -130,12 +131,13 @@ public final class Cnis {
 
   /** Starts creating the CNI {@code draft} describes, and returns its operation. */
   public Operation create(Caller caller, Draft draft) {
+    AccessGuard.writeInto(caller, draft.scope());
     Valid valid = validate(draft);
     String id = submitter.ids().nextUuid().toString();
     return submitter.submit(
         caller,
         tx -> {
-          Trunk trunk = carrier(tx, draft.trunkId());
+          Trunk trunk = carrier(tx, draft.scope(), draft.trunkId());
           tx.lockTrunk(trunk.id());
           VlanId vlan = freeVlan(tx, trunk.id());
           tx.lockScope(POOL_LOCK);
@@ -181,15 +183,12 @@ public final class Cnis {
    */
   public Operation replace(
       Caller caller, String id, Draft draft, Ipv4Address custIp, Ipv4Address p2pIp) {
+    store.read(tx -> Attachments.settled(tx, caller, AttachmentKind.CNI, id));
     Valid valid = validate(draft);
     return submitter.submit(
         caller,
         tx -> {
-          Attachment current = Attachments.find(tx, AttachmentKind.CNI, id);
-          if (current.status().isTransitional()) {
-            throw ProblemException.failedPrecondition(
-                "CNI " + id + " is " + current.status() + ": another change is in progress");
-          }
+          Attachment current = Attachments.settled(tx, caller, AttachmentKind.CNI, id);
           Violations fixed = new Violations();
           if (!current.trunkId().equals(draft.trunkId())) {
             fixed.add("interconnect", "cannot be changed (is " + current.trunkId() + ")");
@@ -257,10 +256,15 @@ public final class Cnis {
     return operation;
   }
 
-  /** Returns the trunk a new CNI goes on: it exists and is not being deleted. */
-  private static Trunk carrier(ReadTx tx, String trunkId) {
+  /**
+   * Returns the interconnect a new CNI of {@code scope} rides: one of that scope, not being
+   * deleted.
+   */
+  private static Trunk carrier(ReadTx tx, String scope, String trunkId) {
     Trunk trunk =
-        tx.trunk(trunkId).orElseThrow(() -> ProblemException.notFound("interconnect", trunkId));
+        tx.trunk(trunkId)
+            .filter(t -> t.scope().equals(scope))
+            .orElseThrow(() -> ProblemException.notFound("interconnect", trunkId));
     if (trunk.status() == ResourceStatus.DELETING) {
       throw ProblemException.failedPrecondition("interconnect " + trunkId + " is being deleted");
     }

@@ -2,6 +2,8 @@ package dev.junction.core.catalogue;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.junction.core.access.AccessGuard;
+import dev.junction.core.access.Caller;
 import dev.junction.core.page.NameFilter;
 import dev.junction.core.page.Page;
 import dev.junction.core.page.PageRequest;
@@ -59,6 +61,20 @@ public final class Catalogue {
 
   public List<Router> routers() {
     return store.read(tx -> tx.routers());
+  }
+
+  /**
+   * Writes catalogue items as the operator {@code caller} gives them, inserted or replaced by id,
+   * while the server runs.
+   */
+  public void load(
+      Caller caller,
+      List<PointOfPresence> pointsOfPresence,
+      List<Partner> partners,
+      List<Router> routers,
+      List<Port> ports) {
+    AccessGuard.operator(caller, "managing the catalogue");
+    load(pointsOfPresence, partners, routers, ports);
   }
 
   /**

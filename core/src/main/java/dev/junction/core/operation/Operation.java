@@ -2,6 +2,7 @@ package dev.junction.core.operation;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.junction.core.access.Caller;
 import dev.junction.core.problem.Problem;
 import java.time.Instant;
 import java.util.Optional;
@@ -121,6 +122,36 @@ public record Operation(
         previous,
         targetRevision,
         true,
+        idempotencyKey);
+  }
+
+  /**
+   * Returns this operation as {@code caller} may see it: a resource in its response and its
+   * rollback state is shown as {@code caller} may see that resource (no secrets to viewers).
+   */
+  public Operation seenBy(Caller caller) {
+    Optional<ResourceState> seenResponse = response.map(state -> state.seenBy(caller));
+    ResourceState seenPrevious = previous.seenBy(caller);
+    if (seenResponse.equals(response) && seenPrevious.equals(previous)) {
+      return this;
+    }
+    return new Operation(
+        id,
+        resourceType,
+        resourceId,
+        verb,
+        scope,
+        description,
+        createdBy,
+        createdAt,
+        modifiedAt,
+        deadline,
+        done,
+        error,
+        seenResponse,
+        seenPrevious,
+        targetRevision,
+        cancelRequested,
         idempotencyKey);
   }
 }

@@ -2,7 +2,10 @@ package dev.junction.core.operation;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.junction.core.access.AccessGuard;
+import dev.junction.core.access.Caller;
 import dev.junction.core.problem.ProblemException;
+import dev.junction.core.store.ReadTx;
 import dev.junction.core.store.Store;
 import java.time.InstantSource;
 
@@ -18,9 +21,16 @@ public final class Operations {
     this.signals = requireNonNull(signals, "signals");
   }
 
-  public Operation get(String id) {
-    return store.read(
-        tx -> tx.operation(id).orElseThrow(() -> ProblemException.notFound("operation", id)));
+  /** Returns operation {@code id}, if {@code caller} may read its scope; else it does not exist. */
+  public Operation get(Caller caller, String id) {
+    return store.read(tx -> readable(tx, caller, id)).seenBy(caller);
+  }
+
+  private static Operation readable(ReadTx tx, Caller caller, String id) {
+    Operation operation =
+        tx.operation(id).orElseThrow(() -> ProblemException.notFound("operation", id));
+    AccessGuard.read(caller, operation.scope(), "operation", id);
+    return operation;
   }
 
   /**
@@ -29,12 +39,12 @@ public final class Operations {
    * a CANCELLED error; an operation that is done, or that has no step left to skip, finishes as it
    * would have.
    */
-  public Operation cancel(String id) {
+  public Operation cancel(Caller caller, String id) {
     Operation operation =
         store.write(
             tx -> {
-              Operation current =
-                  tx.operation(id).orElseThrow(() -> ProblemException.notFound("operation", id));
+              Operation current = readable(tx, caller, id);
+              AccessGuard.write(caller, current.scope(), "operation", id);
               if (current.done() || current.cancelRequested()) {
                 return current;
               }
@@ -43,6 +53,6 @@ public final class Operations {
               return cancelling;
             });
     signals.operationsChanged();
-    return operation;
+    return operation.seenBy(caller);
   }
 }

@@ -34,4 +34,11 @@ public sealed interface ResourceState {
   }
 
   ResourceState NOTHING = new Nothing();
+
+  /** Returns this state as {@code caller} may see it: an attachment without secrets to viewers. */
+  default ResourceState seenBy(dev.junction.core.access.Caller caller) {
+    return this instanceof OfAttachment(Attachment attachment)
+        ? new OfAttachment(attachment.seenBy(caller))
+        : this;
+  }
 }

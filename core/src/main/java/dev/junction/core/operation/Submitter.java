@@ -41,7 +41,7 @@ public final class Submitter {
   public Operation submit(Caller caller, Function<WriteTx, Operation> mutation) {
     Optional<Operation> earlier = earlierOperation(caller);
     if (earlier.isPresent()) {
-      return earlier.get();
+      return earlier.get().seenBy(caller);
     }
     Operation operation;
     try {
@@ -52,9 +52,10 @@ public final class Submitter {
       }
       throw violation;
     }
+    caller.trail().touched(operation.resourceId());
     signals.networkChanged();
     signals.operationsChanged();
-    return operation;
+    return operation.seenBy(caller);
   }
 
   /**

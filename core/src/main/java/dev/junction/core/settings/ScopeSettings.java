@@ -2,6 +2,8 @@ package dev.junction.core.settings;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.junction.core.access.AccessGuard;
+import dev.junction.core.access.Caller;
 import dev.junction.core.net.Asn;
 import dev.junction.core.problem.ProblemException;
 import dev.junction.core.store.Store;
@@ -19,7 +21,8 @@ public final class ScopeSettings {
   }
 
   /** Returns the default ASN of {@code scope}, or {@code fallback} if it chose none. */
-  public Asn defaultAsn(String scope, Asn fallback) {
+  public Asn defaultAsn(Caller caller, String scope, Asn fallback) {
+    AccessGuard.readFrom(caller, scope);
     return store.read(tx -> tx.defaultAsn(scope)).orElse(fallback);
   }
 
@@ -27,7 +30,8 @@ public final class ScopeSettings {
    * Sets the default ASN of {@code scope}: {@code fallback} itself, or a private 2-byte ASN
    * (64512-65534), and returns it.
    */
-  public Asn setDefaultAsn(String scope, long value, Asn fallback) {
+  public Asn setDefaultAsn(Caller caller, String scope, long value, Asn fallback) {
+    AccessGuard.writeInto(caller, scope);
     Optional<Asn> asn = Asn.of(value);
     boolean allowed =
         asn.isPresent() && (asn.get().equals(fallback) || (value >= 64_512 && value <= 65_534));

@@ -1,7 +1,13 @@
 package dev.junction.core.store;
 
+import dev.junction.core.access.ApiToken;
+import dev.junction.core.access.Grant;
+import dev.junction.core.access.Principal;
+import dev.junction.core.access.Tenant;
 import dev.junction.core.attachment.Attachment;
 import dev.junction.core.attachment.AttachmentKind;
+import dev.junction.core.audit.AuditEvent;
+import dev.junction.core.audit.AuditQuery;
 import dev.junction.core.catalogue.Partner;
 import dev.junction.core.catalogue.PointOfPresence;
 import dev.junction.core.catalogue.Port;
@@ -115,4 +121,43 @@ public interface ReadTx {
   // What the network reported.
 
   Optional<Observation> observation(String subjectId);
+
+  // Tenants, principals and their credentials.
+
+  Optional<Tenant> tenant(String id);
+
+  /** Returns every tenant, ordered by creation. */
+  List<Tenant> tenants();
+
+  /** Returns the tenant that owns {@code scope}, if one does. */
+  Optional<String> scopeOwner(String scope);
+
+  /** Returns the scopes {@code tenantId} owns, ordered by name. */
+  List<String> scopesOf(String tenantId);
+
+  Optional<Principal> principal(String id);
+
+  Optional<Principal> principalByEmail(String email);
+
+  /** Returns the principals of one tenant, or of all, ordered by creation. */
+  List<Principal> principals(Optional<String> tenantId);
+
+  /** Returns the digest of the global key of {@code principalId}, if it has one. */
+  Optional<String> globalKeyDigest(String principalId);
+
+  /** Returns the grants of {@code principalId}, ordered by scope and role. */
+  List<Grant> grantsOf(String principalId);
+
+  Optional<ApiToken> token(String id);
+
+  /** Returns the token whose secret has the digest {@code digest}, revoked or not. */
+  Optional<ApiToken> tokenByDigest(String digest);
+
+  /** Returns the tokens of one principal, or of all, ordered by creation. */
+  List<ApiToken> tokens(Optional<String> principalId);
+
+  // The audit log.
+
+  /** Returns the audit events {@code query} selects, newest first. */
+  Page<AuditEvent> auditEvents(AuditQuery query, PageRequest page);
 }

@@ -16,6 +16,10 @@ public enum UniqueKey {
   CNI_SUBNET,
   /** Two operations with the same idempotency key from the same principal. */
   IDEMPOTENCY_KEY,
+  /** Two principals with the same email. */
+  PRINCIPAL_EMAIL,
+  /** Two tenants claiming one scope. */
+  SCOPE,
   /** Two records with the same id. */
   ID
 }

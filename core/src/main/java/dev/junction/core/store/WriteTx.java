@@ -1,6 +1,11 @@
 package dev.junction.core.store;
 
+import dev.junction.core.access.ApiToken;
+import dev.junction.core.access.Grant;
+import dev.junction.core.access.Principal;
+import dev.junction.core.access.Tenant;
 import dev.junction.core.attachment.Attachment;
+import dev.junction.core.audit.AuditEvent;
 import dev.junction.core.catalogue.Partner;
 import dev.junction.core.catalogue.PointOfPresence;
 import dev.junction.core.catalogue.Port;
@@ -100,4 +105,34 @@ public interface WriteTx extends ReadTx {
   // What the network reported.
 
   void saveObservation(Observation observation);
+
+  // Tenants, principals and their credentials.
+
+  void insertTenant(Tenant tenant);
+
+  /** Gives {@code scope} to {@code tenantId} ({@link UniqueKey#SCOPE}). */
+  void insertScope(String scope, String tenantId);
+
+  /** Inserts a principal ({@link UniqueKey#PRINCIPAL_EMAIL}). */
+  void insertPrincipal(Principal principal);
+
+  /** Sets the digest of the global key of {@code principalId}, replacing any earlier one. */
+  void saveGlobalKeyDigest(String principalId, String digest);
+
+  /** Adds a grant; adding one that exists changes nothing. */
+  void insertGrant(Grant grant);
+
+  /** Removes a grant and returns whether it existed. */
+  boolean deleteGrant(Grant grant);
+
+  /** Inserts a token, stored with the digest of its secret ({@link UniqueKey#ID}). */
+  void insertToken(ApiToken token, String digest);
+
+  /** Marks token {@code id} revoked at {@code at}, unless it is already revoked. */
+  void revokeToken(String id, Instant at);
+
+  // The audit log.
+
+  /** Appends an event; the log is never changed or shortened. */
+  void appendAudit(AuditEvent event);
 }

@@ -2,6 +2,7 @@ package dev.junction.core.ticket;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.junction.core.access.AccessGuard;
 import dev.junction.core.access.Caller;
 import dev.junction.core.catalogue.Bandwidth;
 import dev.junction.core.catalogue.PointOfPresence;
@@ -33,6 +34,7 @@ import java.util.Optional;
  */
 public final class Tickets {
   public static final int MAX_USER_MESSAGE = 2000;
+  private static final String NOUN = "trunk ticket";
 
   private final Store store;
   private final Submitter submitter;
@@ -81,18 +83,26 @@ public final class Tickets {
     }
   }
 
-  public Ticket get(String id) {
+  /** Returns ticket {@code id}, if {@code caller} may read it; else it does not exist for it. */
+  public Ticket get(Caller caller, String id) {
     Instant now = submitter.now();
-    return store.read(tx -> current(find(tx, id), now));
+    return store.read(
+        tx -> {
+          Ticket ticket = find(tx, id);
+          AccessGuard.read(caller, ticket.scope(), NOUN, id);
+          return current(ticket, now);
+        });
   }
 
-  public Page<Ticket> list(String scope, PageRequest page) {
+  public Page<Ticket> list(Caller caller, String scope, PageRequest page) {
+    AccessGuard.readFrom(caller, scope);
     Instant now = submitter.now();
     return store.read(tx -> tx.tickets(scope, page).map(ticket -> current(ticket, now)));
   }
 
   /** Starts a ticket asking for the trunk {@code draft} describes. */
   public Operation create(Caller caller, Draft draft) {
+    AccessGuard.writeInto(caller, draft.scope());
     Violations violations = new Violations();
     draft.validate(violations);
     violations.throwIfAny();
@@ -132,7 +142,7 @@ public final class Tickets {
                   0);
           tx.insertOperation(operation);
           if (submitter.config().autoApproveTickets()) {
-            approve(tx, Caller.of("system:auto-approve"), ticket);
+            approve(tx, Caller.operator("system:auto-approve"), ticket);
           }
           return operation;
         });
@@ -143,6 +153,7 @@ public final class Tickets {
     return submitter.submit(
         caller,
         tx -> {
+          AccessGuard.write(caller, find(tx, id).scope(), NOUN, id);
           Ticket ticket = pending(tx, id);
           tx.updateTicket(ticket.settled(TicketStatus.REVOKED, Optional.empty(), submitter.now()));
           Operation operation =
@@ -164,11 +175,13 @@ public final class Tickets {
    * point of presence, and its creation operation is returned.
    */
   public Operation approve(Caller operator, String id) {
+    AccessGuard.operator(operator, "approving trunk tickets");
     return submitter.submit(operator, tx -> approve(tx, operator, pending(tx, id)));
   }
 
   /** Rejects ticket {@code id} as the operator, and returns it. */
-  public Ticket reject(String id) {
+  public Ticket reject(Caller operator, String id) {
+    AccessGuard.operator(operator, "rejecting trunk tickets");
     return store.write(
         tx -> {
           Ticket rejected =
@@ -201,7 +214,7 @@ public final class Tickets {
   }
 
   private static Ticket find(ReadTx tx, String id) {
-    return tx.ticket(id).orElseThrow(() -> ProblemException.notFound("trunk ticket", id));
+    return tx.ticket(id).orElseThrow(() -> ProblemException.notFound(NOUN, id));
   }
 
   private Ticket pending(ReadTx tx, String id) {

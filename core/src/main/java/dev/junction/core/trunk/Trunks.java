@@ -2,6 +2,7 @@ package dev.junction.core.trunk;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.junction.core.access.AccessGuard;
 import dev.junction.core.access.Caller;
 import dev.junction.core.catalogue.Bandwidth;
 import dev.junction.core.catalogue.Partner;
@@ -51,29 +52,37 @@ public final class Trunks {
     this.config = submitter.config();
   }
 
-  public Trunk get(String id) {
-    return store.read(tx -> find(tx, id));
+  /** Returns trunk {@code id}, if {@code caller} may read it; else it does not exist for it. */
+  public Trunk get(Caller caller, String id) {
+    return store.read(tx -> readable(tx, caller, id));
   }
 
-  /** Returns the trunks among {@code ids}, skipping ids that do not exist. */
-  public List<Trunk> batchGet(List<String> ids) {
+  /** Returns the trunks among {@code ids} that {@code caller} may read, skipping the others. */
+  public List<Trunk> batchGet(Caller caller, List<String> ids) {
     return store.read(
-        tx -> ids.stream().distinct().map(tx::trunk).flatMap(Optional::stream).toList());
+        tx ->
+            ids.stream()
+                .distinct()
+                .map(tx::trunk)
+                .flatMap(Optional::stream)
+                .filter(trunk -> caller.access().canRead(trunk.scope()))
+                .toList());
   }
 
-  public Page<Trunk> list(String scope, NameFilter names, PageRequest page) {
-    return list(TrunkQuery.inScope(scope, names), page);
+  public Page<Trunk> list(Caller caller, String scope, NameFilter names, PageRequest page) {
+    return list(caller, TrunkQuery.inScope(scope, names), page);
   }
 
-  public Page<Trunk> list(TrunkQuery query, PageRequest page) {
+  public Page<Trunk> list(Caller caller, TrunkQuery query, PageRequest page) {
+    AccessGuard.readFrom(caller, query.scope());
     return store.read(tx -> tx.trunks(query, page));
   }
 
   /** Returns the operations of trunk {@code id}, newest first. */
-  public Page<Operation> operations(String id, PageRequest page) {
+  public Page<Operation> operations(Caller caller, String id, PageRequest page) {
     return store.read(
         tx -> {
-          find(tx, id);
+          readable(tx, caller, id);
           return tx.operationsOf(id, page);
         });
   }
@@ -86,6 +95,7 @@ public final class Trunks {
 
   /** Starts creating the trunk {@code draft} describes, on free ports the provider chooses. */
   public Operation create(Caller caller, TrunkDraft draft) {
+    AccessGuard.writeInto(caller, draft.scope());
     Violations violations = new Violations();
     draft.validate(violations);
     violations.throwIfAny();
@@ -123,6 +133,9 @@ public final class Trunks {
     if (portId.isEmpty()) {
       violations.add("port", "is required");
     }
+    if (!scope.isEmpty()) {
+      AccessGuard.writeInto(caller, scope);
+    }
     violations.throwIfAny();
     return submitter.submit(
         caller,
@@ -159,6 +172,8 @@ public final class Trunks {
     Violations violations = new Violations();
     if (scope.isEmpty()) {
       violations.add("scope", "is required");
+    } else {
+      AccessGuard.writeInto(caller, scope);
     }
     if (serviceKey.isEmpty()) {
       violations.add("joint.service_key", "is required");
@@ -309,6 +324,7 @@ public final class Trunks {
 
   /** Starts changing {@code fields} of trunk {@code id} to their values in {@code patch}. */
   public Operation update(Caller caller, String id, Set<TrunkField> fields, TrunkDraft patch) {
+    store.read(tx -> writable(tx, caller, id));
     Violations violations = new Violations();
     if (fields.contains(TrunkField.NAME)) {
       dev.junction.core.resource.Name.check("name", patch.name(), false, violations);
@@ -323,7 +339,7 @@ public final class Trunks {
     return submitter.submit(
         caller,
         tx -> {
-          Trunk current = settled(tx, id);
+          Trunk current = settled(tx, caller, id);
           Trunk updated =
               current
                   .edited(
@@ -364,7 +380,7 @@ public final class Trunks {
     return submitter.submit(
         caller,
         tx -> {
-          Trunk current = settled(tx, id);
+          Trunk current = settled(tx, caller, id);
           if (current.deletionProtection()) {
             throw ProblemException.failedPrecondition(
                 "trunk " + id + " has deletion protection; turn it off first");
@@ -398,13 +414,14 @@ public final class Trunks {
 
   /** Starts moving trunk {@code id} to the scope {@code destination}. */
   public Operation move(Caller caller, String id, String destination) {
-    if (destination.isEmpty()) {
-      throw ProblemException.invalid("destination_scope", "is required");
-    }
     return submitter.submit(
         caller,
         tx -> {
-          Trunk current = settled(tx, id);
+          Trunk current = settled(tx, caller, id);
+          if (destination.isEmpty()) {
+            throw ProblemException.invalid("destination_scope", "is required");
+          }
+          AccessGuard.writeInto(caller, destination);
           Trunk moved = current.withScope(destination);
           try {
             tx.updateTrunk(moved);
@@ -436,8 +453,22 @@ public final class Trunks {
     return tx.trunk(id).orElseThrow(() -> ProblemException.notFound("trunk", id));
   }
 
-  private static Trunk settled(ReadTx tx, String id) {
+  /** Returns trunk {@code id} if {@code caller} may read it; else it does not exist for it. */
+  static Trunk readable(ReadTx tx, Caller caller, String id) {
     Trunk trunk = find(tx, id);
+    AccessGuard.read(caller, trunk.scope(), "trunk", id);
+    return trunk;
+  }
+
+  /** Returns trunk {@code id} if {@code caller} may change it. */
+  static Trunk writable(ReadTx tx, Caller caller, String id) {
+    Trunk trunk = find(tx, id);
+    AccessGuard.write(caller, trunk.scope(), "trunk", id);
+    return trunk;
+  }
+
+  private static Trunk settled(ReadTx tx, Caller caller, String id) {
+    Trunk trunk = writable(tx, caller, id);
     if (trunk.status().isTransitional()) {
       throw ProblemException.failedPrecondition(
           "trunk "

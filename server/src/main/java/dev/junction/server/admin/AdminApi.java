@@ -17,6 +17,7 @@ import com.linecorp.armeria.server.Route;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.junction.core.UseCases;
+import dev.junction.core.access.AccessGuard;
 import dev.junction.core.access.Caller;
 import dev.junction.core.attachment.AttachmentDraft;
 import dev.junction.core.attachment.AttachmentKind;
@@ -29,7 +30,8 @@ import dev.junction.core.problem.Problem;
 import dev.junction.core.problem.ProblemException;
 import dev.junction.core.ticket.Ticket;
 import dev.junction.network.simulated.SimulatedDriver;
-import dev.junction.server.auth.Principal;
+import dev.junction.server.auth.RequestCallers;
+import dev.junction.store.JdbcStore;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,14 +44,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator's API under {@code /admin/v1}, in plain JSON: approve and reject trunk tickets,
- * create and delete public connections, inject and clear faults in the simulated network, and read
- * what the network observed. Errors are {@code {"code": "NOT_FOUND", "message": "..."}} with the
- * usual HTTP status.
+ * The operator's API under {@code /admin/v1}, in plain JSON, for operators only: approve and reject
+ * trunk tickets, create and delete public connections, inject and clear faults in the simulated
+ * network, read what the network observed, and (through {@link AccessAdmin}) manage tenants,
+ * principals, grants, tokens, the catalogue and the secret keys, and read the audit log. Errors are
+ * {@code {"code": "NOT_FOUND", "message": "..."}} with the usual HTTP status.
  */
 public final class AdminApi {
   private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern TICKET_ACTION =
       Pattern.compile("/admin/v1/tickets/([^/:]+):(approve|reject)");
   private static final Pattern PUBLIC_CONNECTION =
@@ -58,10 +61,12 @@ public final class AdminApi {
 
   private final UseCases useCases;
   private final SimulatedDriver network;
+  private final AccessAdmin access;
 
-  public AdminApi(UseCases useCases, SimulatedDriver network) {
+  public AdminApi(UseCases useCases, SimulatedDriver network, JdbcStore store) {
     this.useCases = requireNonNull(useCases, "useCases");
     this.network = requireNonNull(network, "network");
+    this.access = new AccessAdmin(useCases, store);
   }
 
   /** Adds the operator API to {@code sb}, behind {@code authentication}. */
@@ -81,21 +86,32 @@ public final class AdminApi {
     return error(HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED", message);
   }
 
+  /** Answers a request over its credential's rate (the server adds {@code Retry-After}). */
+  public static HttpResponse rateLimited(
+      ServiceRequestContext ctx, HttpRequest req, String message) {
+    return error(HttpStatus.TOO_MANY_REQUESTS, "RESOURCE_EXHAUSTED", message);
+  }
+
   private HttpResponse handle(ServiceRequestContext ctx, AggregatedHttpRequest request) {
     try {
       JsonNode body = body(request);
-      Caller caller = Caller.of(subject(ctx));
+      Caller caller = RequestCallers.of(ctx);
+      AccessGuard.operator(caller, "the operator API");
       String path = ctx.path();
       HttpMethod method = request.method();
+      Optional<HttpResponse> accessAnswer = access.handle(ctx, caller, method, path, body);
+      if (accessAnswer.isPresent()) {
+        return accessAnswer.get();
+      }
       Matcher ticket = TICKET_ACTION.matcher(path);
       if (method == HttpMethod.GET && path.equals("/admin/v1/tickets")) {
-        return ok(tickets(text(ctx, "folderId")));
+        return ok(tickets(caller, text(ctx, "folderId")));
       }
       if (method == HttpMethod.POST && ticket.matches()) {
         if (ticket.group(2).equals("approve")) {
           return ok(operation(useCases.tickets().approve(caller, ticket.group(1))));
         }
-        return ok(ticket(useCases.tickets().reject(ticket.group(1))));
+        return ok(ticket(useCases.tickets().reject(caller, ticket.group(1))));
       }
       if (method == HttpMethod.POST && path.equals("/admin/v1/publicConnections")) {
         return ok(operation(createPublicConnection(caller, body)));
@@ -190,7 +206,7 @@ public final class AdminApi {
     return ok(result);
   }
 
-  private ObjectNode tickets(String folderId) throws BadInput {
+  private ObjectNode tickets(Caller caller, String folderId) throws BadInput {
     if (folderId.isEmpty()) {
       throw new BadInput("folderId: is required");
     }
@@ -198,7 +214,7 @@ public final class AdminApi {
     ArrayNode items = result.putArray("tickets");
     useCases
         .tickets()
-        .list(folderId, PageRequest.first())
+        .list(caller, folderId, PageRequest.first())
         .items()
         .forEach(t -> items.add(ticket(t)));
     return result;
@@ -254,12 +270,7 @@ public final class AdminApi {
     return node;
   }
 
-  private static String subject(ServiceRequestContext ctx) {
-    Principal principal = Principal.of(ctx);
-    return principal == null ? "anonymous" : principal.subject();
-  }
-
-  private static JsonNode body(AggregatedHttpRequest request) throws BadInput {
+  static JsonNode body(AggregatedHttpRequest request) throws BadInput {
     String text = request.contentUtf8();
     if (text.isBlank()) {
       return JSON.createObjectNode();
@@ -275,17 +286,17 @@ public final class AdminApi {
     }
   }
 
-  private static String text(ServiceRequestContext ctx, String name) {
+  static String text(ServiceRequestContext ctx, String name) {
     String value = ctx.queryParam(name);
     return value == null ? "" : value;
   }
 
-  private static String text(JsonNode node, String field) {
+  static String text(JsonNode node, String field) {
     JsonNode value = node.path(field);
     return value.isValueNode() ? value.asText() : "";
   }
 
-  private static List<String> strings(JsonNode node, String field) throws BadInput {
+  static List<String> strings(JsonNode node, String field) throws BadInput {
     JsonNode value = node.path(field);
     if (value.isMissingNode() || value.isNull()) {
       return List.of();
@@ -298,11 +309,11 @@ public final class AdminApi {
     return items;
   }
 
-  private static HttpResponse ok(JsonNode body) {
+  static HttpResponse ok(JsonNode body) {
     return HttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, body.toString());
   }
 
-  private static HttpResponse problem(Problem problem) {
+  static HttpResponse problem(Problem problem) {
     return switch (problem) {
       case Problem.InvalidArgument invalid ->
           error(
@@ -324,13 +335,13 @@ public final class AdminApi {
     };
   }
 
-  private static HttpResponse error(HttpStatus status, String code, String message) {
+  static HttpResponse error(HttpStatus status, String code, String message) {
     ObjectNode body = JSON.createObjectNode().put("code", code).put("message", message);
     return HttpResponse.of(status, MediaType.JSON_UTF_8, body.toString());
   }
 
   /** A malformed operator request. */
-  private static final class BadInput extends Exception {
+  static final class BadInput extends Exception {
     BadInput(String message) {
       super(message, null, false, false);
     }

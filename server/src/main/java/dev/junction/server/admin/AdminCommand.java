@@ -30,7 +30,15 @@ import picocli.CommandLine.ParentCommand;
       AdminCommand.Tickets.class,
       AdminCommand.PublicConnections.class,
       AdminCommand.Faults.class,
-      AdminCommand.Observe.class
+      AdminCommand.Observe.class,
+      AccessCommands.Tenants.class,
+      AccessCommands.Principals.class,
+      AccessCommands.Grants.class,
+      AccessCommands.Tokens.class,
+      AccessCommands.GlobalKeys.class,
+      AccessCommands.AuditLog.class,
+      AccessCommands.SecretKeys.class,
+      AccessCommands.CatalogueFile.class
     })
 public final class AdminCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,7 +54,9 @@ public final class AdminCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    System.out.println("Usage: junction admin [tickets|public-connections|faults|observe] ...");
+    System.out.println(
+        "Usage: junction admin [tickets|public-connections|faults|observe|tenants|principals|grants"
+            + "|tokens|global-keys|audit|secrets|catalogue] ...");
     return 0;
   }
 

@@ -8,16 +8,17 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.auth.AuthService;
 import com.linecorp.armeria.server.auth.AuthTokenExtractors;
+import dev.junction.core.access.Identities;
 import java.util.function.Function;
 
 /**
  * Returns the decorator that lets only authenticated requests through: every request needs {@code
- * Authorization: Bearer <token>} with a known token, or {@code X-Auth-Email} and {@code X-Auth-Key}
- * with a known global key; a valid bearer token wins when both are sent. A refused request gets the
+ * Authorization: Bearer <token>} with a valid token, or {@code X-Auth-Email} and {@code X-Auth-Key}
+ * with a valid global key; a valid bearer token wins when both are sent. A refused request gets the
  * answer of the dialect it was addressed to.
  */
 public final class Authentication {
-  private final TokenVerifier tokens;
+  private final Identities identities;
 
   /** Answers a refused request: what is missing or wrong, in the dialect's own error form. */
   @FunctionalInterface
@@ -25,15 +26,15 @@ public final class Authentication {
     HttpResponse refuse(ServiceRequestContext ctx, HttpRequest req, String message);
   }
 
-  public Authentication(TokenVerifier tokens) {
-    this.tokens = requireNonNull(tokens, "tokens");
+  public Authentication(Identities identities) {
+    this.identities = requireNonNull(identities, "identities");
   }
 
   /** Returns a decorator that authenticates requests and answers failures with {@code refusal}. */
   public Function<? super HttpService, AuthService> newDecorator(Refusal refusal) {
     return AuthService.builder()
-        .addTokenAuthorizer(AuthTokenExtractors.oAuth2(), new BearerAuthorizer(tokens))
-        .addTokenAuthorizer(GlobalKeyAuthorizer::extract, new GlobalKeyAuthorizer(tokens))
+        .addTokenAuthorizer(AuthTokenExtractors.oAuth2(), new BearerAuthorizer(identities))
+        .addTokenAuthorizer(GlobalKeyAuthorizer::extract, new GlobalKeyAuthorizer(identities))
         .onFailure(
             (delegate, ctx, req, cause) ->
                 refusal.refuse(

@@ -6,31 +6,35 @@ import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.auth.OAuth2Token;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.auth.Authorizer;
+import dev.junction.core.access.Identities;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Accepts a request whose {@code Authorization: Bearer} token is known, and attaches its principal
- * to the request.
+ * Accepts a request whose {@code Authorization: Bearer} token is known, unexpired and unrevoked,
+ * and attaches its identity to the request. The token is looked up in the store (off the event
+ * loop) on every request, so a revoked token is refused from the next request on, on every replica.
  */
 final class BearerAuthorizer implements Authorizer<OAuth2Token> {
-  private final TokenVerifier tokens;
+  private final Identities identities;
 
-  BearerAuthorizer(TokenVerifier tokens) {
-    this.tokens = requireNonNull(tokens, "tokens");
+  BearerAuthorizer(Identities identities) {
+    this.identities = requireNonNull(identities, "identities");
   }
 
   @Override
   public CompletionStage<Boolean> authorize(ServiceRequestContext ctx, OAuth2Token token) {
-    return CompletableFuture.completedFuture(
-        tokens
-            .verify(token.accessToken())
-            .map(
-                principal -> {
-                  principal.attachTo(ctx);
-                  return true;
-                })
-            .orElse(false));
+    return CompletableFuture.supplyAsync(
+        () ->
+            identities
+                .authenticate(token.accessToken())
+                .map(
+                    identity -> {
+                      RequestIdentity.attach(ctx, identity);
+                      return true;
+                    })
+                .orElse(false),
+        ctx.blockingTaskExecutor());
   }
 
   static boolean hasBearer(HttpRequest req) {

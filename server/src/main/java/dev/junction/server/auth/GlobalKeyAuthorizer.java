@@ -6,15 +6,16 @@ import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.annotation.Nullable;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.auth.Authorizer;
+import dev.junction.core.access.Identities;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * Accepts a request whose {@code X-Auth-Email} and {@code X-Auth-Key} headers (Cloudflare's legacy
- * scheme) name a known global key, and attaches its principal to the request.
+ * scheme) name a known global key, and attaches its identity to the request.
  */
 final class GlobalKeyAuthorizer implements Authorizer<GlobalKeyAuthorizer.Credential> {
-  private final TokenVerifier tokens;
+  private final Identities identities;
 
   /** An email and global key pair. */
   record Credential(String email, String key) {
@@ -24,8 +25,8 @@ final class GlobalKeyAuthorizer implements Authorizer<GlobalKeyAuthorizer.Creden
     }
   }
 
-  GlobalKeyAuthorizer(TokenVerifier tokens) {
-    this.tokens = requireNonNull(tokens, "tokens");
+  GlobalKeyAuthorizer(Identities identities) {
+    this.identities = requireNonNull(identities, "identities");
   }
 
   /** Returns the credential of {@code headers}, or null if they do not carry both headers. */
@@ -40,14 +41,16 @@ final class GlobalKeyAuthorizer implements Authorizer<GlobalKeyAuthorizer.Creden
 
   @Override
   public CompletionStage<Boolean> authorize(ServiceRequestContext ctx, Credential credential) {
-    return CompletableFuture.completedFuture(
-        tokens
-            .verifyGlobalKey(credential.email(), credential.key())
-            .map(
-                principal -> {
-                  principal.attachTo(ctx);
-                  return true;
-                })
-            .orElse(false));
+    return CompletableFuture.supplyAsync(
+        () ->
+            identities
+                .authenticateGlobalKey(credential.email(), credential.key())
+                .map(
+                    identity -> {
+                      RequestIdentity.attach(ctx, identity);
+                      return true;
+                    })
+                .orElse(false),
+        ctx.blockingTaskExecutor());
   }
 }

@@ -9,12 +9,12 @@ import java.util.regex.Pattern;
  * {@code s}, {@code m}, {@code h} or {@code d} (for example {@code 250ms}, {@code 2m}, {@code
  * 14d}).
  */
-final class DurationText {
+public final class DurationText {
   private static final Pattern FORM = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
   private DurationText() {}
 
-  static Duration parse(String field, String text) {
+  public static Duration parse(String field, String text) {
     Matcher matcher = FORM.matcher(text.trim());
     if (!matcher.matches()) {
       throw new ConfigException(

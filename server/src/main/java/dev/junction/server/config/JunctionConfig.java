@@ -51,7 +51,9 @@ public record JunctionConfig(
     CniSettings cni,
     String providerName,
     CatalogueSettings catalogue,
-    List<Trunk> demoTrunks) {
+    List<Trunk> demoTrunks,
+    SecretsSettings secrets,
+    LimitsSettings limits) {
   public JunctionConfig {
     requireNonNull(server, "server");
     requireNonNull(store, "store");
@@ -62,7 +64,43 @@ public record JunctionConfig(
     requireNonNull(providerName, "providerName");
     requireNonNull(catalogue, "catalogue");
     demoTrunks = List.copyOf(demoTrunks);
+    requireNonNull(secrets, "secrets");
+    requireNonNull(limits, "limits");
   }
+
+  /**
+   * The key ring that encrypts secrets at rest (BGP MD5 keys). Empty: the server keeps a generated
+   * key in {@code <data-dir>/secret-keys}; replicas that share a database must share the ring, so
+   * they configure it here.
+   *
+   * @param current the id of the key new secrets are sealed with
+   * @param keys every key that may have sealed a stored secret: id to 32 bytes in base64
+   */
+  public record SecretsSettings(String current, Map<String, String> keys) {
+    public SecretsSettings {
+      keys = Map.copyOf(keys);
+    }
+
+    public boolean configured() {
+      return !keys.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+      return "SecretsSettings[current=" + current + ", keys=" + keys.keySet() + "]";
+    }
+  }
+
+  /**
+   * What one credential may ask of one replica.
+   *
+   * @param requestsPerSecond the sustained rate of requests per token or global key
+   * @param burst how many requests a credential may send at once above the rate
+   * @param maxRequestBytes the largest request body accepted
+   * @param maxPageSize the most items a list returns in one page, whatever was asked
+   */
+  public record LimitsSettings(
+      double requestsPerSecond, int burst, int maxRequestBytes, int maxPageSize) {}
 
   /** Where the server listens and how it names itself to clients. */
   public record ServerSettings(
@@ -113,13 +151,52 @@ public record JunctionConfig(
         cni,
         providerName,
         catalogue,
-        demoTrunks);
+        demoTrunks,
+        secrets,
+        limits);
   }
 
   /** Returns this configuration with the core settings {@code newCore}. */
   public JunctionConfig withCore(CoreConfig newCore) {
     return new JunctionConfig(
-        server, store, network, worker, newCore, cni, providerName, catalogue, demoTrunks);
+        server,
+        store,
+        network,
+        worker,
+        newCore,
+        cni,
+        providerName,
+        catalogue,
+        demoTrunks,
+        secrets,
+        limits);
+  }
+
+  /** Returns this configuration with the limits {@code newLimits}. */
+  public JunctionConfig withLimits(LimitsSettings newLimits) {
+    return new JunctionConfig(
+        server,
+        store,
+        network,
+        worker,
+        core,
+        cni,
+        providerName,
+        catalogue,
+        demoTrunks,
+        secrets,
+        newLimits);
+  }
+
+  /**
+   * Reads catalogue items given as JSON (or YAML) in the shape of the configuration's {@code
+   * catalogue} section, for the operator to change the catalogue while the server runs.
+   */
+  public static CatalogueSettings parseCatalogue(JsonNode tree) {
+    ConfigNode node = new ConfigNode(tree == null ? MissingRoot.NODE : tree, "catalogue");
+    CatalogueSettings catalogue = readCatalogue(node);
+    node.rejectUnknown();
+    return catalogue;
   }
 
   /** Reads the configuration file at {@code file}. */
@@ -283,8 +360,62 @@ public record JunctionConfig(
     }
 
     List<Trunk> demoTrunks = root.list("demoTrunks", node -> demoTrunk(node, catalogue));
+
+    ConfigNode secretsNode = root.child("secrets");
+    Map<String, String> keys = new java.util.LinkedHashMap<>();
+    secretsNode.list(
+        "keys",
+        key -> {
+          String id = key.requiredString("id");
+          String material = key.requiredString("key");
+          key.rejectUnknown();
+          try {
+            if (java.util.Base64.getDecoder().decode(material).length != 32) {
+              throw new ConfigException(key.at("key") + ": must be 32 bytes in base64");
+            }
+          } catch (IllegalArgumentException e) {
+            throw new ConfigException(key.at("key") + ": must be 32 bytes in base64");
+          }
+          keys.put(id, material);
+          return id;
+        });
+    String current =
+        secretsNode.string("current", keys.isEmpty() ? "" : keys.keySet().iterator().next());
+    if (!keys.isEmpty() && !keys.containsKey(current)) {
+      throw new ConfigException(secretsNode.at("current") + ": no key " + current + " in keys");
+    }
+    secretsNode.rejectUnknown();
+
+    ConfigNode limitsNode = root.child("limits");
+    double rate = limitsNode.integer("requestsPerSecond", 50);
+    int burst = limitsNode.integer("burst", 100);
+    int maxRequestBytes = limitsNode.integer("maxRequestBytes", 1024 * 1024);
+    int maxPageSize = limitsNode.integer("maxPageSize", 1000);
+    if (rate < 1) {
+      throw new ConfigException(limitsNode.at("requestsPerSecond") + ": must be at least 1");
+    }
+    if (burst < 1) {
+      throw new ConfigException(limitsNode.at("burst") + ": must be at least 1");
+    }
+    if (maxRequestBytes < 1024) {
+      throw new ConfigException(limitsNode.at("maxRequestBytes") + ": must be at least 1024");
+    }
+    if (maxPageSize < 1 || maxPageSize > 1000) {
+      throw new ConfigException(limitsNode.at("maxPageSize") + ": must be 1-1000");
+    }
+    limitsNode.rejectUnknown();
     return new JunctionConfig(
-        server, store, network, worker, core, cni, providerName, catalogue, demoTrunks);
+        server,
+        store,
+        network,
+        worker,
+        core,
+        cni,
+        providerName,
+        catalogue,
+        demoTrunks,
+        new SecretsSettings(current, keys),
+        new LimitsSettings(rate, burst, maxRequestBytes, maxPageSize));
   }
 
   private static int port(ConfigNode node, String key, int fallback) {

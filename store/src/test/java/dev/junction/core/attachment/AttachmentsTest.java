@@ -48,12 +48,13 @@ class AttachmentsTest {
   private Attachment created(String name, long vlan) {
     Operation operation = attachments.create(caller(), PRIVATE, draft(name, vlan));
     harness.complete(operation);
-    return attachments.get(PRIVATE, operation.resourceId());
+    return attachments.get(caller(), PRIVATE, operation.resourceId());
   }
 
   private List<Attachment> all() {
     return attachments
         .list(
+            caller(),
             AttachmentQuery.inScope(PRIVATE, CoreHarness.FOLDER, NameFilter.ALL),
             PageRequest.first())
         .items();
@@ -63,13 +64,13 @@ class AttachmentsTest {
   void showsANewConnectionAsCreatingUntilTheNetworkAppliesIt() {
     Operation operation = attachments.create(caller(), PRIVATE, draft("pc-1", 100));
     assertThat(operation.done()).isFalse();
-    assertThat(attachments.get(PRIVATE, operation.resourceId()).status())
+    assertThat(attachments.get(caller(), PRIVATE, operation.resourceId()).status())
         .isEqualTo(ResourceStatus.CREATING);
 
     assertThat(harness.step(operation).done()).as("waits for the network").isFalse();
 
     Operation done = harness.complete(operation);
-    Attachment active = attachments.get(PRIVATE, operation.resourceId());
+    Attachment active = attachments.get(caller(), PRIVATE, operation.resourceId());
     assertThat(active.status()).isEqualTo(ResourceStatus.ACTIVE);
     assertThat(done.response()).contains(new ResourceState.OfAttachment(active));
     assertThat(active.peering().cloudAsn().value()).isEqualTo(200350);
@@ -192,9 +193,10 @@ class AttachmentsTest {
             pc.id(),
             EnumSet.of(AttachmentField.NAME, AttachmentField.DESCRIPTION),
             patch);
-    assertThat(attachments.get(PRIVATE, pc.id()).status()).isEqualTo(ResourceStatus.UPDATING);
+    assertThat(attachments.get(caller(), PRIVATE, pc.id()).status())
+        .isEqualTo(ResourceStatus.UPDATING);
     harness.complete(update);
-    Attachment updated = attachments.get(PRIVATE, pc.id());
+    Attachment updated = attachments.get(caller(), PRIVATE, pc.id());
     assertThat(updated.name()).isEqualTo("pc-renamed");
     assertThat(updated.description()).isEqualTo("new description");
     assertThat(updated.vlan()).isEqualTo(pc.vlan());
@@ -220,7 +222,7 @@ class AttachmentsTest {
     harness.complete(
         attachments.update(
             caller(), PRIVATE, pc.id(), EnumSet.of(AttachmentField.PEERING_PEER_ASN), patch));
-    Attachment updated = attachments.get(PRIVATE, pc.id());
+    Attachment updated = attachments.get(caller(), PRIVATE, pc.id());
     assertThat(updated.peering().peerAsn().orElseThrow().value()).isEqualTo(65010);
     assertThat(updated.peering().subnet()).isEqualTo(pc.peering().subnet());
   }
@@ -245,11 +247,11 @@ class AttachmentsTest {
             Problem.InvalidArgument.class,
             () -> attachments.update(caller(), PRIVATE, pc.id(), AttachmentField.all(), onlyName));
     assertThat(invalid.violations()).extracting(FieldViolation::field).contains("trunk", "peering");
-    assertThat(attachments.get(PRIVATE, pc.id())).isEqualTo(pc);
+    assertThat(attachments.get(caller(), PRIVATE, pc.id())).isEqualTo(pc);
 
     AttachmentDraft full = draftWith(draft("replaced", 200), Optional.of(200L));
     harness.complete(attachments.update(caller(), PRIVATE, pc.id(), AttachmentField.all(), full));
-    Attachment replaced = attachments.get(PRIVATE, pc.id());
+    Attachment replaced = attachments.get(caller(), PRIVATE, pc.id());
     assertThat(replaced.name()).isEqualTo("replaced");
     assertThat(replaced.vlan().orElseThrow().value()).isEqualTo(200);
     assertThat(replaced.staticRoutes()).isEmpty();
@@ -267,10 +269,11 @@ class AttachmentsTest {
   void deletesOnceTheNetworkRemovedTheConnection() {
     Attachment pc = created("pc-1", 100);
     Operation deletion = attachments.delete(caller(), PRIVATE, pc.id());
-    assertThat(attachments.get(PRIVATE, pc.id()).status()).isEqualTo(ResourceStatus.DELETING);
+    assertThat(attachments.get(caller(), PRIVATE, pc.id()).status())
+        .isEqualTo(ResourceStatus.DELETING);
     Operation done = harness.complete(deletion);
     assertThat(done.response()).contains(ResourceState.NOTHING);
-    problemOf(Problem.NotFound.class, () -> attachments.get(PRIVATE, pc.id()));
+    problemOf(Problem.NotFound.class, () -> attachments.get(caller(), PRIVATE, pc.id()));
     created("pc-1", 100);
   }
 
@@ -278,7 +281,7 @@ class AttachmentsTest {
   void movesToAnotherScopeKeepingNamesUniqueThere() {
     Attachment pc = created("pc-1", 100);
     harness.complete(attachments.move(caller(), PRIVATE, pc.id(), "folder-b"));
-    assertThat(attachments.get(PRIVATE, pc.id()).scope()).isEqualTo("folder-b");
+    assertThat(attachments.get(caller(), PRIVATE, pc.id()).scope()).isEqualTo("folder-b");
 
     Attachment other = created("pc-1", 101);
     Problem.AlreadyExists exists =
@@ -296,13 +299,13 @@ class AttachmentsTest {
             caller(), PRIVATE, pc.id(), List.of("10.2.0.0/16", "10.1.0.0/16")));
     harness.complete(
         attachments.upsertStaticRoutes(caller(), PRIVATE, pc.id(), List.of("10.1.0.0/16")));
-    assertThat(attachments.get(PRIVATE, pc.id()).staticRoutes())
+    assertThat(attachments.get(caller(), PRIVATE, pc.id()).staticRoutes())
         .containsExactly(Ipv4Prefix.of("10.1.0.0/16"), Ipv4Prefix.of("10.2.0.0/16"));
 
     harness.complete(
         attachments.removeStaticRoutes(
             caller(), PRIVATE, pc.id(), List.of("10.1.0.0/16", "192.168.0.0/24")));
-    assertThat(attachments.get(PRIVATE, pc.id()).staticRoutes())
+    assertThat(attachments.get(caller(), PRIVATE, pc.id()).staticRoutes())
         .containsExactly(Ipv4Prefix.of("10.2.0.0/16"));
 
     problemOf(
@@ -332,7 +335,8 @@ class AttachmentsTest {
     assertThat(failed.done()).isTrue();
     assertThat(failed.error()).get().isInstanceOf(Problem.Unavailable.class);
     assertThat(failed.error().get().message()).contains("syntax error");
-    problemOf(Problem.NotFound.class, () -> attachments.get(PRIVATE, operation.resourceId()));
+    problemOf(
+        Problem.NotFound.class, () -> attachments.get(caller(), PRIVATE, operation.resourceId()));
     created("pc-1", 100);
   }
 
@@ -344,7 +348,7 @@ class AttachmentsTest {
         attachments.update(caller(), PRIVATE, pc.id(), EnumSet.of(AttachmentField.VLAN), patch);
     harness.networkRefuses(pc.id(), update.targetRevision(), "rejected");
     assertThat(harness.step(update).error()).isPresent();
-    Attachment restored = attachments.get(PRIVATE, pc.id());
+    Attachment restored = attachments.get(caller(), PRIVATE, pc.id());
     assertThat(restored.status()).isEqualTo(ResourceStatus.ACTIVE);
     assertThat(restored.vlan()).isEqualTo(pc.vlan());
     assertThat(restored.revision())
@@ -357,11 +361,12 @@ class AttachmentsTest {
     Attachment pc = created("pc-1", 100);
     Operation upsert =
         attachments.upsertStaticRoutes(caller(), PRIVATE, pc.id(), List.of("10.9.0.0/16"));
-    assertThat(attachments.operations(PRIVATE, pc.id(), PageRequest.first()).items())
+    assertThat(attachments.operations(caller(), PRIVATE, pc.id(), PageRequest.first()).items())
         .extracting(Operation::id)
         .first()
         .isEqualTo(upsert.id());
-    assertThat(attachments.operations(PRIVATE, pc.id(), PageRequest.first()).items()).hasSize(2);
+    assertThat(attachments.operations(caller(), PRIVATE, pc.id(), PageRequest.first()).items())
+        .hasSize(2);
   }
 
   private static AttachmentDraft draftWith(AttachmentDraft draft, Optional<Long> vlan) {

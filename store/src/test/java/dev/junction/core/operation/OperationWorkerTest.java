@@ -46,7 +46,8 @@ class OperationWorkerTest {
   @Test
   void cancelsBetweenStepsAndRollsTheResourceBack() {
     Operation operation = attachments.create(caller(), AttachmentKind.PRIVATE, draft("pc-1", 100));
-    Operation cancelling = harness.useCases.operations().cancel(operation.id());
+    Operation cancelling =
+        harness.useCases.operations().cancel(CoreHarness.caller(), operation.id());
     assertThat(cancelling.done()).isFalse();
     assertThat(cancelling.cancelRequested()).isTrue();
 
@@ -55,14 +56,16 @@ class OperationWorkerTest {
     assertThat(cancelled.error()).get().isInstanceOf(Problem.Cancelled.class);
     problemOf(
         Problem.NotFound.class,
-        () -> attachments.get(AttachmentKind.PRIVATE, operation.resourceId()));
+        () ->
+            attachments.get(CoreHarness.caller(), AttachmentKind.PRIVATE, operation.resourceId()));
   }
 
   @Test
   void leavesAFinishedOperationAsItIsWhenAskedToCancel() {
     Operation operation = attachments.create(caller(), AttachmentKind.PRIVATE, draft("pc-1", 100));
     Operation done = harness.complete(operation);
-    assertThat(harness.useCases.operations().cancel(operation.id())).isEqualTo(done);
+    assertThat(harness.useCases.operations().cancel(CoreHarness.caller(), operation.id()))
+        .isEqualTo(done);
   }
 
   @Test
@@ -73,18 +76,21 @@ class OperationWorkerTest {
     assertThat(late.error()).get().isInstanceOf(Problem.DeadlineExceeded.class);
     problemOf(
         Problem.NotFound.class,
-        () -> attachments.get(AttachmentKind.PRIVATE, operation.resourceId()));
+        () ->
+            attachments.get(CoreHarness.caller(), AttachmentKind.PRIVATE, operation.resourceId()));
   }
 
   @Test
   void returnsTheFirstOperationForARepeatedIdempotencyKey() {
-    Caller keyed = new Caller("user-1", Optional.of("key-1"));
+    Caller keyed = Caller.operator("user-1").withIdempotencyKey(Optional.of("key-1"));
     Operation first = attachments.create(keyed, AttachmentKind.PRIVATE, draft("pc-1", 100));
     Operation again = attachments.create(keyed, AttachmentKind.PRIVATE, draft("pc-1", 100));
     assertThat(again.id()).isEqualTo(first.id());
     Operation otherCaller =
         attachments.create(
-            new Caller("user-2", Optional.of("key-1")), AttachmentKind.PRIVATE, draft("pc-2", 101));
+            Caller.operator("user-2").withIdempotencyKey(Optional.of("key-1")),
+            AttachmentKind.PRIVATE,
+            draft("pc-2", 101));
     assertThat(otherCaller.id()).isNotEqualTo(first.id());
   }
 
@@ -111,7 +117,10 @@ class OperationWorkerTest {
     assertThat(harness.step(operation).done()).as("the lease is still held").isFalse();
     harness.clock.tick(Duration.ofSeconds(30));
     assertThat(harness.step(operation).done()).isTrue();
-    assertThat(attachments.get(AttachmentKind.PRIVATE, operation.resourceId()).status())
+    assertThat(
+            attachments
+                .get(CoreHarness.caller(), AttachmentKind.PRIVATE, operation.resourceId())
+                .status())
         .isEqualTo(ResourceStatus.ACTIVE);
     dead.close();
   }

@@ -52,18 +52,24 @@ class TicketsTest {
     Tickets tickets = tickets(false);
     Operation creation = tickets.create(caller(), draft("wanted"));
     Operation done = harness.complete(creation);
-    Ticket pending = tickets.get(creation.resourceId());
+    Ticket pending = tickets.get(CoreHarness.caller(), creation.resourceId());
     assertThat(pending.status()).isEqualTo(TicketStatus.PENDING_SUPPORT);
     assertThat(done.response()).contains(new ResourceState.OfTicket(pending));
 
-    Operation trunkCreation = tickets.approve(Caller.of("operator"), pending.id());
-    Ticket approved = tickets.get(pending.id());
+    Operation trunkCreation = tickets.approve(Caller.operator("operator"), pending.id());
+    Ticket approved = tickets.get(CoreHarness.caller(), pending.id());
     assertThat(approved.status()).isEqualTo(TicketStatus.APPROVED);
     assertThat(approved.trunkId()).contains(trunkCreation.resourceId());
     harness.complete(trunkCreation);
-    assertThat(harness.useCases.trunks().get(trunkCreation.resourceId()).status())
+    assertThat(
+            harness
+                .useCases
+                .trunks()
+                .get(CoreHarness.caller(), trunkCreation.resourceId())
+                .status())
         .isEqualTo(ResourceStatus.ACTIVE);
-    assertThat(harness.useCases.trunks().get(trunkCreation.resourceId()).name())
+    assertThat(
+            harness.useCases.trunks().get(CoreHarness.caller(), trunkCreation.resourceId()).name())
         .isEqualTo("wanted");
   }
 
@@ -71,7 +77,7 @@ class TicketsTest {
   void becomesATrunkAtOnceWhereTheConfigurationSaysSo() {
     Tickets tickets = tickets(true);
     Operation creation = tickets.create(caller(), draft("auto"));
-    Ticket ticket = tickets.get(creation.resourceId());
+    Ticket ticket = tickets.get(CoreHarness.caller(), creation.resourceId());
     assertThat(ticket.status()).isEqualTo(TicketStatus.APPROVED);
     assertThat(ticket.trunkId()).isPresent();
   }
@@ -81,12 +87,13 @@ class TicketsTest {
     Tickets tickets = tickets(false);
     Operation creation = tickets.create(caller(), draft("revoked"));
     harness.complete(tickets.revoke(caller(), creation.resourceId()));
-    assertThat(tickets.get(creation.resourceId()).status()).isEqualTo(TicketStatus.REVOKED);
+    assertThat(tickets.get(CoreHarness.caller(), creation.resourceId()).status())
+        .isEqualTo(TicketStatus.REVOKED);
     problemOf(
         Problem.FailedPrecondition.class, () -> tickets.revoke(caller(), creation.resourceId()));
     problemOf(
         Problem.FailedPrecondition.class,
-        () -> tickets.approve(Caller.of("operator"), creation.resourceId()));
+        () -> tickets.approve(Caller.operator("operator"), creation.resourceId()));
   }
 
   @Test
@@ -94,10 +101,11 @@ class TicketsTest {
     Tickets tickets = tickets(false);
     Operation creation = tickets.create(caller(), draft("late"));
     harness.clock.tick(Duration.ofDays(15));
-    assertThat(tickets.get(creation.resourceId()).status()).isEqualTo(TicketStatus.EXPIRED);
+    assertThat(tickets.get(CoreHarness.caller(), creation.resourceId()).status())
+        .isEqualTo(TicketStatus.EXPIRED);
     problemOf(
         Problem.FailedPrecondition.class,
-        () -> tickets.approve(Caller.of("operator"), creation.resourceId()));
+        () -> tickets.approve(Caller.operator("operator"), creation.resourceId()));
   }
 
   @Test

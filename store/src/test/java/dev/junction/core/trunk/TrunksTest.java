@@ -53,18 +53,19 @@ class TrunksTest {
   private Trunk created(TrunkDraft draft) {
     Operation operation = trunks.create(caller(), draft);
     harness.complete(operation);
-    return trunks.get(operation.resourceId());
+    return trunks.get(CoreHarness.caller(), operation.resourceId());
   }
 
   @Test
   void takesAFreePortAndWaitsForTheNetwork() {
     Operation operation = trunks.create(caller(), single("f1", "t1", 10));
-    Trunk creating = trunks.get(operation.resourceId());
+    Trunk creating = trunks.get(CoreHarness.caller(), operation.resourceId());
     assertThat(creating.status()).isEqualTo(ResourceStatus.CREATING);
     assertThat(creating.joint()).isInstanceOf(Joint.SinglePort.class);
     assertThat(harness.step(operation).done()).isFalse();
     harness.complete(operation);
-    assertThat(trunks.get(operation.resourceId()).status()).isEqualTo(ResourceStatus.ACTIVE);
+    assertThat(trunks.get(CoreHarness.caller(), operation.resourceId()).status())
+        .isEqualTo(ResourceStatus.ACTIVE);
   }
 
   @Test
@@ -169,7 +170,7 @@ class TrunksTest {
   void deletesAndFreesThePort() {
     Trunk trunk = created(single("f1", "t1", 10));
     harness.complete(trunks.delete(caller(), trunk.id()));
-    problemOf(Problem.NotFound.class, () -> trunks.get(trunk.id()));
+    problemOf(Problem.NotFound.class, () -> trunks.get(CoreHarness.caller(), trunk.id()));
     created(single("f1", "t1", 10));
   }
 

@@ -1,0 +1,368 @@
+package dev.junction.core.access;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.junction.core.operation.Ids;
+import dev.junction.core.problem.ProblemException;
+import dev.junction.core.problem.Violations;
+import dev.junction.core.store.ReadTx;
+import dev.junction.core.store.Store;
+import dev.junction.core.store.UniqueViolation;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The use cases on tenants, principals, grants and credentials: the operator manages them, and
+ * every request is authenticated through them. Credentials are looked up in the store on every
+ * request, so a revoked or expired token stops working at once, on every replica.
+ */
+public final class Identities {
+  /** Prefix of API token secrets. */
+  public static final String TOKEN_PREFIX = "jct_";
+
+  /** Prefix of global key secrets. */
+  public static final String GLOBAL_KEY_PREFIX = "jck_";
+
+  /** The tenant of the provider itself, which the bootstrap operator belongs to. */
+  public static final String PROVIDER_TENANT = "provider";
+
+  /** The principal the bootstrap credentials stand for. */
+  public static final String BOOTSTRAP_OPERATOR = "operator";
+
+  private static final Pattern SCOPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,190}");
+  private static final int MAX_NAME = 100;
+
+  private final Store store;
+  private final InstantSource clock;
+  private final Ids ids;
+
+  public Identities(Store store, InstantSource clock, Ids ids) {
+    this.store = requireNonNull(store, "store");
+    this.clock = requireNonNull(clock, "clock");
+    this.ids = requireNonNull(ids, "ids");
+  }
+
+  /** A token just made, with its secret: the only time the secret is known. */
+  public record IssuedToken(ApiToken token, String secret) {
+    @Override
+    public String toString() {
+      return "IssuedToken[id=" + token.id() + "]";
+    }
+  }
+
+  // Authentication.
+
+  /** Returns who the API token {@code secret} stands for, if it is known, unexpired, unrevoked. */
+  public Optional<Identity> authenticate(String secret) {
+    String digest = Secrets.digest(secret);
+    Instant now = clock.instant();
+    return store.read(
+        tx ->
+            tx.tokenByDigest(digest)
+                .filter(token -> token.isValidAt(now))
+                .flatMap(
+                    token ->
+                        tx.principal(token.principalId())
+                            .map(principal -> identity(tx, principal, token.id()))));
+  }
+
+  /** Returns who {@code email} and global {@code key} stand for, if they match. */
+  public Optional<Identity> authenticateGlobalKey(String email, String key) {
+    byte[] digest = Secrets.digest(key).getBytes(StandardCharsets.US_ASCII);
+    return store.read(
+        tx ->
+            tx.principalByEmail(normalEmail(email))
+                .filter(
+                    principal ->
+                        tx.globalKeyDigest(principal.id())
+                            .map(
+                                d ->
+                                    MessageDigest.isEqual(
+                                        d.getBytes(StandardCharsets.US_ASCII), digest))
+                            .orElse(false))
+                .map(principal -> identity(tx, principal, "global-key:" + principal.id())));
+  }
+
+  private static Identity identity(ReadTx tx, Principal principal, String credentialId) {
+    return new Identity(
+        principal, Access.of(principal.operator(), tx.grantsOf(principal.id())), credentialId);
+  }
+
+  /**
+   * Makes sure the bootstrap operator exists and that {@code tokenSecret} and {@code
+   * globalKeySecret} (the files the server wrote on its first start) are its credentials.
+   */
+  public void bootstrap(String email, String tokenSecret, String globalKeySecret) {
+    Instant now = clock.instant();
+    store.write(
+        tx -> {
+          if (tx.tenant(PROVIDER_TENANT).isEmpty()) {
+            tx.insertTenant(new Tenant(PROVIDER_TENANT, "the provider", now));
+          }
+          if (tx.principal(BOOTSTRAP_OPERATOR).isEmpty()) {
+            tx.insertPrincipal(
+                new Principal(
+                    BOOTSTRAP_OPERATOR,
+                    PROVIDER_TENANT,
+                    PrincipalKind.USER,
+                    "bootstrap operator",
+                    Optional.of(normalEmail(email)),
+                    true,
+                    now));
+          }
+          String digest = Secrets.digest(tokenSecret);
+          if (tx.tokenByDigest(digest).isEmpty()) {
+            tx.insertToken(
+                new ApiToken(
+                    ids.next("tok"),
+                    BOOTSTRAP_OPERATOR,
+                    "bootstrap",
+                    now,
+                    Optional.empty(),
+                    Optional.empty()),
+                digest);
+          }
+          tx.saveGlobalKeyDigest(BOOTSTRAP_OPERATOR, Secrets.digest(globalKeySecret));
+          return null;
+        });
+  }
+
+  // Tenants and their scopes.
+
+  public Tenant createTenant(Caller caller, String name) {
+    AccessGuard.operator(caller, "managing tenants");
+    requireName("name", name);
+    Tenant tenant = new Tenant(ids.next("tnt"), name, clock.instant());
+    return store.write(
+        tx -> {
+          tx.insertTenant(tenant);
+          return tenant;
+        });
+  }
+
+  public List<Tenant> tenants(Caller caller) {
+    AccessGuard.operator(caller, "managing tenants");
+    return store.read(ReadTx::tenants);
+  }
+
+  /** Gives {@code scope} (a folder, an account) to {@code tenantId}; a scope has one owner. */
+  public void addScope(Caller caller, String tenantId, String scope) {
+    AccessGuard.operator(caller, "managing tenants");
+    if (!SCOPE.matcher(scope).matches()) {
+      throw ProblemException.invalid(
+          "scope",
+          "must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+    }
+    store.write(
+        tx -> {
+          tenantOf(tx, tenantId);
+          Optional<String> owner = tx.scopeOwner(scope);
+          if (owner.isPresent()) {
+            if (owner.get().equals(tenantId)) {
+              return null;
+            }
+            throw ProblemException.invalid("scope", "belongs to another tenant");
+          }
+          try {
+            tx.insertScope(scope, tenantId);
+          } catch (UniqueViolation raced) {
+            throw ProblemException.invalid("scope", "belongs to another tenant");
+          }
+          return null;
+        });
+  }
+
+  public List<String> scopes(Caller caller, String tenantId) {
+    AccessGuard.operator(caller, "managing tenants");
+    return store.read(
+        tx -> {
+          tenantOf(tx, tenantId);
+          return tx.scopesOf(tenantId);
+        });
+  }
+
+  // Principals and their grants.
+
+  /**
+   * Adds a user or service account to {@code tenantId}. Only a principal of the provider's own
+   * tenant may be an operator.
+   */
+  public Principal createPrincipal(
+      Caller caller,
+      String tenantId,
+      PrincipalKind kind,
+      String name,
+      Optional<String> email,
+      boolean operator) {
+    AccessGuard.operator(caller, "managing principals");
+    Violations violations = new Violations();
+    if (name.isBlank() || name.length() > MAX_NAME) {
+      violations.add("name", "must be 1 to " + MAX_NAME + " characters");
+    }
+    Optional<String> normalEmail = email.filter(e -> !e.isEmpty()).map(Identities::normalEmail);
+    if (normalEmail.isPresent() && !EMAIL.matcher(normalEmail.get()).matches()) {
+      violations.add("email", "must be an email address");
+    }
+    if (operator && !tenantId.equals(PROVIDER_TENANT)) {
+      violations.add(
+          "operator", "only principals of the tenant \"" + PROVIDER_TENANT + "\" may be operators");
+    }
+    violations.throwIfAny();
+    Principal principal =
+        new Principal(
+            ids.next("prn"), tenantId, kind, name, normalEmail, operator, clock.instant());
+    return store.write(
+        tx -> {
+          tenantOf(tx, tenantId);
+          try {
+            tx.insertPrincipal(principal);
+          } catch (UniqueViolation violation) {
+            throw ProblemException.invalid("email", "is already used by another principal");
+          }
+          return principal;
+        });
+  }
+
+  public List<Principal> principals(Caller caller, Optional<String> tenantId) {
+    AccessGuard.operator(caller, "managing principals");
+    return store.read(tx -> tx.principals(tenantId));
+  }
+
+  /**
+   * Gives {@code principalId} the role {@code roleName} in {@code scope}, which must belong to the
+   * principal's tenant.
+   */
+  public Grant grant(Caller caller, String principalId, String scope, String roleName) {
+    AccessGuard.operator(caller, "managing grants");
+    Role role = role(roleName);
+    return store.write(
+        tx -> {
+          Principal principal = principalOf(tx, principalId);
+          if (!tx.scopeOwner(scope).map(principal.tenantId()::equals).orElse(false)) {
+            throw ProblemException.invalid(
+                "scope", "must be a scope of the principal's tenant (add it to the tenant first)");
+          }
+          Grant grant = new Grant(principalId, scope, role);
+          tx.insertGrant(grant);
+          return grant;
+        });
+  }
+
+  /** Takes the role {@code roleName} in {@code scope} away from {@code principalId}. */
+  public void revokeGrant(Caller caller, String principalId, String scope, String roleName) {
+    AccessGuard.operator(caller, "managing grants");
+    Role role = role(roleName);
+    store.write(
+        tx -> {
+          principalOf(tx, principalId);
+          if (!tx.deleteGrant(new Grant(principalId, scope, role))) {
+            throw ProblemException.notFound("grant", role.wireName() + " on " + scope);
+          }
+          return null;
+        });
+  }
+
+  public List<Grant> grants(Caller caller, String principalId) {
+    AccessGuard.operator(caller, "managing grants");
+    return store.read(
+        tx -> {
+          principalOf(tx, principalId);
+          return tx.grantsOf(principalId);
+        });
+  }
+
+  // Credentials.
+
+  /**
+   * Makes an API token for {@code principalId}, valid for {@code ttl} if given, else until revoked.
+   */
+  public IssuedToken createToken(
+      Caller caller, String principalId, String name, Optional<Duration> ttl) {
+    AccessGuard.operator(caller, "managing tokens");
+    requireName("name", name);
+    if (ttl.isPresent() && (ttl.get().isNegative() || ttl.get().isZero())) {
+      throw ProblemException.invalid("ttl", "must be positive");
+    }
+    Instant now = clock.instant();
+    String secret = Secrets.newSecret(TOKEN_PREFIX);
+    ApiToken token =
+        new ApiToken(ids.next("tok"), principalId, name, now, ttl.map(now::plus), Optional.empty());
+    return store.write(
+        tx -> {
+          principalOf(tx, principalId);
+          tx.insertToken(token, Secrets.digest(secret));
+          return new IssuedToken(token, secret);
+        });
+  }
+
+  public List<ApiToken> tokens(Caller caller, Optional<String> principalId) {
+    AccessGuard.operator(caller, "managing tokens");
+    return store.read(tx -> tx.tokens(principalId));
+  }
+
+  /** Revokes token {@code id}: it is refused from the next request on. */
+  public ApiToken revokeToken(Caller caller, String id) {
+    AccessGuard.operator(caller, "managing tokens");
+    return store.write(
+        tx -> {
+          tx.token(id).orElseThrow(() -> ProblemException.notFound("token", id));
+          tx.revokeToken(id, clock.instant());
+          return tx.token(id).orElseThrow();
+        });
+  }
+
+  /**
+   * Makes a new global key for {@code principalId}, which must have an email; it replaces any
+   * earlier key. Returns the key: the only time it is known.
+   */
+  public String createGlobalKey(Caller caller, String principalId) {
+    AccessGuard.operator(caller, "managing tokens");
+    String key = Secrets.newSecret(GLOBAL_KEY_PREFIX);
+    return store.write(
+        tx -> {
+          Principal principal = principalOf(tx, principalId);
+          if (principal.email().isEmpty()) {
+            throw ProblemException.failedPrecondition(
+                "principal " + principalId + " has no email; a global key goes with an email");
+          }
+          tx.saveGlobalKeyDigest(principalId, Secrets.digest(key));
+          return key;
+        });
+  }
+
+  private static Tenant tenantOf(ReadTx tx, String id) {
+    return tx.tenant(id).orElseThrow(() -> ProblemException.notFound("tenant", id));
+  }
+
+  private static Principal principalOf(ReadTx tx, String id) {
+    return tx.principal(id).orElseThrow(() -> ProblemException.notFound("principal", id));
+  }
+
+  private static Role role(String name) {
+    return Role.named(name)
+        .orElseThrow(
+            () ->
+                ProblemException.invalid(
+                    "role",
+                    "must be one of viewer, editor, Magic WAN Read, Magic WAN Write, Magic"
+                        + " Transit Read, Magic Transit Write"));
+  }
+
+  private static void requireName(String field, String name) {
+    if (name.isBlank() || name.length() > MAX_NAME) {
+      throw ProblemException.invalid(field, "must be 1 to " + MAX_NAME + " characters");
+    }
+  }
+
+  private static String normalEmail(String email) {
+    return email.trim().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,23 @@
+package dev.junction.server.auth;
+
+import com.linecorp.armeria.common.annotation.Nullable;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.junction.core.access.Identity;
+import io.netty.util.AttributeKey;
+
+/** Keeps who a request's credentials stand for on the request, once they were verified. */
+public final class RequestIdentity {
+  private static final AttributeKey<Identity> KEY =
+      AttributeKey.valueOf(RequestIdentity.class, "identity");
+
+  private RequestIdentity() {}
+
+  static void attach(ServiceRequestContext ctx, Identity identity) {
+    ctx.setAttr(KEY, identity);
+  }
+
+  /** Returns the identity of the request being served, or null before authentication. */
+  public static @Nullable Identity of(ServiceRequestContext ctx) {
+    return ctx.attr(KEY);
+  }
+}
