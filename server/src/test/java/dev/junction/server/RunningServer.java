@@ -30,6 +30,10 @@ final class RunningServer implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
 
   RunningServer(Path dataDir) throws IOException {
+    this(dataDir, new JunctionConfig.LimitsSettings(10_000, 100_000, 1024 * 1024, 1000));
+  }
+
+  RunningServer(Path dataDir, JunctionConfig.LimitsSettings limits) throws IOException {
     JunctionConfig defaults = JunctionConfig.defaults();
     JunctionConfig config =
         defaults
@@ -42,7 +46,8 @@ final class RunningServer implements AutoCloseable {
                     defaults.core().networkPollInterval(),
                     defaults.core().ticketTtl(),
                     defaults.core().autoApproveTickets(),
-                    defaults.core().p2pPool()));
+                    defaults.core().p2pPool()))
+            .withLimits(limits);
     server = JunctionServer.start(config, dataDir);
     token = AdminToken.read(dataDir.resolve(AdminToken.FILE_NAME)).orElseThrow();
   }
@@ -98,6 +103,52 @@ final class RunningServer implements AutoCloseable {
 
   Answer post(String path, String body) {
     return call("POST", path, body);
+  }
+
+  /** Calls as the holder of bearer {@code secret}. */
+  Answer as(String secret, String method, String path, String body) {
+    return call(method, path, body, "Authorization", "Bearer " + secret);
+  }
+
+  /** Creates something through the operator API and returns its answer, which must be 200. */
+  JsonNode admin(String path, String body) {
+    Answer answer = post(path, body);
+    assertThat(answer.status()).as(path + ": " + answer.text()).isEqualTo(200);
+    return answer.json();
+  }
+
+  /** Makes a tenant owning {@code scopes} and returns its id. */
+  String tenant(String name, String... scopes) {
+    String id = admin("/admin/v1/tenants", "{\"name\":\"" + name + "\"}").path("id").asText();
+    for (String scope : scopes) {
+      admin("/admin/v1/tenants/" + id + "/scopes", "{\"scope\":\"" + scope + "\"}");
+    }
+    return id;
+  }
+
+  /** Makes a principal of {@code tenant} with {@code grants} (scope, role, scope, role...). */
+  String principal(String tenant, String name, String email, String... grants) {
+    String id =
+        admin(
+                "/admin/v1/principals",
+                "{\"tenantId\":\"%s\",\"name\":\"%s\",\"email\":\"%s\"}"
+                    .formatted(tenant, name, email))
+            .path("id")
+            .asText();
+    for (int i = 0; i + 1 < grants.length; i += 2) {
+      admin(
+          "/admin/v1/principals/" + id + "/grants",
+          "{\"scope\":\"%s\",\"role\":\"%s\"}".formatted(grants[i], grants[i + 1]));
+    }
+    return id;
+  }
+
+  /** Makes a token for {@code principal} and returns its secret. */
+  String tokenFor(String principal) {
+    return admin(
+            "/admin/v1/tokens", "{\"principalId\":\"%s\",\"name\":\"test\"}".formatted(principal))
+        .path("secret")
+        .asText();
   }
 
   /** Polls {@code GET /operations/{id}} until done, and returns the operation. */

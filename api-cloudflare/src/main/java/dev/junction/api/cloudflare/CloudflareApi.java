@@ -525,10 +525,12 @@ final class CloudflareApi {
 
   /** Returns a slot as {@code caller} sees it: whose it is only if the holder is its own. */
   private ObjectNode slot(Caller caller, Port port) {
+    Optional<String> holder = useCases.catalogue().holderScope(port.id());
     return CloudflareJson.slot(
         port,
         useCases.catalogue().pointOfPresence(port.popId()),
-        useCases.catalogue().holderScope(port.id()).filter(caller.access()::canRead));
+        holder.isPresent(),
+        holder.filter(caller.access()::canRead));
   }
 
   private List<PointOfPresence> allPops() {

@@ -114,10 +114,15 @@ final class CloudflareJson {
     return node;
   }
 
-  static ObjectNode slot(Port port, PointOfPresence pop, Optional<String> account) {
+  /**
+   * Returns a slot: {@code occupied} if any interconnect holds it, and the holding {@code account}
+   * only when the caller may see that account.
+   */
+  static ObjectNode slot(
+      Port port, PointOfPresence pop, boolean occupied, Optional<String> account) {
     ObjectNode node = JSON.createObjectNode().put("id", port.id());
     node.set("facility", facility(pop));
-    node.put("occupied", account.isPresent());
+    node.put("occupied", occupied);
     node.put("site", pop.site());
     node.put("speed", port.speed());
     account.ifPresent(holder -> node.put("account", holder));
