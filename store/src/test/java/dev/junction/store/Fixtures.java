@@ -136,4 +136,27 @@ final class Fixtures {
         false,
         Optional.empty());
   }
+
+  /** Returns an unfinished operation that rolls back to {@code previous}. */
+  static Operation operation(String id, String resourceId, ResourceState previous) {
+    Operation plain = operation(id, resourceId, T0);
+    return new Operation(
+        plain.id(),
+        plain.resourceType(),
+        plain.resourceId(),
+        OperationVerb.UPDATE,
+        plain.scope(),
+        plain.description(),
+        plain.createdBy(),
+        plain.createdAt(),
+        plain.modifiedAt(),
+        plain.deadline(),
+        false,
+        Optional.empty(),
+        Optional.empty(),
+        previous,
+        1,
+        false,
+        Optional.empty());
+  }
 }

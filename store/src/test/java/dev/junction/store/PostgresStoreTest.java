@@ -3,6 +3,8 @@ package dev.junction.store;
 import dev.junction.core.store.Store;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -26,9 +28,23 @@ class PostgresStoreTest extends StoreContractTest {
     postgres.close();
   }
 
+  private String database;
+
+  @Override
+  protected Store reopen(SecretCipher cipher) {
+    return PostgresStore.open(
+        postgres.getJdbcUrl("postgres", database), "postgres", "postgres", cipher);
+  }
+
+  @Override
+  protected Connection rawConnection() throws SQLException {
+    return DriverManager.getConnection(
+        postgres.getJdbcUrl("postgres", database), "postgres", "postgres");
+  }
+
   @Override
   protected Store newStore() throws Exception {
-    String database = "junction_" + DATABASES.incrementAndGet();
+    database = "junction_" + DATABASES.incrementAndGet();
     try (Connection connection = postgres.getPostgresDatabase().getConnection();
         Statement statement = connection.createStatement()) {
       statement.execute("CREATE DATABASE " + database);

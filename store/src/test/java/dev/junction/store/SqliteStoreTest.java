@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.core.store.Store;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +17,16 @@ class SqliteStoreTest extends StoreContractTest {
   @Override
   protected Store newStore() {
     return SqliteStore.open(dir.resolve("junction.db"), TestKeys.cipher());
+  }
+
+  @Override
+  protected Store reopen(SecretCipher cipher) {
+    return SqliteStore.open(dir.resolve("junction.db"), cipher);
+  }
+
+  @Override
+  protected Connection rawConnection() throws SQLException {
+    return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("junction.db"));
   }
 
   @Test

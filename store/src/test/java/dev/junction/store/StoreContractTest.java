@@ -7,8 +7,17 @@ import static dev.junction.store.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.junction.core.access.ApiToken;
+import dev.junction.core.access.Grant;
+import dev.junction.core.access.Principal;
+import dev.junction.core.access.PrincipalKind;
+import dev.junction.core.access.Role;
+import dev.junction.core.access.Tenant;
 import dev.junction.core.attachment.Attachment;
 import dev.junction.core.attachment.AttachmentKind;
+import dev.junction.core.attachment.Md5Key;
+import dev.junction.core.audit.AuditEvent;
+import dev.junction.core.audit.AuditQuery;
 import dev.junction.core.catalogue.TransceiverType;
 import dev.junction.core.network.Condition;
 import dev.junction.core.network.ConditionStatus;
@@ -32,9 +41,13 @@ import dev.junction.core.ticket.TicketSpec;
 import dev.junction.core.ticket.TicketStatus;
 import dev.junction.core.trunk.Joint;
 import dev.junction.core.trunk.Trunk;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,6 +70,12 @@ abstract class StoreContractTest {
 
   /** Returns a new, empty store. */
   protected abstract Store newStore() throws Exception;
+
+  /** Returns the store {@link #newStore} made, opened again with the key ring {@code cipher}. */
+  protected abstract Store reopen(SecretCipher cipher) throws Exception;
+
+  /** Returns a plain JDBC connection to the store {@link #newStore} made, to look at raw rows. */
+  protected abstract Connection rawConnection() throws Exception;
 
   @BeforeEach
   void openStore() throws Exception {
@@ -567,5 +586,185 @@ abstract class StoreContractTest {
   private static void assertViolates(UniqueKey key, Runnable write) {
     assertThatThrownBy(write::run)
         .isInstanceOfSatisfying(UniqueViolation.class, e -> assertThat(e.key()).isEqualTo(key));
+  }
+
+  // Tenants, principals, credentials and the audit log.
+
+  private static final Instant T1 = T0.plusSeconds(60);
+
+  private void identities() {
+    write(
+        tx -> {
+          tx.insertTenant(new Tenant("tnt-a", "acme", T0));
+          tx.insertScope("folder-a", "tnt-a");
+          tx.insertPrincipal(
+              new Principal(
+                  "prn-1",
+                  "tnt-a",
+                  PrincipalKind.USER,
+                  "ann",
+                  Optional.of("ann@acme.test"),
+                  false,
+                  T0));
+          tx.insertGrant(new Grant("prn-1", "folder-a", Role.EDITOR));
+          tx.insertGrant(new Grant("prn-1", "folder-a", Role.EDITOR));
+          tx.insertToken(
+              new ApiToken("tok-1", "prn-1", "ci", T0, Optional.of(T1), Optional.empty()),
+              "digest-1");
+          tx.saveGlobalKeyDigest("prn-1", "key-digest");
+        });
+  }
+
+  @Test
+  void keepsTenantsPrincipalsGrantsAndTokens() {
+    identities();
+    store.read(
+        tx -> {
+          assertThat(tx.tenant("tnt-a")).contains(new Tenant("tnt-a", "acme", T0));
+          assertThat(tx.scopeOwner("folder-a")).contains("tnt-a");
+          assertThat(tx.scopesOf("tnt-a")).containsExactly("folder-a");
+          assertThat(tx.principalByEmail("ann@acme.test")).map(Principal::id).contains("prn-1");
+          assertThat(tx.grantsOf("prn-1"))
+              .containsExactly(new Grant("prn-1", "folder-a", Role.EDITOR));
+          assertThat(tx.tokenByDigest("digest-1"))
+              .map(ApiToken::expiresAt)
+              .contains(Optional.of(T1));
+          assertThat(tx.globalKeyDigest("prn-1")).contains("key-digest");
+          assertThat(tx.tokens(Optional.of("prn-1"))).hasSize(1);
+          return null;
+        });
+    write(tx -> tx.revokeToken("tok-1", T1));
+    assertThat(store.read(tx -> tx.token("tok-1")).orElseThrow().revokedAt()).contains(T1);
+    Boolean removed =
+        store.<Boolean>write(tx -> tx.deleteGrant(new Grant("prn-1", "folder-a", Role.EDITOR)));
+    assertThat(removed).isTrue();
+  }
+
+  @Test
+  void refusesASecondOwnerOfAScopeAndASecondPrincipalWithAnEmail() {
+    identities();
+    write(tx -> tx.insertTenant(new Tenant("tnt-b", "rival", T0)));
+    assertThatThrownBy(() -> write(tx -> tx.insertScope("folder-a", "tnt-b")))
+        .isInstanceOfSatisfying(
+            UniqueViolation.class, e -> assertThat(e.key()).isEqualTo(UniqueKey.SCOPE));
+    assertThatThrownBy(
+            () ->
+                write(
+                    tx ->
+                        tx.insertPrincipal(
+                            new Principal(
+                                "prn-2",
+                                "tnt-b",
+                                PrincipalKind.USER,
+                                "bob",
+                                Optional.of("ann@acme.test"),
+                                false,
+                                T0))))
+        .isInstanceOfSatisfying(
+            UniqueViolation.class, e -> assertThat(e.key()).isEqualTo(UniqueKey.PRINCIPAL_EMAIL));
+  }
+
+  private static AuditEvent event(int second, String principal) {
+    return new AuditEvent(
+        T0.plusSeconds(second),
+        principal,
+        "tnt-a",
+        "POST /x",
+        "r" + second,
+        "req",
+        "127.0.0.1",
+        "ok");
+  }
+
+  @Test
+  void pagesTheAuditLogNewestFirstAndKeepsItAppendOnly() throws Exception {
+    write(
+        tx -> {
+          tx.appendAudit(event(1, "prn-1"));
+          tx.appendAudit(event(2, "prn-2"));
+          tx.appendAudit(event(3, "prn-1"));
+        });
+    Page<AuditEvent> first =
+        store.read(tx -> tx.auditEvents(AuditQuery.ALL, new PageRequest(2, Optional.empty())));
+    assertThat(first.items()).extracting(AuditEvent::resource).containsExactly("r3", "r2");
+    Page<AuditEvent> second =
+        store.read(tx -> tx.auditEvents(AuditQuery.ALL, new PageRequest(2, first.next())));
+    assertThat(second.items()).extracting(AuditEvent::resource).containsExactly("r1");
+    assertThat(
+            store
+                .read(
+                    tx ->
+                        tx.auditEvents(
+                            new AuditQuery(
+                                Optional.of("prn-1"),
+                                Optional.empty(),
+                                Optional.of(T0.plusSeconds(2))),
+                            PageRequest.first()))
+                .items())
+        .extracting(AuditEvent::resource)
+        .containsExactly("r3");
+    try (Connection raw = rawConnection();
+        Statement statement = raw.createStatement()) {
+      assertThatThrownBy(
+              () -> statement.executeUpdate("UPDATE audit_events SET outcome = 'forged'"))
+          .hasMessageContaining("append-only");
+      assertThatThrownBy(() -> statement.executeUpdate("DELETE FROM audit_events"))
+          .hasMessageContaining("append-only");
+    }
+  }
+
+  @Test
+  void sealsMd5KeysAtRestAndRewrapsThemUnderANewKey() throws Exception {
+    byte[] oldKey = SecretCipher.newKey();
+    byte[] newKey = SecretCipher.newKey();
+    store.close();
+    store = reopen(SecretCipher.of("old", Map.of("old", oldKey)));
+    Attachment attachment = Fixtures.attachment("a1", "scope-a", "pc", "t1", 100);
+    write(
+        tx -> {
+          tx.insertTrunk(Fixtures.trunk("t1", "scope-a", "trunk", PORT_1));
+          tx.insertAttachment(attachment);
+          tx.insertOperation(
+              Fixtures.operation("op-1", "a1", new ResourceState.OfAttachment(attachment)));
+        });
+    assertThat(rawSecrets()).isNotEmpty().allMatch(value -> value.contains("v1:old:"));
+    assertThat(String.join(" ", rawSecrets())).doesNotContain("secret-key");
+
+    store.close();
+    JdbcStore rotated =
+        (JdbcStore) reopen(SecretCipher.of("new", Map.of("old", oldKey, "new", newKey)));
+    store = rotated;
+    assertThat(rotated.rewrapSecrets()).isEqualTo(2);
+    assertThat(rawSecrets())
+        .allMatch(value -> value.contains("v1:new:") && !value.contains("v1:old:"));
+
+    store.close();
+    store = reopen(SecretCipher.of("new", Map.of("new", newKey)));
+    assertThat(store.read(tx -> tx.attachment("a1")).orElseThrow().peering().md5Key())
+        .map(Md5Key::reveal)
+        .contains("secret-key");
+    assertThat(store.read(tx -> tx.operation("op-1")).orElseThrow().previous())
+        .isEqualTo(new ResourceState.OfAttachment(attachment));
+
+    store.close();
+    store = reopen(SecretCipher.of("other", Map.of("other", SecretCipher.newKey())));
+    assertThatThrownBy(() -> store.read(tx -> tx.attachment("a1")))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("\"new\"")
+        .hasMessageNotContaining("secret-key");
+  }
+
+  private List<String> rawSecrets() throws Exception {
+    List<String> values = new ArrayList<>();
+    try (Connection raw = rawConnection();
+        Statement statement = raw.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT md5_key FROM attachments UNION ALL SELECT previous FROM operations")) {
+      while (rows.next()) {
+        values.add(rows.getString(1));
+      }
+    }
+    return values;
   }
 }

@@ -18,7 +18,9 @@ import java.util.function.LongSupplier;
  * Limits the request rate of each credential (API token or global key) with a token bucket: a
  * credential may send {@code burst} requests at once and {@code rate} per second after that. A
  * request over the limit is answered in its dialect's form with {@code Retry-After}. Buckets live
- * in each replica, so with several replicas a credential gets the rate from each.
+ * in each replica, so with several replicas a credential gets the rate from each. The operator's
+ * credentials are not limited: the operator must be able to act (revoke a token, say) while tenants
+ * are being held back.
  */
 public final class RateLimiter {
   private final double ratePerNano;
@@ -65,7 +67,7 @@ public final class RateLimiter {
     return delegate ->
         (ServiceRequestContext ctx, HttpRequest req) -> {
           Identity identity = RequestIdentity.of(ctx);
-          long wait = identity == null ? 0 : acquire(identity);
+          long wait = identity == null || identity.access().operator() ? 0 : acquire(identity);
           if (wait == 0) {
             return delegate.serve(ctx, req);
           }
