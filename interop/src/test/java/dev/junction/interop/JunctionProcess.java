@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,6 +36,12 @@ final class JunctionProcess implements AutoCloseable {
 
   /** Starts the server with {@code dataDir} and, if not null, the configuration {@code config}. */
   static JunctionProcess start(Path dataDir, Path config) throws IOException, InterruptedException {
+    return start(dataDir, config, Map.of());
+  }
+
+  /** Starts the server as {@link #start(Path, Path)} does, with {@code env} added. */
+  static JunctionProcess start(Path dataDir, Path config, Map<String, String> env)
+      throws IOException, InterruptedException {
     Files.createDirectories(dataDir);
     Path serverFile = dataDir.resolve("server.json");
     Files.deleteIfExists(serverFile);
@@ -46,12 +53,13 @@ final class JunctionProcess implements AutoCloseable {
     if (config != null) {
       command.addAll(List.of("--config", config.toString()));
     }
-    Process process =
+    ProcessBuilder builder =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(
-                ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile()))
-            .start();
+                ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile()));
+    builder.environment().putAll(env);
+    Process process = builder.start();
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
