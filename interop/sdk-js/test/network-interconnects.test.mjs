@@ -1,7 +1,9 @@
 // Every network-interconnects method of the official Cloudflare SDK, at 4.1.0 and at 7.3.0,
 // against a running Junction server. The server's address and credentials come from the
 // environment: JUNCTION_BASE_URL (ending in /client/v4), JUNCTION_TOKEN, JUNCTION_EMAIL and
-// JUNCTION_GLOBAL_KEY.
+// JUNCTION_GLOBAL_KEY (the operator's), JUNCTION_READER_TOKEN (Magic WAN Read on both accounts),
+// JUNCTION_STRANGER_TOKEN (another tenant's) and JUNCTION_LIMITED_TOKEN_<major> (Magic Transit
+// Write on one account, for the rate limit).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -12,8 +14,8 @@ const apiToken = process.env.JUNCTION_TOKEN;
 const OCCUPIED_SLOT = '0fb3747c-ec57-4999-a654-0947c84b650e'; // held by the demo trunk
 
 const versions = [
-  { version: '4.1.0', pkg: 'cloudflare4', account: '4a1000000000000000000000000000a4', site: 'fra01' },
-  { version: '7.3.0', pkg: 'cloudflare7', account: '7a3000000000000000000000000000a7', site: 'iad01' },
+  { version: '4.1.0', pkg: 'cloudflare4', account: '4a1000000000000000000000000000a4', site: 'fra01', major: 4 },
+  { version: '7.3.0', pkg: 'cloudflare7', account: '7a3000000000000000000000000000a7', site: 'iad01', major: 7 },
 ];
 
 function sdk(pkg) {
@@ -40,7 +42,7 @@ async function rejectsWith(promise, errorClass, status, code) {
   });
 }
 
-for (const { version, pkg, account, site } of versions) {
+for (const { version, pkg, account, site, major } of versions) {
   const Cloudflare = sdk(pkg);
   const client = new Cloudflare({ apiToken, baseURL });
   const ni = client.networkInterconnects;
@@ -179,6 +181,37 @@ for (const { version, pkg, account, site } of versions) {
       assert.ok((await legacy.networkInterconnects.settings.get({ account_id })).default_asn);
       const stranger = new Cloudflare({ apiToken: 'not-a-token', baseURL, maxRetries: 0 });
       await rejectsWith(stranger.networkInterconnects.settings.get({ account_id }), Cloudflare.AuthenticationError, 401, 10000);
+    });
+
+    test('answers callers as their permission groups allow', async () => {
+      const reader = new Cloudflare({ apiToken: process.env.JUNCTION_READER_TOKEN, baseURL, maxRetries: 0 });
+      const readable = reader.networkInterconnects;
+      assert.ok(Array.isArray((await readable.interconnects.list({ account_id })).items));
+      assert.ok((await readable.settings.get({ account_id })).default_asn);
+      await rejectsWith(
+        readable.settings.update({ account_id, default_asn: 64601 }),
+        Cloudflare.PermissionDeniedError, 403, 1009);
+      const stranger = new Cloudflare({ apiToken: process.env.JUNCTION_STRANGER_TOKEN, baseURL, maxRetries: 0 });
+      await rejectsWith(
+        stranger.networkInterconnects.settings.get({ account_id }), Cloudflare.NotFoundError, 404, 1002);
+    });
+
+    test('gets 429 over the rate limit and retries after Retry-After', async () => {
+      const token = process.env[`JUNCTION_LIMITED_TOKEN_${major}`];
+      const hasty = new Cloudflare({ apiToken: token, baseURL, maxRetries: 0 });
+      let limited;
+      for (let i = 0; i < 500 && !limited; i++) {
+        try {
+          await hasty.networkInterconnects.settings.get({ account_id });
+        } catch (error) {
+          limited = error;
+        }
+      }
+      assert.ok(limited instanceof Cloudflare.RateLimitError, `expected RateLimitError, got ${limited}`);
+      assert.equal(limited.status, 429);
+      assert.equal(limited.errors[0].code, 10002);
+      const patient = new Cloudflare({ apiToken: token, baseURL, maxRetries: 3 });
+      assert.ok((await patient.networkInterconnects.settings.get({ account_id })).default_asn);
     });
   });
 }

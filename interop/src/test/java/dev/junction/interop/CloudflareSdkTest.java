@@ -16,11 +16,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Runs the official Cloudflare TypeScript SDK, npm package {@code cloudflare} at 4.1.0 and at 7.3.0
  * (interop/sdk-js, installed from its lockfile with {@code npm ci}), against the packaged server:
- * every network-interconnects method, pagination, and the errors by the SDK's own error classes and
- * codes. Needs Node.js 18+ and npm; without them the test is skipped, except in CI ({@code
- * CI=true}), where it fails.
+ * every network-interconnects method, pagination, the errors by the SDK's own error classes and
+ * codes, the permission groups of a reader and another tenant, and the rate limit's 429. Needs
+ * Node.js 18+ and npm; without them the test is skipped, except in CI ({@code CI=true}), where it
+ * fails.
  */
 class CloudflareSdkTest {
+  private static final String ACCOUNT_4 = "4a1000000000000000000000000000a4";
+  private static final String ACCOUNT_7 = "7a3000000000000000000000000000a7";
+
   @TempDir Path dataDir;
 
   @Test
@@ -52,6 +56,24 @@ class CloudflareSdkTest {
           "JUNCTION_GLOBAL_KEY",
           Files.readString(server.dataDir().resolve("admin-global-key"), StandardCharsets.US_ASCII)
               .trim());
+      Tenants tenants = new Tenants(server);
+      String customer = tenants.create("sdk-customer", ACCOUNT_4, ACCOUNT_7);
+      String reader =
+          tenants.principal(
+              customer, "reader", ACCOUNT_4, "Magic WAN Read", ACCOUNT_7, "Magic WAN Read");
+      env.put("JUNCTION_READER_TOKEN", tenants.token(reader));
+      env.put(
+          "JUNCTION_LIMITED_TOKEN_4",
+          tenants.token(tenants.principal(customer, "hasty4", ACCOUNT_4, "Magic Transit Write")));
+      env.put(
+          "JUNCTION_LIMITED_TOKEN_7",
+          tenants.token(tenants.principal(customer, "hasty7", ACCOUNT_7, "Magic Transit Write")));
+      String other = tenants.create("sdk-other", "0e0000000000000000000000000000e0");
+      env.put(
+          "JUNCTION_STRANGER_TOKEN",
+          tenants.token(
+              tenants.principal(
+                  other, "stranger", "0e0000000000000000000000000000e0", "Magic WAN Write")));
       env.remove("CLOUDFLARE_API_TOKEN");
       env.remove("CLOUDFLARE_BASE_URL");
       Process tests = run.start();
