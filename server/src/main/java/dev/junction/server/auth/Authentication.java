@@ -10,6 +10,7 @@ import com.linecorp.armeria.server.auth.AuthService;
 import com.linecorp.armeria.server.auth.AuthTokenExtractors;
 import dev.junction.core.access.Identities;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Returns the decorator that lets only authenticated requests through: every request needs {@code
@@ -37,14 +38,26 @@ public final class Authentication {
         .addTokenAuthorizer(GlobalKeyAuthorizer::extract, new GlobalKeyAuthorizer(identities))
         .onFailure(
             (delegate, ctx, req, cause) ->
-                refusal.refuse(
-                    ctx,
+                afterBody(
                     req,
-                    BearerAuthorizer.hasBearer(req)
-                        ? "the bearer token is not valid"
-                        : GlobalKeyAuthorizer.extract(req.headers()) != null
-                            ? "the X-Auth-Email and X-Auth-Key pair is not valid"
-                            : "the request has no Authorization: Bearer token"))
+                    () ->
+                        refusal.refuse(
+                            ctx,
+                            req,
+                            BearerAuthorizer.hasBearer(req)
+                                ? "the bearer token is not valid"
+                                : GlobalKeyAuthorizer.extract(req.headers()) != null
+                                    ? "the X-Auth-Email and X-Auth-Key pair is not valid"
+                                    : "the request has no Authorization: Bearer token")))
         .newDecorator();
+  }
+
+  /**
+   * Returns {@code answer} once the request body has been read (and dropped). Answering before the
+   * body is in makes HTTP/2 reset the stream, which some clients report as a failed request instead
+   * of reading the answer.
+   */
+  public static HttpResponse afterBody(HttpRequest req, Supplier<HttpResponse> answer) {
+    return HttpResponse.of(req.aggregate().thenApply(ignored -> answer.get()));
   }
 }

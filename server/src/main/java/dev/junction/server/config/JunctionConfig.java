@@ -385,6 +385,12 @@ public record JunctionConfig(
       throw new ConfigException(secretsNode.at("current") + ": no key " + current + " in keys");
     }
     secretsNode.rejectUnknown();
+    if (store.isPostgresql() && keys.isEmpty()) {
+      throw new ConfigException(
+          secretsNode.at("keys")
+              + ": is required with store.engine postgresql: every replica must hold the key"
+              + " that encrypts secrets in the shared database");
+    }
 
     ConfigNode limitsNode = root.child("limits");
     double rate = limitsNode.integer("requestsPerSecond", 50);

@@ -73,8 +73,13 @@ public final class RateLimiter {
           }
           long seconds = Math.max(1, (wait + 999_999_999L) / 1_000_000_000L);
           HttpResponse refused =
-              refusal.refuse(
-                  ctx, req, "too many requests for this credential; retry in " + seconds + " s");
+              Authentication.afterBody(
+                  req,
+                  () ->
+                      refusal.refuse(
+                          ctx,
+                          req,
+                          "too many requests for this credential; retry in " + seconds + " s"));
           return refused.mapHeaders(
               headers -> headers.toBuilder().set("retry-after", Long.toString(seconds)).build());
         };

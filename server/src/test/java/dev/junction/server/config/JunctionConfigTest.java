@@ -51,5 +51,26 @@ class JunctionConfigTest {
         .hasMessageContaining("catalogue.routers[0].pointOfPresence");
     assertThatThrownBy(() -> parse("store:\n  engine: oracle\n"))
         .hasMessageContaining("store.engine");
+    assertThatThrownBy(() -> parse("limits:\n  maxPageSize: 5000\n"))
+        .hasMessageContaining("limits.maxPageSize");
+    assertThatThrownBy(() -> parse("secrets:\n  keys:\n    - {id: k1, key: c2hvcnQ=}\n"))
+        .hasMessageContaining("secrets.keys[0].key");
+  }
+
+  @Test
+  void readsTheSecretsKeyRingAndRequiresItForPostgresql() {
+    String key = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    JunctionConfig config =
+        parse(
+            "secrets:\n  current: k2\n  keys:\n    - {id: k1, key: \"%s\"}\n    - {id: k2, key: \"%s\"}\n"
+                .formatted(key, key));
+    assertThat(config.secrets().current()).isEqualTo("k2");
+    assertThat(config.secrets().keys()).containsOnlyKeys("k1", "k2");
+    assertThat(config.secrets().toString()).doesNotContain(key);
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "store:\n  engine: postgresql\n  postgresql:\n    url: jdbc:postgresql://db/j\n"))
+        .hasMessageContaining("secrets.keys");
   }
 }
