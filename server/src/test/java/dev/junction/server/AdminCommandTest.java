@@ -1,0 +1,106 @@
+package dev.junction.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code junction admin} against a running server, found through its data directory: a tenant with
+ * a folder, a user with a role and a token, a revocation, and the audit log that recorded it.
+ */
+class AdminCommandTest {
+  @TempDir static Path dataDir;
+  private static RunningServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = new RunningServer(dataDir);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  /** Runs {@code junction admin ARGS} and returns what it printed, as JSON. */
+  private static JsonNode admin(String... args) throws Exception {
+    String[] full = new String[args.length + 3];
+    full[0] = "admin";
+    full[1] = "--data-dir";
+    full[2] = dataDir.toString();
+    System.arraycopy(args, 0, full, 3, args.length);
+    PrintStream original = System.out;
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    int exit;
+    try {
+      System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+      exit = new CommandLine(new Junction()).execute(full);
+    } finally {
+      System.setOut(original);
+    }
+    String output = printed.toString(StandardCharsets.UTF_8);
+    assertThat(exit).as(String.join(" ", args) + ": " + output).isZero();
+    return RunningServer.JSON.readTree(output);
+  }
+
+  @Test
+  void managesTenantsAndTokensAndReadsTheAuditLog() throws Exception {
+    String tenant = admin("tenants", "create", "acme").path("id").asText();
+    assertThat(admin("tenants", "add-scope", tenant, "cli-folder").path("scopes").get(0).asText())
+        .isEqualTo("cli-folder");
+    String principal =
+        admin(
+                "principals",
+                "create",
+                "--tenant",
+                tenant,
+                "--name",
+                "ann",
+                "--email",
+                "ann@cli.test")
+            .path("id")
+            .asText();
+    admin("grants", "add", principal, "--scope", "cli-folder", "--role", "viewer");
+    JsonNode token = admin("tokens", "create", principal, "--name", "laptop", "--ttl", "1d");
+    String secret = token.path("secret").asText();
+    assertThat(token.path("token").path("expiresAt").asText()).isNotEmpty();
+    assertThat(
+            server
+                .as(secret, "GET", "/cic/v1/privateConnections?folderId=cli-folder", null)
+                .status())
+        .isEqualTo(200);
+    assertThat(admin("tokens", "list", "--principal", principal).toString()).doesNotContain(secret);
+
+    admin("tokens", "revoke", token.path("token").path("id").asText());
+    assertThat(server.as(secret, "GET", "/cic/v1/pointOfPresences", null).status()).isEqualTo(401);
+    assertThat(admin("global-keys", "create", principal).path("globalKey").asText())
+        .startsWith("jck_");
+
+    JsonNode audit = null;
+    for (int i = 0; i < 100; i++) {
+      audit = admin("audit", "--page-size", "100");
+      if (audit.toString().contains("denied: unauthenticated")) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    assertThat(audit.path("events").findValuesAsText("action"))
+        .contains("POST /admin/v1/tenants", "POST /admin/v1/tokens");
+    assertThat(audit.path("events").findValuesAsText("outcome"))
+        .contains("denied: unauthenticated");
+    assertThat(
+            admin("audit", "--principal", "operator", "--page-size", "1")
+                .path("nextPageToken")
+                .asText())
+        .isNotEmpty();
+  }
+}
