@@ -61,7 +61,7 @@ public record UseCases(
     Submitter submitter = new Submitter(store, clock, ids, config, signals);
     Trunks trunks = new Trunks(store, submitter);
     return new UseCases(
-        new Catalogue(store),
+        new Catalogue(store, config),
         trunks,
         new Attachments(store, submitter),
         new Cnis(store, submitter),

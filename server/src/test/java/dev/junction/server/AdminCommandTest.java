@@ -103,4 +103,29 @@ class AdminCommandTest {
                 .asText())
         .isNotEmpty();
   }
+
+  @Test
+  void givesNewCnisSubnetsFromThePoolTheOperatorSets() throws Exception {
+    assertThat(admin("pools", "show").path("prefix").asText()).isEqualTo("169.254.128.0/17");
+    assertThat(admin("pools", "set", "10.77.0.0/30").path("prefix").asText())
+        .isEqualTo("10.77.0.0/30");
+    String account = "/client/v4/accounts/pool-acct/cni";
+    RunningServer.Answer icon =
+        server.post(
+            account + "/interconnects",
+            "{\"account\":\"pool-acct\",\"slot_id\":\"d14ad60b-4b32-4aed-9e68-fc607fc0f229\","
+                + "\"type\":\"direct\"}");
+    assertThat(icon.status()).as(icon.text()).isEqualTo(200);
+    RunningServer.Answer cni =
+        server.post(
+            account + "/cnis",
+            """
+            {"account": "pool-acct", "interconnect": "%s",
+             "magic": {"conduit_name": "c", "description": "d", "mtu": 1500}}
+            """
+                .formatted(icon.json().path("name").asText()));
+    assertThat(cni.status()).as(cni.text()).isEqualTo(200);
+    assertThat(cni.json().path("p2p_ip").asText()).isEqualTo("10.77.0.0/31");
+    assertThat(cni.json().path("cust_ip").asText()).isEqualTo("10.77.0.1/31");
+  }
 }

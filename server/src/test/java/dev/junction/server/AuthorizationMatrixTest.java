@@ -388,6 +388,10 @@ class AuthorizationMatrixTest {
     all.add(
         Endpoint.of(
             "PUT", "/admin/v1/catalogue", "{\"ports\":[{\"id\":\"\"}]}", Need.OPERATOR, 400));
+    all.add(Endpoint.of("GET", "/admin/v1/pools/cni", null, Need.OPERATOR, 200));
+    all.add(
+        Endpoint.of(
+            "PUT", "/admin/v1/pools/cni", "{\"prefix\":\"10.0.0.1/8\"}", Need.OPERATOR, 400));
     return all;
   }
 

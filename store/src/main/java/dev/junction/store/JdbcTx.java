@@ -1144,6 +1144,27 @@ final class JdbcTx implements WriteTx {
         });
   }
 
+  // Provider settings.
+
+  @Override
+  public Optional<String> providerSetting(String name) {
+    return queryOne(
+        "SELECT value FROM provider_settings WHERE name = ?",
+        s -> s.setString(1, name),
+        row -> row.getString(1));
+  }
+
+  @Override
+  public void saveProviderSetting(String name, String value) {
+    update(
+        "INSERT INTO provider_settings (name, value) VALUES (?, ?)"
+            + " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+        s -> {
+          s.setString(1, name);
+          s.setString(2, value);
+        });
+  }
+
   // Tenants, principals and their credentials.
 
   private static Tenant tenant(ResultSet row) throws SQLException {

@@ -641,6 +641,15 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void keepsProviderSettings() {
+    assertThat(store.<Optional<String>>read(tx -> tx.providerSetting("cni.p2pPool"))).isEmpty();
+    write(tx -> tx.saveProviderSetting("cni.p2pPool", "10.0.0.0/24"));
+    write(tx -> tx.saveProviderSetting("cni.p2pPool", "10.1.0.0/24"));
+    assertThat(store.<Optional<String>>read(tx -> tx.providerSetting("cni.p2pPool")))
+        .contains("10.1.0.0/24");
+  }
+
+  @Test
   void refusesASecondOwnerOfAScopeAndASecondPrincipalWithAnEmail() {
     identities();
     write(tx -> tx.insertTenant(new Tenant("tnt-b", "rival", T0)));

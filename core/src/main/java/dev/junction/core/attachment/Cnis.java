@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.junction.core.access.AccessGuard;
 import dev.junction.core.access.Caller;
+import dev.junction.core.catalogue.Catalogue;
 import dev.junction.core.config.CoreConfig;
 import dev.junction.core.net.Asn;
 import dev.junction.core.net.Ipv4Address;
@@ -284,7 +285,7 @@ public final class Cnis {
 
   private Ipv4Prefix freeSubnet(ReadTx tx) {
     Set<Ipv4Prefix> used = tx.usedCniSubnets();
-    Ipv4Prefix pool = config.p2pPool();
+    Ipv4Prefix pool = Catalogue.cniPool(tx, config);
     for (long offset = 0; offset < pool.size(); offset += 2) {
       Ipv4Prefix candidate = new Ipv4Prefix(pool.network().plus(offset), 31);
       if (!used.contains(candidate)) {

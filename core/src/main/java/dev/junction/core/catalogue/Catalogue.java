@@ -4,11 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import dev.junction.core.access.AccessGuard;
 import dev.junction.core.access.Caller;
+import dev.junction.core.config.CoreConfig;
+import dev.junction.core.net.Ipv4Prefix;
 import dev.junction.core.page.NameFilter;
 import dev.junction.core.page.Page;
 import dev.junction.core.page.PageRequest;
 import dev.junction.core.problem.ProblemException;
 import dev.junction.core.store.PortQuery;
+import dev.junction.core.store.ReadTx;
 import dev.junction.core.store.Store;
 import java.util.List;
 import java.util.Optional;
@@ -18,10 +21,52 @@ import java.util.Optional;
  * operator loads the whole catalogue from its configuration.
  */
 public final class Catalogue {
-  private final Store store;
+  /** The provider setting that names the pool of CNI subnets, when the operator changed it. */
+  static final String CNI_POOL = "cni.p2pPool";
 
-  public Catalogue(Store store) {
+  private final Store store;
+  private final CoreConfig config;
+
+  public Catalogue(Store store, CoreConfig config) {
     this.store = requireNonNull(store, "store");
+    this.config = requireNonNull(config, "config");
+  }
+
+  /** Returns the pool CNIs take their /31 subnets from: the operator's, or the configuration's. */
+  public static Ipv4Prefix cniPool(ReadTx tx, CoreConfig config) {
+    return tx.providerSetting(CNI_POOL).flatMap(Ipv4Prefix::parse).orElse(config.p2pPool());
+  }
+
+  /** Returns the pool CNIs take their subnets from; for the operator. */
+  public Ipv4Prefix cniPool(Caller caller) {
+    AccessGuard.operator(caller, "managing pools");
+    return store.read(tx -> cniPool(tx, config));
+  }
+
+  /**
+   * Makes {@code prefix} the pool new CNIs take their /31 from, and returns it. CNIs that hold a
+   * subnet of the old pool keep it.
+   */
+  public Ipv4Prefix setCniPool(Caller caller, String prefix) {
+    AccessGuard.operator(caller, "managing pools");
+    Ipv4Prefix pool =
+        Ipv4Prefix.parse(prefix)
+            .orElseThrow(
+                () ->
+                    ProblemException.invalid(
+                        "prefix", "must be an IPv4 prefix such as 169.254.128.0/17"));
+    if (pool.hasHostBitsSet()) {
+      throw ProblemException.invalid("prefix", "must have its host bits zero (got " + pool + ")");
+    }
+    if (pool.length() > 31) {
+      throw ProblemException.invalid("prefix", "must be /31 or shorter (got " + pool + ")");
+    }
+    store.write(
+        tx -> {
+          tx.saveProviderSetting(CNI_POOL, pool.toString());
+          return null;
+        });
+    return pool;
   }
 
   public PointOfPresence pointOfPresence(String id) {

@@ -95,6 +95,11 @@ public interface ReadTx {
   /** Returns the point-to-point subnets every CNI holds. */
   Set<dev.junction.core.net.Ipv4Prefix> usedCniSubnets();
 
+  // Provider settings.
+
+  /** Returns the provider setting {@code name}, if the operator set it. */
+  Optional<String> providerSetting(String name);
+
   // Scope settings.
 
   /** Returns the default ASN {@code scope} has chosen, if it has. */

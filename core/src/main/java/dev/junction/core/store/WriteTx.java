@@ -98,6 +98,10 @@ public interface WriteTx extends ReadTx {
   /** Saves a finished operation and releases its lease. */
   void completeOperation(Operation operation, String workerId);
 
+  // Provider settings.
+
+  void saveProviderSetting(String name, String value);
+
   // Scope settings.
 
   void saveDefaultAsn(String scope, dev.junction.core.net.Asn asn);

@@ -40,9 +40,9 @@ import java.util.regex.Pattern;
 
 /**
  * The operator API's part about who may do what: tenants and their scopes, principals and their
- * grants, API tokens and global keys, the audit log, and the secrets key ring; and the catalogue,
- * which the operator may change while the server runs. Secrets appear only in the answer that
- * creates them.
+ * grants, API tokens and global keys, the audit log, and the secrets key ring; and the catalogue
+ * and the CNI address pool, which the operator may change while the server runs. Secrets appear
+ * only in the answer that creates them.
  */
 final class AccessAdmin {
   private static final Pattern TENANT_SCOPES = Pattern.compile("/admin/v1/tenants/([^/:]+)/scopes");
@@ -143,7 +143,20 @@ final class AccessAdmin {
     if (method == HttpMethod.PUT && path.equals("/admin/v1/catalogue")) {
       return answer(loadCatalogue(caller, body));
     }
+    if (path.equals("/admin/v1/pools/cni")) {
+      if (get) {
+        return answer(pool(useCases.catalogue().cniPool(caller).toString()));
+      }
+      if (method == HttpMethod.PUT) {
+        return answer(
+            pool(useCases.catalogue().setCniPool(caller, text(body, "prefix")).toString()));
+      }
+    }
     return Optional.empty();
+  }
+
+  private static ObjectNode pool(String prefix) {
+    return JSON.createObjectNode().put("name", "cni").put("prefix", prefix);
   }
 
   private static Optional<HttpResponse> answer(JsonNode body) {

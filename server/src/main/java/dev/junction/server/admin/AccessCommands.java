@@ -227,6 +227,27 @@ final class AccessCommands {
   }
 
   @Command(
+      name = "pools",
+      mixinStandardHelpOptions = true,
+      description = "The address pool CNIs take their point-to-point /31 from.")
+  static final class Pools {
+    @ParentCommand AdminCommand admin;
+
+    @Command(name = "show", description = "Shows the CNI pool.")
+    int show() {
+      return admin.send("GET", "/admin/v1/pools/cni", null);
+    }
+
+    @Command(
+        name = "set",
+        description = "Makes a prefix the CNI pool; CNIs that hold a subnet keep it.")
+    int set(@Parameters(paramLabel = "PREFIX") String prefix) {
+      return admin.send(
+          "PUT", "/admin/v1/pools/cni", JSON.createObjectNode().put("prefix", prefix));
+    }
+  }
+
+  @Command(
       name = "catalogue",
       mixinStandardHelpOptions = true,
       description = "The catalogue of points of presence, partners, routers and ports.")

@@ -38,7 +38,8 @@ import picocli.CommandLine.ParentCommand;
       AccessCommands.GlobalKeys.class,
       AccessCommands.AuditLog.class,
       AccessCommands.SecretKeys.class,
-      AccessCommands.CatalogueFile.class
+      AccessCommands.CatalogueFile.class,
+      AccessCommands.Pools.class
     })
 public final class AdminCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,7 +57,7 @@ public final class AdminCommand implements Callable<Integer> {
   public Integer call() {
     System.out.println(
         "Usage: junction admin [tickets|public-connections|faults|observe|tenants|principals|grants"
-            + "|tokens|global-keys|audit|secrets|catalogue] ...");
+            + "|tokens|global-keys|audit|secrets|catalogue|pools] ...");
     return 0;
   }
 
