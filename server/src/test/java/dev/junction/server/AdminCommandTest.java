@@ -128,4 +128,54 @@ class AdminCommandTest {
     assertThat(cni.json().path("p2p_ip").asText()).isEqualTo("10.77.0.0/31");
     assertThat(cni.json().path("cust_ip").asText()).isEqualTo("10.77.0.1/31");
   }
+
+  @Test
+  void addsAPortToARouterAlreadyInTheCatalogue() throws Exception {
+    Path file = dataDir.resolve("more-ports.yaml");
+    java.nio.file.Files.writeString(
+        file,
+        """
+        catalogue:
+          ports:
+            - {id: 5a0c2b6e-8f1d-4c3a-9b7e-2d4f6a8c0e11, router: edge-iad01-a, name: et-0/0/9,
+               speed: 10G, transceiver: 10GBASE-LR}
+        """);
+    assertThat(admin("catalogue", "load", file.toString()).path("ports").asInt()).isEqualTo(1);
+    RunningServer.Answer slot =
+        server.get("/client/v4/accounts/any/cni/slots/5a0c2b6e-8f1d-4c3a-9b7e-2d4f6a8c0e11");
+    assertThat(slot.status()).as(slot.text()).isEqualTo(200);
+    assertThat(slot.json().path("site").asText()).isEqualTo("iad01");
+
+    java.nio.file.Files.writeString(
+        file,
+        "ports:\n  - {id: 5a0c2b6e-8f1d-4c3a-9b7e-2d4f6a8c0e12, router: nowhere, name: x, speed: 10G,"
+            + " transceiver: 10GBASE-LR}\n");
+    RunningServer.Answer refused =
+        server.call(
+            "PUT",
+            "/admin/v1/catalogue",
+            "{\"ports\":[{\"id\":\"5a0c2b6e-8f1d-4c3a-9b7e-2d4f6a8c0e12\",\"router\":\"nowhere\","
+                + "\"name\":\"x\",\"speed\":\"10G\",\"transceiver\":\"10GBASE-LR\"}]}");
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.json().path("message").asText()).contains("unknown router nowhere");
+  }
+
+  @Test
+  void refusesATokenLifetimeItCannotKeep() throws Exception {
+    String tenant = admin("tenants", "create", "ttl").path("id").asText();
+    String principal =
+        admin("principals", "create", "--tenant", tenant, "--name", "t").path("id").asText();
+    RunningServer.Answer tooLong =
+        server.post(
+            "/admin/v1/tokens",
+            "{\"principalId\":\"%s\",\"name\":\"t\",\"ttl\":\"99999999999999999999d\"}"
+                .formatted(principal));
+    assertThat(tooLong.status()).as(tooLong.text()).isEqualTo(400);
+    RunningServer.Answer decades =
+        server.post(
+            "/admin/v1/tokens",
+            "{\"principalId\":\"%s\",\"name\":\"t\",\"ttl\":\"9999999d\"}".formatted(principal));
+    assertThat(decades.status()).as(decades.text()).isEqualTo(400);
+    assertThat(decades.json().path("message").asText()).contains("ttl");
+  }
 }

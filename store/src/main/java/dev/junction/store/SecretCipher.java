@@ -73,11 +73,6 @@ public final class SecretCipher {
     return key;
   }
 
-  /** Returns the id of the key new values are sealed with. */
-  public String currentId() {
-    return currentId;
-  }
-
   /** Returns {@code plaintext} sealed with the current key. */
   public String seal(String plaintext) {
     byte[] nonce = new byte[NONCE_BYTES];

@@ -525,12 +525,10 @@ final class CloudflareApi {
 
   /** Returns a slot as {@code caller} sees it: whose it is only if the holder is its own. */
   private ObjectNode slot(Caller caller, Port port) {
-    Optional<String> holder = useCases.catalogue().holderScope(port.id());
     return CloudflareJson.slot(
         port,
         useCases.catalogue().pointOfPresence(port.popId()),
-        holder.isPresent(),
-        holder.filter(caller.access()::canRead));
+        useCases.catalogue().occupancy(caller, port.id()));
   }
 
   private List<PointOfPresence> allPops() {

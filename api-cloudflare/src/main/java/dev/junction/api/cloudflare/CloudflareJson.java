@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.core.attachment.Attachment;
 import dev.junction.core.attachment.Cnis;
 import dev.junction.core.attachment.Md5Key;
+import dev.junction.core.catalogue.Catalogue;
 import dev.junction.core.catalogue.PointOfPresence;
 import dev.junction.core.catalogue.Port;
 import dev.junction.core.net.Ipv4Prefix;
@@ -114,15 +115,12 @@ final class CloudflareJson {
     return node;
   }
 
-  /**
-   * Returns a slot: {@code occupied} if any interconnect holds it, and the holding {@code account}
-   * only when the caller may see that account.
-   */
-  static ObjectNode slot(
-      Port port, PointOfPresence pop, boolean occupied, Optional<String> account) {
+  /** Returns a slot: occupied if an interconnect holds it, and by which account if known. */
+  static ObjectNode slot(Port port, PointOfPresence pop, Catalogue.Occupancy occupancy) {
+    Optional<String> account = occupancy.holder();
     ObjectNode node = JSON.createObjectNode().put("id", port.id());
     node.set("facility", facility(pop));
-    node.put("occupied", occupied);
+    node.put("occupied", occupancy.occupied());
     node.put("site", pop.site());
     node.put("speed", port.speed());
     account.ifPresent(holder -> node.put("account", holder));

@@ -39,6 +39,7 @@ public final class Identities {
   private static final Pattern SCOPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,190}");
   private static final int MAX_NAME = 100;
+  private static final Duration MAX_TTL = Duration.ofDays(3650);
 
   private final Store store;
   private final InstantSource clock;
@@ -146,6 +147,11 @@ public final class Identities {
           tx.insertTenant(tenant);
           return tenant;
         });
+  }
+
+  public Tenant tenant(Caller caller, String id) {
+    AccessGuard.operator(caller, "managing tenants");
+    return store.read(tx -> tenantOf(tx, id));
   }
 
   public List<Tenant> tenants(Caller caller) {
@@ -288,8 +294,9 @@ public final class Identities {
       Caller caller, String principalId, String name, Optional<Duration> ttl) {
     AccessGuard.operator(caller, "managing tokens");
     requireName("name", name);
-    if (ttl.isPresent() && (ttl.get().isNegative() || ttl.get().isZero())) {
-      throw ProblemException.invalid("ttl", "must be positive");
+    if (ttl.isPresent()
+        && (ttl.get().isNegative() || ttl.get().isZero() || ttl.get().compareTo(MAX_TTL) > 0)) {
+      throw ProblemException.invalid("ttl", "must be positive and at most 3650 days");
     }
     Instant now = clock.instant();
     String secret = Secrets.newSecret(TOKEN_PREFIX);

@@ -98,10 +98,22 @@ public final class Catalogue {
     return store.read(tx -> tx.ports(query, page));
   }
 
-  /** Returns the scope of the trunk that holds port {@code portId}, if one holds it. */
-  public Optional<String> holderScope(String portId) {
-    return store.read(
-        tx -> tx.trunkHoldingPort(portId).flatMap(tx::trunk).map(trunk -> trunk.scope()));
+  /**
+   * Whether a port is taken, and by which scope as far as the caller may know.
+   *
+   * @param holder the scope of the trunk that holds the port, if the caller may read that scope
+   */
+  public record Occupancy(boolean occupied, Optional<String> holder) {}
+
+  /**
+   * Returns whether port {@code portId} is taken, and by which scope only if {@code caller} may
+   * read that scope: another tenant's holding shows as occupied without saying whose.
+   */
+  public Occupancy occupancy(Caller caller, String portId) {
+    Optional<String> scope =
+        store.read(
+            tx -> tx.trunkHoldingPort(portId).flatMap(tx::trunk).map(trunk -> trunk.scope()));
+    return new Occupancy(scope.isPresent(), scope.filter(caller.access()::canRead));
   }
 
   public List<Router> routers() {

@@ -21,6 +21,8 @@ import dev.junction.core.access.PrincipalKind;
 import dev.junction.core.access.Tenant;
 import dev.junction.core.audit.AuditEvent;
 import dev.junction.core.audit.AuditQuery;
+import dev.junction.core.catalogue.PointOfPresence;
+import dev.junction.core.page.NameFilter;
 import dev.junction.core.page.Page;
 import dev.junction.core.page.PageRequest;
 import dev.junction.core.page.PageToken;
@@ -33,8 +35,10 @@ import dev.junction.store.JdbcStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -79,12 +83,7 @@ final class AccessAdmin {
     Matcher scopes = TENANT_SCOPES.matcher(path);
     if (post && scopes.matches()) {
       identities.addScope(caller, scopes.group(1), text(body, "scope"));
-      Tenant tenant =
-          identities.tenants(caller).stream()
-              .filter(t -> t.id().equals(scopes.group(1)))
-              .findFirst()
-              .orElseThrow();
-      return answer(tenant(caller, tenant));
+      return answer(tenant(caller, identities.tenant(caller, scopes.group(1))));
     }
     if (path.equals("/admin/v1/principals")) {
       if (get) {
@@ -313,8 +312,18 @@ final class AccessAdmin {
 
   private ObjectNode loadCatalogue(Caller caller, JsonNode body) throws BadInput {
     JunctionConfig.CatalogueSettings catalogue;
+    Set<String> knownPops = new HashSet<>();
+    Optional<Long> after = Optional.empty();
+    do {
+      Page<PointOfPresence> page =
+          useCases
+              .catalogue()
+              .pointsOfPresence(NameFilter.ALL, new PageRequest(PageRequest.MAX_SIZE, after));
+      page.items().forEach(pop -> knownPops.add(pop.id()));
+      after = page.next();
+    } while (after.isPresent());
     try {
-      catalogue = JunctionConfig.parseCatalogue(body);
+      catalogue = JunctionConfig.parseCatalogue(body, knownPops, useCases.catalogue().routers());
     } catch (ConfigException e) {
       throw new BadInput(e.getMessage());
     }

@@ -1,13 +1,13 @@
 package dev.junction.server.auth;
 
+import dev.junction.core.access.Identities;
+import dev.junction.core.access.Secrets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -32,12 +32,12 @@ public final class AdminToken {
 
   /** Returns the admin token of {@code dataDir}, creating it on first use. */
   public static Bootstrap ensure(Path dataDir) throws IOException {
-    return ensure(dataDir.resolve(FILE_NAME), "jct_");
+    return ensure(dataDir.resolve(FILE_NAME), Identities.TOKEN_PREFIX);
   }
 
   /** Returns the admin global key of {@code dataDir}, creating it on first use. */
   public static Bootstrap ensureGlobalKey(Path dataDir) throws IOException {
-    return ensure(dataDir.resolve(GLOBAL_KEY_FILE_NAME), "jck_");
+    return ensure(dataDir.resolve(GLOBAL_KEY_FILE_NAME), Identities.GLOBAL_KEY_PREFIX);
   }
 
   private static Bootstrap ensure(Path file, String prefix) throws IOException {
@@ -45,9 +45,7 @@ public final class AdminToken {
     if (existing.isPresent()) {
       return new Bootstrap(existing.get(), false, file);
     }
-    byte[] secret = new byte[32];
-    new SecureRandom().nextBytes(secret);
-    String token = prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    String token = Secrets.newSecret(prefix);
     try {
       Files.createFile(
           file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

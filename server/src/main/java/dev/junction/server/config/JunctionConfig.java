@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -190,11 +191,14 @@ public record JunctionConfig(
 
   /**
    * Reads catalogue items given as JSON (or YAML) in the shape of the configuration's {@code
-   * catalogue} section, for the operator to change the catalogue while the server runs.
+   * catalogue} section, for the operator to change the catalogue while the server runs. Items may
+   * refer to points of presence and routers that are already in the catalogue ({@code knownPopIds},
+   * {@code knownRouters}) as well as to those given with them.
    */
-  public static CatalogueSettings parseCatalogue(JsonNode tree) {
+  public static CatalogueSettings parseCatalogue(
+      JsonNode tree, Set<String> knownPopIds, List<Router> knownRouters) {
     ConfigNode node = new ConfigNode(tree == null ? MissingRoot.NODE : tree, "catalogue");
-    CatalogueSettings catalogue = readCatalogue(node);
+    CatalogueSettings catalogue = readCatalogue(node, knownPopIds, knownRouters);
     node.rejectUnknown();
     return catalogue;
   }
@@ -350,7 +354,7 @@ public record JunctionConfig(
     ticketsNode.rejectUnknown();
 
     ConfigNode catalogueNode = root.child("catalogue");
-    CatalogueSettings catalogue = readCatalogue(catalogueNode);
+    CatalogueSettings catalogue = readCatalogue(catalogueNode, Set.of(), List.of());
     catalogueNode.rejectUnknown();
 
     if (catalogue.partners().stream().noneMatch(p -> p.id().equals(cni.gcpPartner()))
@@ -440,7 +444,8 @@ public record JunctionConfig(
     return value;
   }
 
-  private static CatalogueSettings readCatalogue(ConfigNode node) {
+  private static CatalogueSettings readCatalogue(
+      ConfigNode node, Set<String> knownPopIds, List<Router> knownRouters) {
     List<PointOfPresence> pops =
         node.list(
             "pointsOfPresence",
@@ -458,7 +463,8 @@ public record JunctionConfig(
               facility.rejectUnknown();
               return read;
             });
-    Set<String> popIds = unique(node.at("pointsOfPresence"), pops, PointOfPresence::id);
+    Set<String> popIds = new HashSet<>(knownPopIds);
+    popIds.addAll(unique(node.at("pointsOfPresence"), pops, PointOfPresence::id));
     List<Partner> partners =
         node.list(
             "partners",
@@ -498,8 +504,9 @@ public record JunctionConfig(
               String id = router.requiredString("id");
               return new Router(id, pop, router.string("name", id), routerId);
             });
-    Map<String, Router> routersById =
-        routers.stream().collect(Collectors.toMap(Router::id, r -> r, (a, b) -> a));
+    Map<String, Router> routersById = new HashMap<>();
+    knownRouters.forEach(r -> routersById.put(r.id(), r));
+    routers.forEach(r -> routersById.put(r.id(), r));
     unique(node.at("routers"), routers, Router::id);
     List<Port> ports =
         node.list(
