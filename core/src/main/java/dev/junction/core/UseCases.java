@@ -10,7 +10,12 @@ import dev.junction.core.attachment.Cnis;
 import dev.junction.core.audit.Audit;
 import dev.junction.core.catalogue.Catalogue;
 import dev.junction.core.config.CoreConfig;
+import dev.junction.core.network.AgentCredentials;
 import dev.junction.core.network.DesiredState;
+import dev.junction.core.network.Faults;
+import dev.junction.core.network.Network;
+import dev.junction.core.network.NetworkView;
+import dev.junction.core.network.ObservedState;
 import dev.junction.core.operation.Execution;
 import dev.junction.core.operation.Ids;
 import dev.junction.core.operation.Operations;
@@ -37,7 +42,7 @@ public record UseCases(
     ScopeSettings settings,
     Tickets tickets,
     Operations operations,
-    DesiredState network,
+    Network network,
     Identities identities,
     Audit audit,
     List<Execution> executions) {
@@ -68,7 +73,12 @@ public record UseCases(
         new ScopeSettings(store),
         new Tickets(store, submitter, trunks),
         new Operations(store, clock, signals),
-        new DesiredState(store, clock, signals),
+        new Network(
+            new DesiredState(store),
+            new ObservedState(store, clock, signals),
+            new NetworkView(store, clock, config.agentSilence()),
+            new Faults(store),
+            new AgentCredentials(store, clock, ids)),
         new Identities(store, clock, ids),
         new Audit(store),
         List.of(

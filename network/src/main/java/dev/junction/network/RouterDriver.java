@@ -1,19 +1,68 @@
 package dev.junction.network;
 
-/**
- * Returns the state of routers and gives them configurations: the seam between the reconciler and
- * real (BIRD) or simulated routers. Implementations must make {@link #apply} idempotent: applying
- * the configuration a router already runs or is about to run changes nothing.
- */
-public interface RouterDriver {
+import dev.junction.core.network.RouterHeader;
+import dev.junction.core.network.SubjectIntent;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
-  /** Returns what router {@code routerId} runs and how its links and sessions are now. */
-  RouterState observe(String routerId);
+/**
+ * Drives one router: renders what it should run, applies changes to it, reads back what it runs,
+ * observes its links and sessions, and repairs drift. The seam between a router's agent and a real
+ * (BIRD) or simulated router.
+ *
+ * <p>The agent decides what to change by comparing the hash of each rendered subject with the hash
+ * of what the router runs ({@link #running}); the driver renders, applies and reads back, and knows
+ * nothing of the store. Calls come from one agent thread at a time.
+ */
+public interface RouterDriver extends AutoCloseable {
+
+  /** Returns the driver's name, as agents report it: {@code simulated} or {@code bird}. */
+  String kind();
 
   /**
-   * Gives {@code config} to its router.
-   *
-   * @throws RuntimeException if the router could not be reached; the reconciler retries later
+   * Renders the router's header: what every subject hangs off (for BIRD, the main configuration
+   * file). A pure function: the same header gives the same artifacts and hash.
    */
-  ApplyResult apply(RouterConfig config);
+  Rendered renderHeader(RouterHeader header);
+
+  /**
+   * Renders one present subject (a trunk or an attachment) on a router with {@code header}. A pure
+   * function: the same input gives the same artifacts and hash.
+   */
+  Rendered render(RouterHeader header, SubjectIntent subject);
+
+  /**
+   * Returns what the router runs for {@code subjectId} ({@link RouterHeader#SUBJECT_ID} for the
+   * header), read back from the router itself, so that a restarted agent knows without applying
+   * anything.
+   */
+  Optional<RunningSubject> running(String subjectId);
+
+  /** Returns the ids of every trunk and attachment the router runs (not the header). */
+  Set<String> runningSubjects();
+
+  /**
+   * Applies {@code changes} as one change: the router checks it first and then runs all of it, or
+   * refuses it and keeps running what it ran. Subjects not named are left as they are.
+   */
+  ApplyResult apply(ChangeSet changes);
+
+  /**
+   * Returns the observed state of the given subjects that the router runs: the link of a trunk, the
+   * sub-interface and BGP session of an attachment. Subjects it does not run are left out.
+   */
+  Map<String, SubjectState> observe(Collection<String> subjectIds);
+
+  /**
+   * Finds what differs on the router from what this driver applied (a configuration edited, a
+   * protocol disabled or removed, a link deleted) and puts it back; returns what it repaired.
+   */
+  List<Repair> repair();
+
+  /** Releases what the driver holds (sockets, threads); the router keeps running as it is. */
+  @Override
+  void close();
 }

@@ -93,6 +93,11 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public void onRouterChanged(java.util.function.Consumer<String> listener) {
+    // Not yet built: the network tables come with the router change feed.
+  }
+
+  @Override
   public void close() {
     if (reads != writes) {
       reads.close();

@@ -511,19 +511,7 @@ final class JdbcTx implements WriteTx {
   }
 
   @Override
-  public List<Trunk> portlessTrunksAt(String popId) {
-    return query(
-        "SELECT "
-            + TRUNK_COLUMNS
-            + " FROM trunks WHERE pop_id = ?"
-            + " AND NOT EXISTS (SELECT 1 FROM trunk_ports tp WHERE tp.trunk_id = trunks.id)"
-            + " ORDER BY seq",
-        s -> s.setString(1, popId),
-        JdbcTx::trunk);
-  }
-
-  @Override
-  public void insertTrunk(Trunk trunk) {
+  public void insertTrunk(Trunk trunk, String routerId) {
     update(
         "INSERT INTO trunks (id, scope, name, description, labels, pop_id, joint, capacity_mbps,"
             + " deletion_protection, status, created_at, revision, joint_kind)"
@@ -1117,15 +1105,16 @@ final class JdbcTx implements WriteTx {
             new Observation(
                 row.getString("subject_id"),
                 row.getLong("applied_revision"),
+                "",
                 row.getLong("failed_revision"),
                 row.getString("failure"),
                 JsonColumns.conditions(row.getString("conditions")),
-                row.getLong("prefixes_received"),
+                Optional.empty(),
                 instant(row.getLong("observed_at"))));
   }
 
   @Override
-  public void saveObservation(Observation observation) {
+  public boolean saveObservation(Observation observation, long epoch, long reportSeq) {
     update(
         "INSERT INTO observations (subject_id, applied_revision, failed_revision, failure,"
             + " conditions, prefixes_received, observed_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -1142,6 +1131,151 @@ final class JdbcTx implements WriteTx {
           s.setLong(6, observation.prefixesReceived());
           s.setLong(7, nanos(observation.observedAt()));
         });
+    return true;
+  }
+
+  // The network: not yet stored (being built).
+
+  private static UnsupportedOperationException notYet() {
+    return new UnsupportedOperationException("the network tables are not built yet");
+  }
+
+  @Override
+  public List<Trunk> trunks(Collection<String> ids) {
+    throw notYet();
+  }
+
+  @Override
+  public List<Attachment> attachments(Collection<String> ids) {
+    throw notYet();
+  }
+
+  @Override
+  public List<Attachment> attachmentsOnRouter(
+      String routerId, Optional<String> afterId, int limit) {
+    throw notYet();
+  }
+
+  @Override
+  public List<Observation> observations(Collection<String> subjectIds) {
+    throw notYet();
+  }
+
+  @Override
+  public Optional<String> routerOf(String subjectId) {
+    throw notYet();
+  }
+
+  @Override
+  public List<dev.junction.core.network.NetworkChange> networkChanges(
+      String routerId, long since, int limit) {
+    throw notYet();
+  }
+
+  @Override
+  public Optional<dev.junction.core.network.RouterStatus> routerStatus(String routerId) {
+    throw notYet();
+  }
+
+  @Override
+  public List<dev.junction.core.network.RouterStatus> routerStatuses() {
+    throw notYet();
+  }
+
+  @Override
+  public List<dev.junction.core.network.NetworkFault> faults(String routerId) {
+    throw notYet();
+  }
+
+  @Override
+  public List<dev.junction.core.network.NetworkFault> faults() {
+    throw notYet();
+  }
+
+  @Override
+  public List<dev.junction.core.network.NetworkEvent> networkEvents(String routerId, int limit) {
+    throw notYet();
+  }
+
+  @Override
+  public Optional<dev.junction.core.network.AgentCredential> agentCredential(String id) {
+    throw notYet();
+  }
+
+  @Override
+  public Optional<dev.junction.core.network.AgentCredential> agentCredentialByDigest(
+      String digest) {
+    throw notYet();
+  }
+
+  @Override
+  public List<dev.junction.core.network.AgentCredential> agentCredentials(
+      Optional<String> routerId) {
+    throw notYet();
+  }
+
+  @Override
+  public long touchRouter(String routerId) {
+    throw notYet();
+  }
+
+  @Override
+  public java.util.OptionalLong claimRouter(
+      String routerId, String owner, Instant now, Instant leaseUntil, boolean takeOver) {
+    throw notYet();
+  }
+
+  @Override
+  public boolean renewRouter(String routerId, String owner, long epoch, Instant leaseUntil) {
+    throw notYet();
+  }
+
+  @Override
+  public void releaseRouter(String routerId, String owner, long epoch, Instant now) {
+    throw notYet();
+  }
+
+  @Override
+  public void checkRouterOwner(String routerId, long epoch) {
+    throw notYet();
+  }
+
+  @Override
+  public void routerHeard(
+      String routerId,
+      Instant at,
+      long appliedSeq,
+      String headerHash,
+      dev.junction.core.network.AgentInfo agent,
+      Instant leaseUntil) {
+    throw notYet();
+  }
+
+  @Override
+  public void appendNetworkEvent(dev.junction.core.network.NetworkEvent event) {
+    throw notYet();
+  }
+
+  @Override
+  public void saveFault(dev.junction.core.network.NetworkFault fault) {
+    throw notYet();
+  }
+
+  @Override
+  public boolean deleteFault(
+      String routerId, dev.junction.core.network.FaultKind kind, String target) {
+    throw notYet();
+  }
+
+  @Override
+  public void insertAgentCredential(
+      dev.junction.core.network.AgentCredential credential, String digest) {
+    throw notYet();
+  }
+
+  @Override
+  public void revokeAgentCredential(String id, Instant at) {
+    throw notYet();
   }
 
   // Provider settings.

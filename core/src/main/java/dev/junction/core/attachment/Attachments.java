@@ -459,7 +459,7 @@ public final class Attachments {
     return new ProblemException(problem);
   }
 
-  static String noun(AttachmentKind kind) {
+  public static String noun(AttachmentKind kind) {
     return switch (kind) {
       case PRIVATE -> "private connection";
       case PUBLIC -> "public connection";

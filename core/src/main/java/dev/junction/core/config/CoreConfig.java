@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param ticketTtl how long a trunk ticket waits for the operator before it expires
  * @param autoApproveTickets whether tickets become trunks at once, without the operator
  * @param p2pPool the prefix CNIs take their point-to-point /31 subnets from
+ * @param agentSilence how long a router's owner may go without reporting before what it last
+ *     reported is shown as unknown
  */
 public record CoreConfig(
     Quotas quotas,
@@ -23,7 +25,8 @@ public record CoreConfig(
     Duration networkPollInterval,
     Duration ticketTtl,
     boolean autoApproveTickets,
-    Ipv4Prefix p2pPool) {
+    Ipv4Prefix p2pPool,
+    Duration agentSilence) {
   public static final CoreConfig DEFAULTS =
       new CoreConfig(
           Quotas.DEFAULTS,
@@ -32,7 +35,8 @@ public record CoreConfig(
           Duration.ofMillis(50),
           Duration.ofDays(14),
           false,
-          Ipv4Prefix.of("169.254.128.0/17"));
+          Ipv4Prefix.of("169.254.128.0/17"),
+          Duration.ofSeconds(30));
 
   public CoreConfig {
     requireNonNull(quotas, "quotas");
@@ -41,6 +45,7 @@ public record CoreConfig(
     requireNonNull(networkPollInterval, "networkPollInterval");
     requireNonNull(ticketTtl, "ticketTtl");
     requireNonNull(p2pPool, "p2pPool");
+    requireNonNull(agentSilence, "agentSilence");
     if (p2pPool.hasHostBitsSet() || p2pPool.length() > 31) {
       throw new IllegalArgumentException(
           "p2pPool: " + p2pPool + " (expected: a prefix of /31 or shorter)");

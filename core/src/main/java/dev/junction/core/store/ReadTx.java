@@ -12,7 +12,12 @@ import dev.junction.core.catalogue.Partner;
 import dev.junction.core.catalogue.PointOfPresence;
 import dev.junction.core.catalogue.Port;
 import dev.junction.core.catalogue.Router;
+import dev.junction.core.network.AgentCredential;
+import dev.junction.core.network.NetworkChange;
+import dev.junction.core.network.NetworkEvent;
+import dev.junction.core.network.NetworkFault;
 import dev.junction.core.network.Observation;
+import dev.junction.core.network.RouterStatus;
 import dev.junction.core.operation.Operation;
 import dev.junction.core.page.NameFilter;
 import dev.junction.core.page.Page;
@@ -68,11 +73,11 @@ public interface ReadTx {
   /** Returns how many trunks a scope has, in any status. */
   int countTrunks(String scope);
 
-  /** Returns the trunks that hold ports on {@code routerId}, in any status. */
+  /** Returns the trunks placed on router {@code routerId}, in any status, ordered by id. */
   List<Trunk> trunksOnRouter(String routerId);
 
-  /** Returns the trunks at {@code popId} that hold no ports (partner joints), in any status. */
-  List<Trunk> portlessTrunksAt(String popId);
+  /** Returns the trunks with the given ids that exist, in any order. */
+  List<Trunk> trunks(Collection<String> ids);
 
   // Attachments.
 
@@ -88,6 +93,15 @@ public interface ReadTx {
 
   /** Returns every attachment on the given trunks, in any status. */
   List<Attachment> attachmentsOnTrunks(Collection<String> trunkIds);
+
+  /** Returns the attachments with the given ids that exist, in any order. */
+  List<Attachment> attachments(Collection<String> ids);
+
+  /**
+   * Returns up to {@code limit} attachments on router {@code routerId} (through their trunk), in
+   * any status, ordered by id, starting after {@code afterId}.
+   */
+  List<Attachment> attachmentsOnRouter(String routerId, Optional<String> afterId, int limit);
 
   /** Returns the VLANs the attachments on {@code trunkId} use. */
   Set<Integer> usedVlans(String trunkId);
@@ -123,9 +137,45 @@ public interface ReadTx {
   /** Returns the operations that are not done, oldest first. */
   List<Operation> unfinishedOperations(int limit);
 
-  // What the network reported.
+  // The network: what each router should run, who drives it, and what it reported.
 
   Optional<Observation> observation(String subjectId);
+
+  /** Returns the observations of the given subjects that exist, in any order. */
+  List<Observation> observations(Collection<String> subjectIds);
+
+  /** Returns the router a trunk or attachment is placed on, if the subject exists. */
+  Optional<String> routerOf(String subjectId);
+
+  /**
+   * Returns up to {@code limit} entries of router {@code routerId}'s change feed with a sequence
+   * above {@code since}, in sequence order: the trunks and attachments whose desired state changed
+   * (each once, at its latest change) and the subjects deleted since.
+   */
+  List<NetworkChange> networkChanges(String routerId, long since, int limit);
+
+  /** Returns what the store knows of router {@code routerId}'s network side. */
+  Optional<RouterStatus> routerStatus(String routerId);
+
+  /** Returns the network side of every router, ordered by router id. */
+  List<RouterStatus> routerStatuses();
+
+  /** Returns the faults injected into router {@code routerId}, ordered by kind and target. */
+  List<NetworkFault> faults(String routerId);
+
+  /** Returns every injected fault, ordered by router, kind and target. */
+  List<NetworkFault> faults();
+
+  /** Returns up to {@code limit} of router {@code routerId}'s events, newest first. */
+  List<NetworkEvent> networkEvents(String routerId, int limit);
+
+  Optional<AgentCredential> agentCredential(String id);
+
+  /** Returns the agent credential whose secret has the digest {@code digest}, revoked or not. */
+  Optional<AgentCredential> agentCredentialByDigest(String digest);
+
+  /** Returns the agent credentials of one router, or of all, ordered by creation. */
+  List<AgentCredential> agentCredentials(Optional<String> routerId);
 
   // Tenants, principals and their credentials.
 

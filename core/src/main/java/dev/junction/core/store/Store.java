@@ -1,5 +1,6 @@
 package dev.junction.core.store;
 
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -19,6 +20,14 @@ public interface Store extends AutoCloseable {
    * @throws UniqueViolation if a write broke a uniqueness constraint (after rollback)
    */
   <T> T write(Function<WriteTx, T> work);
+
+  /**
+   * Calls {@code listener} with a router id after a commit changed what that router should run:
+   * after this store's own commits, and, where the engine can tell (PostgreSQL), after those of
+   * other processes on the same database. Calls are hints made on a store thread, possibly more
+   * than once for one change; a listener must return quickly.
+   */
+  void onRouterChanged(Consumer<String> listener);
 
   @Override
   void close();

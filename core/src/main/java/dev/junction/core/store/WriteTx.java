@@ -10,6 +10,11 @@ import dev.junction.core.catalogue.Partner;
 import dev.junction.core.catalogue.PointOfPresence;
 import dev.junction.core.catalogue.Port;
 import dev.junction.core.catalogue.Router;
+import dev.junction.core.network.AgentCredential;
+import dev.junction.core.network.AgentInfo;
+import dev.junction.core.network.FaultKind;
+import dev.junction.core.network.NetworkEvent;
+import dev.junction.core.network.NetworkFault;
 import dev.junction.core.network.Observation;
 import dev.junction.core.operation.Operation;
 import dev.junction.core.ticket.Ticket;
@@ -21,6 +26,13 @@ import java.util.List;
  * Reads and writes the model inside one transaction. Inserts that break a uniqueness rule fail the
  * whole transaction with {@link UniqueViolation}; updates and deletes of a missing row are a
  * programming error and throw {@link IllegalStateException}.
+ *
+ * <p>Every trunk and attachment is placed on one router, and each router has a desired sequence
+ * that the store advances, in the same transaction, whenever what the router should run changes: a
+ * trunk or attachment inserted, updated to a new revision, or deleted. The subject takes the new
+ * sequence, and a deleted subject leaves an entry in the router's change feed ({@link
+ * ReadTx#networkChanges}); its observation is deleted with it. After the commit, the store tells
+ * its {@link Store#onRouterChanged} listeners.
  */
 public interface WriteTx extends ReadTx {
 
@@ -48,8 +60,11 @@ public interface WriteTx extends ReadTx {
 
   // Resources.
 
-  /** Inserts a trunk and takes its ports ({@link UniqueKey#PORT}, {@link UniqueKey#TRUNK_NAME}). */
-  void insertTrunk(Trunk trunk);
+  /**
+   * Inserts a trunk placed on router {@code routerId} and takes its ports ({@link UniqueKey#PORT},
+   * {@link UniqueKey#TRUNK_NAME}).
+   */
+  void insertTrunk(Trunk trunk, String routerId);
 
   void updateTrunk(Trunk trunk);
 
@@ -106,9 +121,76 @@ public interface WriteTx extends ReadTx {
 
   void saveDefaultAsn(String scope, dev.junction.core.net.Asn asn);
 
-  // What the network reported.
+  // The network: what each router should run, who drives it, and what it reported.
 
-  void saveObservation(Observation observation);
+  /**
+   * Advances router {@code routerId}'s desired sequence without a trunk or attachment changing (its
+   * header changed: faults, the catalogue), and returns the new sequence.
+   */
+  long touchRouter(String routerId);
+
+  /**
+   * Makes {@code owner} the owner of router {@code routerId} until {@code leaseUntil}, with a new
+   * epoch, if the router has no owner, its owner's lease has expired at {@code now}, or {@code
+   * takeOver} is set; returns the new epoch, or empty if another owner holds the router.
+   */
+  java.util.OptionalLong claimRouter(
+      String routerId, String owner, Instant now, Instant leaseUntil, boolean takeOver);
+
+  /**
+   * Extends {@code owner}'s lease of router {@code routerId} to {@code leaseUntil} and returns
+   * true, if it still holds the router at {@code epoch}; returns false otherwise.
+   */
+  boolean renewRouter(String routerId, String owner, long epoch, Instant leaseUntil);
+
+  /** Lets router {@code routerId} go at {@code now}, if {@code owner} holds it at {@code epoch}. */
+  void releaseRouter(String routerId, String owner, long epoch, Instant now);
+
+  /**
+   * Checks that {@code epoch} is router {@code routerId}'s current epoch and keeps the owner's row
+   * until the transaction ends, so that no new owner takes over meanwhile.
+   *
+   * @throws LeaseLost if another owner has taken the router over
+   */
+  void checkRouterOwner(String routerId, long epoch);
+
+  /**
+   * Records that the owner of router {@code routerId} reported at {@code at}: it runs everything up
+   * to desired sequence {@code appliedSeq} (the recorded sequence only moves forward) and the
+   * header whose rendering has digest {@code headerHash}, with {@code agent}; its lease is extended
+   * to {@code leaseUntil}. Entries of the change feed for deleted subjects up to {@code appliedSeq}
+   * are dropped.
+   */
+  void routerHeard(
+      String routerId,
+      Instant at,
+      long appliedSeq,
+      String headerHash,
+      AgentInfo agent,
+      Instant leaseUntil);
+
+  /**
+   * Saves an observation reported by the owner at {@code epoch} in its report {@code reportSeq} and
+   * returns true; returns false and changes nothing if the subject no longer exists, or if the
+   * stored observation came from a later report (a later epoch, or a later report of the same
+   * epoch).
+   */
+  boolean saveObservation(Observation observation, long epoch, long reportSeq);
+
+  /** Appends an event to router's history, which keeps its latest 1,000 events. */
+  void appendNetworkEvent(NetworkEvent event);
+
+  /** Saves a fault, replacing one of the same router, kind and target. */
+  void saveFault(NetworkFault fault);
+
+  /** Removes a fault and returns whether it existed. */
+  boolean deleteFault(String routerId, FaultKind kind, String target);
+
+  /** Inserts an agent credential, stored with the digest of its secret. */
+  void insertAgentCredential(AgentCredential credential, String digest);
+
+  /** Marks agent credential {@code id} revoked at {@code at}, unless it already is. */
+  void revokeAgentCredential(String id, Instant at);
 
   // Tenants, principals and their credentials.
 

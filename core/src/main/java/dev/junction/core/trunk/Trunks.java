@@ -10,6 +10,7 @@ import dev.junction.core.catalogue.PointOfPresence;
 import dev.junction.core.catalogue.Port;
 import dev.junction.core.catalogue.TransceiverType;
 import dev.junction.core.config.CoreConfig;
+import dev.junction.core.network.Placement;
 import dev.junction.core.operation.Operation;
 import dev.junction.core.operation.OperationVerb;
 import dev.junction.core.operation.ResourceState;
@@ -236,7 +237,8 @@ public final class Trunks {
             if (tx.trunk(trunk.id()).isPresent()) {
               return false;
             }
-            tx.insertTrunk(provisioned);
+            tx.insertTrunk(
+                provisioned, Placement.routerFor(tx, provisioned.popId(), provisioned.joint()));
             return true;
           });
     } catch (UniqueViolation violation) {
@@ -286,7 +288,7 @@ public final class Trunks {
             submitter.now(),
             1);
     try {
-      tx.insertTrunk(trunk);
+      tx.insertTrunk(trunk, Placement.routerFor(tx, pop.id(), joint));
     } catch (UniqueViolation violation) {
       throw conflict(violation, trunk);
     }
