@@ -1,7 +1,6 @@
 package dev.junction.network;
 
 import dev.junction.core.network.RouterHeader;
-import dev.junction.core.network.SubjectIntent;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -17,22 +16,7 @@ import java.util.Set;
  * of what the router runs ({@link #running}); the driver renders, applies and reads back, and knows
  * nothing of the store. Calls come from one agent thread at a time.
  */
-public interface RouterDriver extends AutoCloseable {
-
-  /** Returns the driver's name, as agents report it: {@code simulated} or {@code bird}. */
-  String kind();
-
-  /**
-   * Renders the router's header: what every subject hangs off (for BIRD, the main configuration
-   * file). A pure function: the same header gives the same artifacts and hash.
-   */
-  Rendered renderHeader(RouterHeader header);
-
-  /**
-   * Renders one present subject (a trunk or an attachment) on a router with {@code header}. A pure
-   * function: the same input gives the same artifacts and hash.
-   */
-  Rendered render(RouterHeader header, SubjectIntent subject);
+public interface RouterDriver extends RouterRenderer, AutoCloseable {
 
   /**
    * Returns what the router runs for {@code subjectId} ({@link RouterHeader#SUBJECT_ID} for the

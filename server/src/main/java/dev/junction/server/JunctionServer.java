@@ -12,16 +12,21 @@ import com.linecorp.armeria.server.ServerPort;
 import dev.junction.api.cloudflare.CloudflareDialect;
 import dev.junction.api.yandex.YandexDialect;
 import dev.junction.core.UseCases;
+import dev.junction.core.network.AgentInfo;
 import dev.junction.core.operation.Ids;
 import dev.junction.core.operation.OperationWorker;
-import dev.junction.network.Reconciler;
-import dev.junction.network.simulated.SimulatedDriver;
+import dev.junction.network.agent.InProcessFeed;
+import dev.junction.network.agent.LocalRouters;
+import dev.junction.network.agent.RouterAgent;
+import dev.junction.network.agent.RouterChanges;
+import dev.junction.network.simulated.SimulatedNetwork;
 import dev.junction.server.admin.AdminApi;
 import dev.junction.server.audit.AuditDecorator;
 import dev.junction.server.auth.AdminToken;
 import dev.junction.server.auth.Authentication;
 import dev.junction.server.auth.RequestCallers;
 import dev.junction.server.config.JunctionConfig;
+import dev.junction.server.config.NetworkSettings;
 import dev.junction.server.limits.RateLimiter;
 import dev.junction.store.JdbcStore;
 import dev.junction.store.PostgresStore;
@@ -29,6 +34,7 @@ import dev.junction.store.SecretCipher;
 import dev.junction.store.SqliteStore;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +43,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -96,9 +103,8 @@ public final class JunctionServer implements AutoCloseable {
     Server server = sb.build();
     server.start().join();
 
-    components.reconciler().start();
+    components.localRouters().start();
     components.worker().start();
-    components.reconciler().requestPass();
     JunctionServer running = new JunctionServer(components, server, dataDir);
     running.writeServerFile();
     return running;
@@ -125,15 +131,6 @@ public final class JunctionServer implements AutoCloseable {
             config.catalogue().ports());
     config.demoTrunks().forEach(useCases.trunks()::provision);
 
-    SimulatedDriver driver = new SimulatedDriver(clock, config.network().simulated());
-    Reconciler reconciler =
-        new Reconciler(
-            useCases.network(),
-            driver,
-            clock,
-            config.network().pollInterval(),
-            config.network().resyncInterval(),
-            Duration.ofSeconds(30));
     OperationWorker worker =
         new OperationWorker(
             store,
@@ -143,12 +140,57 @@ public final class JunctionServer implements AutoCloseable {
             config.worker().leaseDuration(),
             config.worker().pollInterval(),
             signals);
-    signals.onNetworkChanged(reconciler::requestPass);
     signals.onOperationsChanged(worker::wake);
+    RouterChanges routerChanges = new RouterChanges();
+    store.onRouterChanged(routerChanges::changed);
+    SimulatedNetwork simulated = new SimulatedNetwork(clock, config.network().simulated());
+    LocalRouters localRouters =
+        localRouters(config.network(), useCases, routerChanges, simulated, clock);
     RateLimiter limiter =
         new RateLimiter(
             config.limits().requestsPerSecond(), config.limits().burst(), System::nanoTime);
-    return new Components(config, store, useCases, worker, driver, reconciler, limiter);
+    return new Components(
+        config, store, useCases, worker, simulated, routerChanges, localRouters, limiter);
+  }
+
+  /**
+   * Returns the agents of the routers this server drives itself: simulated routers, and BIRD on
+   * this host. Every replica runs them; a router's agent runs on the one replica that holds its
+   * lease.
+   */
+  private static LocalRouters localRouters(
+      NetworkSettings network,
+      UseCases useCases,
+      RouterChanges changes,
+      SimulatedNetwork simulated,
+      InstantSource clock) {
+    String owner = "replica-" + hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    InProcessFeed feed =
+        new InProcessFeed(useCases.network(), changes, owner, network.ownerLease());
+    return new LocalRouters(
+        () -> useCases.catalogue().routers(),
+        router ->
+            switch (network.driverOf(router.id()).driver()) {
+              case "simulated" -> Optional.of(simulated.router(router.id()));
+              default -> Optional.empty();
+            },
+        (router, driver) ->
+            new RouterAgent(
+                router.id(),
+                feed,
+                driver,
+                network.agent(),
+                clock,
+                new AgentInfo(driver.kind(), Version.current(), owner, driver.settings())),
+        network.ownerLease().dividedBy(3));
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "localhost";
+    }
   }
 
   /** Adds every service of Junction to {@code sb}: the one wiring that tests reuse. */
@@ -172,7 +214,7 @@ public final class JunctionServer implements AutoCloseable {
     cloudflare.configure(
         sb,
         guarded(components, authentication, cloudflare::unauthenticated, cloudflare::rateLimited));
-    new AdminApi(components.useCases(), components.driver(), components.store())
+    new AdminApi(components.useCases(), components.store())
         .configure(
             sb,
             guarded(components, authentication, AdminApi::unauthenticated, AdminApi::rateLimited));
@@ -240,7 +282,7 @@ public final class JunctionServer implements AutoCloseable {
   public void close() {
     server.stop().join();
     components.worker().close();
-    components.reconciler().close();
+    components.localRouters().close();
     components.store().close();
     try {
       Files.deleteIfExists(dataDir.resolve(SERVER_FILE));

@@ -1,7 +1,7 @@
 package dev.junction.server;
 
 import dev.junction.server.config.ConfigException;
-import dev.junction.server.config.JunctionConfig;
+import dev.junction.server.config.SecretsSettings;
 import dev.junction.store.SecretCipher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +25,7 @@ final class SecretKeys {
 
   private SecretKeys() {}
 
-  static SecretCipher load(JunctionConfig.SecretsSettings settings, Path dataDir)
-      throws IOException {
+  static SecretCipher load(SecretsSettings settings, Path dataDir) throws IOException {
     if (settings.configured()) {
       return cipher(settings.current(), settings.keys(), "the configuration's secrets.keys");
     }

@@ -12,7 +12,7 @@ import dev.junction.api.yandex.cic.v1.PeeringRequest;
 import dev.junction.api.yandex.cic.v1.PointOfPresenceServiceGrpc;
 import dev.junction.api.yandex.cic.v1.PrivateConnectionServiceGrpc;
 import dev.junction.server.RunningServer.Answer;
-import dev.junction.server.config.JunctionConfig;
+import dev.junction.server.config.LimitsSettings;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
@@ -45,7 +45,7 @@ class AccessLimitsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = new RunningServer(dataDir, new JunctionConfig.LimitsSettings(5, 20, 64 * 1024, 2));
+    server = new RunningServer(dataDir, new LimitsSettings(5, 20, 64 * 1024, 2));
     acme = server.tenant("acme", "folder-a");
     String rival = server.tenant("rival", "folder-b");
     viewer = server.principal(acme, "viewer", "v@acme.test", "folder-a", "viewer");

@@ -8,6 +8,7 @@ import dev.junction.core.config.CoreConfig;
 import dev.junction.core.config.Quotas;
 import dev.junction.server.auth.AdminToken;
 import dev.junction.server.config.JunctionConfig;
+import dev.junction.server.config.LimitsSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,10 +31,10 @@ final class RunningServer implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
 
   RunningServer(Path dataDir) throws IOException {
-    this(dataDir, new JunctionConfig.LimitsSettings(10_000, 100_000, 1024 * 1024, 1000));
+    this(dataDir, new LimitsSettings(10_000, 100_000, 1024 * 1024, 1000));
   }
 
-  RunningServer(Path dataDir, JunctionConfig.LimitsSettings limits) throws IOException {
+  RunningServer(Path dataDir, LimitsSettings limits) throws IOException {
     JunctionConfig defaults = JunctionConfig.defaults();
     JunctionConfig config =
         defaults

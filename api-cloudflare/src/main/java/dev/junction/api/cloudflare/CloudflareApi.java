@@ -321,7 +321,7 @@ final class CloudflareApi {
     if (CloudflareJson.type(trunk).equals(CloudflareJson.GCP_PARTNER)) {
       return status.put("state", "Healthy");
     }
-    Optional<Observation> observed = useCases.network().observation(trunk.id());
+    Optional<Observation> observed = useCases.network().view().observation(trunk.id());
     Optional<Condition> applied = observed.flatMap(o -> o.condition(ConditionType.CONFIG_APPLIED));
     if (applied.isPresent()
         && applied.get().status() == ConditionStatus.FALSE
@@ -331,6 +331,10 @@ final class CloudflareApi {
     Optional<Condition> link = observed.flatMap(o -> o.condition(ConditionType.LINK_UP));
     if (link.isEmpty()) {
       return status.put("state", "Pending");
+    }
+    if (link.get().status() == ConditionStatus.UNKNOWN) {
+      // The router's agent has gone silent: what it last said may no longer be true.
+      return status.put("state", "Unhealthy").put("reason", link.get().message());
     }
     if (link.get().status() == ConditionStatus.TRUE) {
       return status.put("state", "Healthy");

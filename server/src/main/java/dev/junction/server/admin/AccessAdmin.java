@@ -28,9 +28,9 @@ import dev.junction.core.page.PageRequest;
 import dev.junction.core.page.PageToken;
 import dev.junction.core.problem.Violations;
 import dev.junction.server.admin.AdminApi.BadInput;
+import dev.junction.server.config.CatalogueSettings;
 import dev.junction.server.config.ConfigException;
 import dev.junction.server.config.DurationText;
-import dev.junction.server.config.JunctionConfig;
 import dev.junction.store.JdbcStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -311,7 +311,7 @@ final class AccessAdmin {
   }
 
   private ObjectNode loadCatalogue(Caller caller, JsonNode body) throws BadInput {
-    JunctionConfig.CatalogueSettings catalogue;
+    CatalogueSettings catalogue;
     Set<String> knownPops = new HashSet<>();
     Optional<Long> after = Optional.empty();
     do {
@@ -323,7 +323,7 @@ final class AccessAdmin {
       after = page.next();
     } while (after.isPresent());
     try {
-      catalogue = JunctionConfig.parseCatalogue(body, knownPops, useCases.catalogue().routers());
+      catalogue = CatalogueSettings.parse(body, knownPops, useCases.catalogue().routers());
     } catch (ConfigException e) {
       throw new BadInput(e.getMessage());
     }

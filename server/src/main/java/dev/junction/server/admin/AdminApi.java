@@ -22,19 +22,21 @@ import dev.junction.core.access.Caller;
 import dev.junction.core.attachment.AttachmentDraft;
 import dev.junction.core.attachment.AttachmentKind;
 import dev.junction.core.attachment.PeeringDraft;
-import dev.junction.core.network.Condition;
+import dev.junction.core.network.FaultKind;
+import dev.junction.core.network.NetworkFault;
 import dev.junction.core.operation.Operation;
 import dev.junction.core.page.PageRequest;
 import dev.junction.core.problem.FieldViolation;
 import dev.junction.core.problem.Problem;
 import dev.junction.core.problem.ProblemException;
 import dev.junction.core.ticket.Ticket;
-import dev.junction.network.simulated.SimulatedDriver;
 import dev.junction.server.auth.RequestCallers;
+import dev.junction.server.network.NetworkJson;
 import dev.junction.store.JdbcStore;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -60,12 +62,10 @@ public final class AdminApi {
   private static final Pattern OBSERVATION = Pattern.compile("/admin/v1/observations/([^/:]+)");
 
   private final UseCases useCases;
-  private final SimulatedDriver network;
   private final AccessAdmin access;
 
-  public AdminApi(UseCases useCases, SimulatedDriver network, JdbcStore store) {
+  public AdminApi(UseCases useCases, JdbcStore store) {
     this.useCases = requireNonNull(useCases, "useCases");
-    this.network = requireNonNull(network, "network");
     this.access = new AccessAdmin(useCases, store);
   }
 
@@ -125,11 +125,11 @@ public final class AdminApi {
                     .delete(caller, AttachmentKind.PUBLIC, publicConnection.group(1))));
       }
       if (path.equals("/admin/v1/network/faults")) {
-        return fault(method, body);
+        return fault(caller, method, body);
       }
       Matcher observation = OBSERVATION.matcher(path);
       if (method == HttpMethod.GET && observation.matches()) {
-        return ok(observation(observation.group(1)));
+        return ok(observation(caller, observation.group(1)));
       }
       return error(HttpStatus.NOT_FOUND, "NOT_FOUND", "no operator method " + method + " " + path);
     } catch (ProblemException e) {
@@ -165,45 +165,51 @@ public final class AdminApi {
     return useCases.attachments().create(caller, AttachmentKind.PUBLIC, draft);
   }
 
-  private HttpResponse fault(HttpMethod method, JsonNode body) throws BadInput {
-    String kind = text(body, "kind");
-    String target = text(body, "target");
-    String reason = body.path("reason").asText("injected by the operator");
-    if (target.isEmpty()) {
-      throw new BadInput("target: is required (an interface name, attachment id or router id)");
+  private HttpResponse fault(Caller caller, HttpMethod method, JsonNode body) throws BadInput {
+    if (method == HttpMethod.GET) {
+      ObjectNode result = JSON.createObjectNode();
+      ArrayNode faults = result.putArray("faults");
+      useCases.network().faults().list(caller).forEach(f -> faults.add(NetworkJson.fault(f)));
+      return ok(result);
     }
     boolean inject = method == HttpMethod.POST;
     if (!inject && method != HttpMethod.DELETE) {
-      throw new BadInput("use POST to inject a fault and DELETE to clear it");
+      throw new BadInput("use GET to list faults, POST to inject one and DELETE to clear it");
     }
-    switch (kind) {
-      case "link" -> {
-        if (inject) {
-          network.injectLinkFault(target, reason);
-        } else {
-          network.clearLinkFault(target);
-        }
-      }
-      case "session" -> {
-        if (inject) {
-          network.injectSessionFault(target, reason);
-        } else {
-          network.clearSessionFault(target);
-        }
-      }
-      case "refusal" -> {
-        if (inject) {
-          network.injectRefusal(target, reason);
-        } else {
-          network.clearRefusal(target);
-        }
-      }
-      default -> throw new BadInput("kind: must be link, session or refusal");
-    }
-    log.info("{} {} fault on {}", inject ? "Injected" : "Cleared", kind, target);
-    ObjectNode result = JSON.createObjectNode().put("kind", kind).put("target", target);
-    result.put("active", inject);
+    FaultKind kind =
+        switch (text(body, "kind")) {
+          case "link" -> FaultKind.LINK;
+          case "session" -> FaultKind.SESSION;
+          case "refusal" -> FaultKind.REFUSAL;
+          default -> throw new BadInput("kind: must be link, session or refusal");
+        };
+    String target = text(body, "target");
+    String router = text(body, "router");
+    Optional<String> routerId = router.isEmpty() ? Optional.empty() : Optional.of(router);
+    String reason = body.path("reason").asText("injected by the operator");
+    List<NetworkFault> changed =
+        inject
+            ? useCases.network().faults().inject(caller, kind, target, reason, routerId)
+            : useCases.network().faults().clear(caller, kind, target, routerId);
+    log.info(
+        "{} {} fault on {} ({} router(s))",
+        inject ? "Injected" : "Cleared",
+        kind.name().toLowerCase(Locale.ROOT),
+        target,
+        changed.size());
+    ObjectNode result = JSON.createObjectNode();
+    ArrayNode faults = result.putArray("faults");
+    changed.forEach(f -> faults.add(faultJson(f, inject)));
     return ok(result);
+  }
+
+  private static ObjectNode faultJson(NetworkFault fault, boolean active) {
+    return JSON.createObjectNode()
+        .put("router", fault.routerId())
+        .put("kind", fault.kind().name().toLowerCase(Locale.ROOT))
+        .put("target", fault.target())
+        .put("reason", fault.reason())
+        .put("active", active);
   }
 
   private ObjectNode tickets(Caller caller, String folderId) throws BadInput {
@@ -220,29 +226,8 @@ public final class AdminApi {
     return result;
   }
 
-  private ObjectNode observation(String subjectId) {
-    ObjectNode result = JSON.createObjectNode().put("subjectId", subjectId);
-    useCases
-        .network()
-        .observation(subjectId)
-        .ifPresent(
-            observed -> {
-              result.put("appliedRevision", observed.appliedRevision());
-              result.put("prefixesReceived", observed.prefixesReceived());
-              result.put("observedAt", observed.observedAt().toString());
-              ArrayNode conditions = result.putArray("conditions");
-              for (Condition condition : observed.conditions()) {
-                conditions
-                    .addObject()
-                    .put("type", condition.type().name())
-                    .put("status", condition.status().name())
-                    .put("reason", condition.reason())
-                    .put("message", condition.message())
-                    .put("observedRevision", condition.observedRevision())
-                    .put("lastTransitionTime", condition.lastTransitionTime().toString());
-              }
-            });
-    return result;
+  private ObjectNode observation(Caller caller, String subjectId) {
+    return NetworkJson.subject(useCases.network().view().subject(caller, subjectId));
   }
 
   private static ObjectNode ticket(Ticket ticket) {

@@ -1,0 +1,663 @@
+package dev.junction.network.agent;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.junction.core.network.AgentInfo;
+import dev.junction.core.network.AgentReport;
+import dev.junction.core.network.BgpObservation;
+import dev.junction.core.network.DesiredChanges;
+import dev.junction.core.network.DesiredSnapshot;
+import dev.junction.core.network.EventKind;
+import dev.junction.core.network.LinkObservation;
+import dev.junction.core.network.NetworkEvent;
+import dev.junction.core.network.RouterHeader;
+import dev.junction.core.network.SessionIntent;
+import dev.junction.core.network.SubjectIntent;
+import dev.junction.core.network.SubjectReport;
+import dev.junction.network.ApplyResult;
+import dev.junction.network.ChangeSet;
+import dev.junction.network.Rendered;
+import dev.junction.network.Repair;
+import dev.junction.network.RouterDriver;
+import dev.junction.network.RunningSubject;
+import dev.junction.network.SubjectState;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keeps one router running its desired state, level-triggered: it takes the router over, compares
+ * everything the router runs with everything it should run (in pages), and then applies the changes
+ * of the feed as they come, each in proportion to what changed. It observes what it has just
+ * applied until it is up, observes everything in a slow sweep, compares everything again in a slow
+ * resync that also repairs drift, and reports what it applied and observed.
+ *
+ * <p>The same loop runs in {@code junction agent} beside a router and inside a server for routers
+ * whose driver is local. {@link #run()} returns when the agent is closed or another owner takes the
+ * router over; failures of the feed or the router are retried with a backoff.
+ */
+public final class RouterAgent implements Runnable, AutoCloseable {
+  private static final System.Logger log = System.getLogger(RouterAgent.class.getName());
+  private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+
+  private final String routerId;
+  private final RouterFeed feed;
+  private final RouterDriver driver;
+  private final AgentSettings settings;
+  private final InstantSource clock;
+  private final AgentInfo info;
+
+  private volatile boolean closed;
+  private volatile Thread thread;
+
+  // Everything below is touched by the agent's own thread only.
+  private long epoch;
+  private boolean synced;
+  private long seq;
+  private long reportSeq;
+  private RouterHeader header;
+  private String headerHash = "";
+  private final Map<String, Known> known = new HashMap<>();
+  private final Map<String, Rendered> pendingPuts = new LinkedHashMap<>();
+  private final Map<String, Long> pendingRemovals = new LinkedHashMap<>();
+  private final Set<String> unsettled = new LinkedHashSet<>();
+  private final List<SubjectReport> outbox = new ArrayList<>();
+  private final List<NetworkEvent> events = new ArrayList<>();
+  private Instant lastReport = Instant.MIN;
+  private Instant nextObserve = Instant.MIN;
+  private Instant nextSweep = Instant.MIN;
+  private Iterator<String> sweep = List.<String>of().iterator();
+  private Instant nextResync = Instant.MIN;
+  private Resync resync;
+
+  /** What the agent knows of one subject: what it should be, and what it last reported. */
+  private static final class Known {
+    long revision;
+    boolean present;
+    boolean session;
+    boolean bgp;
+    Optional<LinkObservation> link = Optional.empty();
+    Optional<BgpObservation> state = Optional.empty();
+
+    Known(SubjectIntent intent) {
+      update(intent);
+    }
+
+    void update(SubjectIntent intent) {
+      revision = intent.revision();
+      present = intent.present();
+      session = intent instanceof SessionIntent;
+      bgp = intent instanceof SessionIntent s && s.hasBgp();
+    }
+  }
+
+  /** One resync pass in progress: the next page, and what has been seen so far. */
+  private static final class Resync {
+    Optional<String> after = Optional.empty();
+    final Set<String> seen = new HashSet<>();
+    final Set<String> runningAtStart;
+
+    Resync(Set<String> runningAtStart) {
+      this.runningAtStart = runningAtStart;
+    }
+  }
+
+  public RouterAgent(
+      String routerId,
+      RouterFeed feed,
+      RouterDriver driver,
+      AgentSettings settings,
+      InstantSource clock,
+      AgentInfo info) {
+    this.routerId = requireNonNull(routerId, "routerId");
+    this.feed = requireNonNull(feed, "feed");
+    this.driver = requireNonNull(driver, "driver");
+    this.settings = requireNonNull(settings, "settings");
+    this.clock = requireNonNull(clock, "clock");
+    this.info = requireNonNull(info, "info");
+  }
+
+  public String routerId() {
+    return routerId;
+  }
+
+  /** Runs until closed or until another owner takes the router over. */
+  @Override
+  public void run() {
+    thread = Thread.currentThread();
+    int failures = 0;
+    while (!closed) {
+      try {
+        if (!synced) {
+          epoch = feed.register(routerId, info);
+          log.log(Level.INFO, "Took router {0} over (epoch {1})", routerId, epoch);
+          fullSync();
+        }
+        step();
+        failures = 0;
+      } catch (RouterFeed.NotOwner e) {
+        log.log(Level.WARNING, "Stopping the agent of router {0}: {1}", routerId, e.getMessage());
+        return;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        if (closed) {
+          return;
+        }
+        failures++;
+        Duration wait = backoff(failures);
+        log.log(
+            Level.WARNING,
+            "Agent of router "
+                + routerId
+                + " failed ("
+                + failures
+                + " in a row); trying again in "
+                + wait.toMillis()
+                + " ms: "
+                + e);
+        if (!pause(wait)) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** Stops the loop; the router keeps running what it runs. */
+  @Override
+  public void close() {
+    closed = true;
+    Thread running = thread;
+    if (running != null) {
+      running.interrupt();
+    }
+  }
+
+  // Taking the router over.
+
+  /** Compares everything the router runs with everything it should run, and converges it. */
+  private void fullSync() throws InterruptedException {
+    known.clear();
+    pendingPuts.clear();
+    pendingRemovals.clear();
+    unsettled.clear();
+    Resync pass = new Resync(new HashSet<>(driver.runningSubjects()));
+    long startSeq = -1;
+    do {
+      DesiredSnapshot page = feed.snapshot(routerId, pass.after, settings.batch());
+      if (startSeq < 0) {
+        startSeq = page.seq();
+        adoptHeader(page.header());
+      }
+      converge(page, pass, false);
+      pass.after = page.next();
+      flush(clock.instant(), false);
+    } while (pass.after.isPresent() && !closed);
+    removeOrphans(pass, false);
+    seq = startSeq;
+    synced = true;
+    sweep = new ArrayList<>(known.keySet()).iterator();
+    nextSweep = Instant.MIN;
+    nextResync = clock.instant().plus(settings.resyncInterval());
+    flush(clock.instant(), true);
+  }
+
+  /** Applies a header that differs from the one the router runs. */
+  private void adoptHeader(RouterHeader desired) {
+    header = desired;
+    Rendered rendered = driver.renderHeader(desired);
+    Optional<RunningSubject> running = driver.running(RouterHeader.SUBJECT_ID);
+    if (running.isPresent() && running.get().hash().equals(rendered.hash())) {
+      headerHash = rendered.hash();
+      return;
+    }
+    apply(new ChangeSet(Optional.of(rendered), List.of(), List.of()), Map.of());
+  }
+
+  /**
+   * Converges the subjects of one snapshot page: puts what differs, removes what is being deleted,
+   * and reports what the store has not recorded.
+   */
+  private void converge(DesiredSnapshot page, Resync pass, boolean repairing) {
+    List<Rendered> puts = new ArrayList<>();
+    List<String> removes = new ArrayList<>();
+    Map<String, Long> deleting = new HashMap<>();
+    List<SubjectIntent> subjects = new ArrayList<>(page.trunks());
+    subjects.addAll(page.sessions());
+    for (SubjectIntent subject : subjects) {
+      String id = subject.subjectId();
+      pass.seen.add(id);
+      if (repairing) {
+        // A resync page may be older than the changes applied since it was read: it only
+        // repairs subjects the agent knows at exactly the page's revision.
+        Known current = known.get(id);
+        if (current == null
+            || current.revision != subject.revision()
+            || pendingPuts.containsKey(id)
+            || pendingRemovals.containsKey(id)) {
+          continue;
+        }
+      } else {
+        known.computeIfAbsent(id, k -> new Known(subject)).update(subject);
+      }
+      Optional<DesiredSnapshot.Recorded> recorded = Optional.ofNullable(page.recorded().get(id));
+      Optional<RunningSubject> running = driver.running(id);
+      if (!subject.present()) {
+        if (running.isPresent()) {
+          removes.add(id);
+          deleting.put(id, subject.revision());
+        } else if (recorded.map(r -> r.revision() < subject.revision()).orElse(true)) {
+          outbox.add(SubjectReport.applied(id, subject.revision(), ""));
+        }
+        continue;
+      }
+      Rendered rendered = driver.render(header, subject);
+      if (running.isPresent() && running.get().hash().equals(rendered.hash())) {
+        boolean recordedSame =
+            recorded
+                .map(r -> r.revision() >= subject.revision() && r.hash().equals(rendered.hash()))
+                .orElse(false);
+        if (!recordedSame) {
+          outbox.add(SubjectReport.applied(id, subject.revision(), rendered.hash()));
+        }
+        continue;
+      }
+      if (repairing && running.isPresent()) {
+        events.add(
+            new NetworkEvent(
+                routerId,
+                clock.instant(),
+                EventKind.DRIFT_REPAIRED,
+                id,
+                "the router ran another configuration for it than rendered; applied again"));
+      }
+      puts.add(rendered);
+    }
+    applyInBatches(puts, removes, deleting);
+  }
+
+  /** Removes what the router runs but should not: subjects deleted while nobody watched. */
+  private void removeOrphans(Resync pass, boolean repairing) {
+    List<String> orphans = new ArrayList<>();
+    for (String id : pass.runningAtStart) {
+      if (!pass.seen.contains(id) && !known.containsKey(id)) {
+        orphans.add(id);
+      }
+    }
+    if (repairing) {
+      for (String id : orphans) {
+        events.add(
+            new NetworkEvent(
+                routerId,
+                clock.instant(),
+                EventKind.DRIFT_REPAIRED,
+                id,
+                "the router ran a subject that no longer exists; removed it"));
+      }
+    }
+    applyInBatches(List.of(), orphans, Map.of());
+  }
+
+  // The loop.
+
+  private void step() throws InterruptedException {
+    Instant now = clock.instant();
+    DesiredChanges changes = feed.changes(routerId, seq, settings.batch(), waitFrom(now));
+    if (!changes.isEmpty() || !sameHeader(changes.header())) {
+      applyChanges(changes);
+    }
+    now = clock.instant();
+    checkPending();
+    if (!now.isBefore(nextObserve)) {
+      List<String> page = new ArrayList<>();
+      for (String id : unsettled) {
+        if (page.size() == settings.batch()) {
+          break;
+        }
+        page.add(id);
+      }
+      observe(page);
+      nextObserve = now.plus(settings.observeInterval());
+    }
+    if (!now.isBefore(nextSweep)) {
+      sweepPage();
+      nextSweep = now.plus(sweepTick());
+    }
+    if (!now.isBefore(nextResync)) {
+      resyncPage();
+    }
+    flush(clock.instant(), false);
+  }
+
+  /** Returns how long the next request for changes may wait before other work is due. */
+  private Duration waitFrom(Instant now) {
+    Instant due = lastReport.plus(settings.heartbeat());
+    if (!unsettled.isEmpty() || !pendingPuts.isEmpty() || !pendingRemovals.isEmpty()) {
+      due = earliest(due, nextObserve);
+    }
+    due = earliest(due, nextSweep);
+    due = earliest(due, nextResync);
+    if (!outbox.isEmpty() || !events.isEmpty()) {
+      due = now;
+    }
+    Duration wait = Duration.between(now, due);
+    if (wait.isNegative()) {
+      return Duration.ZERO;
+    }
+    return wait.compareTo(settings.maxWait()) > 0 ? settings.maxWait() : wait;
+  }
+
+  private static Instant earliest(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
+  }
+
+  private boolean sameHeader(RouterHeader desired) {
+    return desired.equals(header);
+  }
+
+  /** Applies one batch of the feed's changes. */
+  private void applyChanges(DesiredChanges changes) {
+    if (!sameHeader(changes.header())) {
+      adoptHeader(changes.header());
+    }
+    List<Rendered> puts = new ArrayList<>();
+    List<String> removes = new ArrayList<>();
+    Map<String, Long> deleting = new HashMap<>();
+    for (SubjectIntent subject : changes.changed()) {
+      String id = subject.subjectId();
+      known.computeIfAbsent(id, k -> new Known(subject)).update(subject);
+      pendingPuts.remove(id);
+      pendingRemovals.remove(id);
+      Optional<RunningSubject> running = driver.running(id);
+      if (!subject.present()) {
+        unsettled.remove(id);
+        if (running.isPresent()) {
+          removes.add(id);
+          deleting.put(id, subject.revision());
+        } else {
+          outbox.add(SubjectReport.applied(id, subject.revision(), ""));
+        }
+        continue;
+      }
+      Rendered rendered = driver.render(header, subject);
+      if (running.isPresent() && running.get().hash().equals(rendered.hash())) {
+        outbox.add(SubjectReport.applied(id, subject.revision(), rendered.hash()));
+      } else {
+        puts.add(rendered);
+      }
+    }
+    for (String id : changes.removed()) {
+      known.remove(id);
+      unsettled.remove(id);
+      pendingPuts.remove(id);
+      pendingRemovals.remove(id);
+      if (driver.running(id).isPresent()) {
+        removes.add(id);
+      }
+    }
+    applyInBatches(puts, removes, deleting);
+    seq = changes.seq();
+  }
+
+  private void applyInBatches(
+      List<Rendered> puts, List<String> removes, Map<String, Long> deleting) {
+    int batch = settings.batch();
+    for (int i = 0; i < puts.size(); i += batch) {
+      List<Rendered> slice = puts.subList(i, Math.min(puts.size(), i + batch));
+      apply(new ChangeSet(Optional.empty(), slice, List.of()), deleting);
+    }
+    for (int i = 0; i < removes.size(); i += batch) {
+      List<String> slice = removes.subList(i, Math.min(removes.size(), i + batch));
+      apply(new ChangeSet(Optional.empty(), List.of(), slice), deleting);
+    }
+  }
+
+  /**
+   * Applies one change. A refused change of several subjects is split in halves until the subjects
+   * the router refuses are found; each of those is reported refused, the rest applied.
+   */
+  private void apply(ChangeSet change, Map<String, Long> deleting) {
+    if (change.isEmpty()) {
+      return;
+    }
+    switch (driver.apply(change)) {
+      case ApplyResult.Applied applied -> {
+        change.header().ifPresent(h -> headerHash = h.hash());
+        for (Rendered put : change.put()) {
+          outbox.add(SubjectReport.applied(put.subjectId(), put.revision(), put.hash()));
+          unsettled.add(put.subjectId());
+        }
+        for (String id : change.remove()) {
+          Long revision = deleting.get(id);
+          if (revision != null) {
+            outbox.add(SubjectReport.applied(id, revision, ""));
+          }
+        }
+      }
+      case ApplyResult.Accepted accepted -> {
+        change.header().ifPresent(h -> headerHash = h.hash());
+        change.put().forEach(put -> pendingPuts.put(put.subjectId(), put));
+        for (String id : change.remove()) {
+          pendingRemovals.put(id, deleting.getOrDefault(id, 0L));
+        }
+      }
+      case ApplyResult.Refused refused -> refusedChange(change, refused.reason(), deleting);
+    }
+  }
+
+  private void refusedChange(ChangeSet change, String reason, Map<String, Long> deleting) {
+    if (change.size() > 1) {
+      List<ChangeSet> halves = new ArrayList<>();
+      change
+          .header()
+          .ifPresent(h -> halves.add(new ChangeSet(Optional.of(h), List.of(), List.of())));
+      List<Rendered> puts = change.put();
+      if (!puts.isEmpty()) {
+        int mid = (puts.size() + 1) / 2;
+        halves.add(new ChangeSet(Optional.empty(), puts.subList(0, mid), List.of()));
+        halves.add(new ChangeSet(Optional.empty(), puts.subList(mid, puts.size()), List.of()));
+      }
+      List<String> removes = change.remove();
+      if (!removes.isEmpty()) {
+        int mid = (removes.size() + 1) / 2;
+        halves.add(new ChangeSet(Optional.empty(), List.of(), removes.subList(0, mid)));
+        halves.add(
+            new ChangeSet(Optional.empty(), List.of(), removes.subList(mid, removes.size())));
+      }
+      halves.forEach(half -> apply(half, deleting));
+      return;
+    }
+    Instant now = clock.instant();
+    String subject;
+    if (change.header().isPresent()) {
+      subject = RouterHeader.SUBJECT_ID;
+    } else if (!change.put().isEmpty()) {
+      Rendered put = change.put().get(0);
+      subject = put.subjectId();
+      outbox.add(SubjectReport.refused(subject, put.revision(), reason));
+    } else {
+      subject = change.remove().get(0);
+      Long revision = deleting.get(subject);
+      if (revision != null) {
+        outbox.add(SubjectReport.refused(subject, revision, reason));
+      }
+    }
+    log.log(Level.WARNING, "Router {0} refused a change of {1}: {2}", routerId, subject, reason);
+    events.add(new NetworkEvent(routerId, now, EventKind.REFUSED, subject, reason));
+  }
+
+  /** Reports the changes a router took earlier and now runs. */
+  private void checkPending() {
+    int looked = 0;
+    Iterator<Map.Entry<String, Rendered>> puts = pendingPuts.entrySet().iterator();
+    while (puts.hasNext() && looked++ < settings.batch() * 4) {
+      Rendered put = puts.next().getValue();
+      Optional<RunningSubject> running = driver.running(put.subjectId());
+      if (running.isPresent() && running.get().hash().equals(put.hash())) {
+        outbox.add(SubjectReport.applied(put.subjectId(), put.revision(), put.hash()));
+        unsettled.add(put.subjectId());
+        puts.remove();
+      }
+    }
+    Iterator<Map.Entry<String, Long>> removals = pendingRemovals.entrySet().iterator();
+    while (removals.hasNext() && looked++ < settings.batch() * 8) {
+      Map.Entry<String, Long> removal = removals.next();
+      if (driver.running(removal.getKey()).isEmpty()) {
+        if (removal.getValue() > 0) {
+          outbox.add(SubjectReport.applied(removal.getKey(), removal.getValue(), ""));
+        }
+        removals.remove();
+      }
+    }
+  }
+
+  // Observing.
+
+  /**
+   * Observes the given subjects and queues a report for each whose state changed since it was last
+   * reported; a subject that is not up yet stays among the unsettled ones.
+   */
+  private void observe(List<String> ids) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    Map<String, SubjectState> states = driver.observe(ids);
+    for (String id : ids) {
+      Known subject = known.get(id);
+      SubjectState state = states.get(id);
+      if (subject == null || !subject.present || state == null) {
+        unsettled.remove(id);
+        continue;
+      }
+      Optional<LinkObservation> link = state.link();
+      Optional<BgpObservation> bgp = subject.bgp ? state.bgp() : Optional.empty();
+      boolean changed = !link.equals(subject.link) || !bgp.equals(subject.state);
+      if (changed) {
+        subject.link = link;
+        subject.state = bgp;
+        outbox.add(SubjectReport.observed(id, link, bgp));
+      }
+      unsettled.remove(id);
+      if (!settled(subject)) {
+        // To the back of the line, so that subjects stuck down do not starve the others.
+        unsettled.add(id);
+      }
+    }
+  }
+
+  private static boolean settled(Known subject) {
+    if (subject.bgp) {
+      return subject.state.map(BgpObservation::established).orElse(false);
+    }
+    return subject.link.map(LinkObservation::up).orElse(!subject.session);
+  }
+
+  /** Observes the next page of the sweep over every subject, starting a new round when done. */
+  private void sweepPage() {
+    if (!sweep.hasNext()) {
+      sweep = new ArrayList<>(known.keySet()).iterator();
+    }
+    List<String> page = new ArrayList<>();
+    while (sweep.hasNext() && page.size() < settings.batch()) {
+      page.add(sweep.next());
+    }
+    observe(page);
+  }
+
+  /** Returns the time between two sweep pages: a whole round takes the sweep interval. */
+  private Duration sweepTick() {
+    long pages = Math.max(1, (known.size() + settings.batch() - 1) / settings.batch());
+    return settings.sweepInterval().dividedBy(pages);
+  }
+
+  // Resyncing and repairing drift.
+
+  /**
+   * Runs the next page of the resync: at the start of a round it repairs drift on the router; then
+   * it compares one page of the desired state with what runs, and at the end removes orphans.
+   */
+  private void resyncPage() {
+    Instant now = clock.instant();
+    if (resync == null) {
+      for (Repair repair : driver.repair()) {
+        log.log(Level.INFO, "Repaired drift on router {0}: {1}", routerId, repair.message());
+        events.add(
+            new NetworkEvent(
+                routerId, now, EventKind.DRIFT_REPAIRED, repair.subjectId(), repair.message()));
+        if (known.containsKey(repair.subjectId())) {
+          unsettled.add(repair.subjectId());
+        }
+      }
+      resync = new Resync(new HashSet<>(driver.runningSubjects()));
+      adoptHeader(header);
+    }
+    DesiredSnapshot page = feed.snapshot(routerId, resync.after, settings.batch());
+    if (resync.after.isEmpty() && !sameHeader(page.header())) {
+      adoptHeader(page.header());
+    }
+    converge(page, resync, true);
+    resync.after = page.next();
+    if (resync.after.isEmpty()) {
+      removeOrphans(resync, true);
+      resync = null;
+      nextResync = now.plus(settings.resyncInterval());
+    } else {
+      long pages = Math.max(1, (known.size() + settings.batch() - 1) / settings.batch());
+      nextResync = now.plus(settings.resyncInterval().dividedBy(pages * 2));
+    }
+  }
+
+  // Reporting.
+
+  /** Sends what is queued, in reports of at most one batch; a heartbeat if due or forced. */
+  private void flush(Instant now, boolean force) {
+    boolean heartbeatDue = !now.isBefore(lastReport.plus(settings.heartbeat()));
+    if (outbox.isEmpty() && events.isEmpty() && !heartbeatDue && !force) {
+      return;
+    }
+    do {
+      int size = Math.min(outbox.size(), settings.batch());
+      List<SubjectReport> subjects = List.copyOf(outbox.subList(0, size));
+      List<NetworkEvent> sent = List.copyOf(events);
+      feed.report(
+          new AgentReport(routerId, epoch, ++reportSeq, seq, headerHash, info, subjects, sent));
+      outbox.subList(0, size).clear();
+      events.clear();
+      lastReport = clock.instant();
+    } while (!outbox.isEmpty());
+  }
+
+  // Waiting.
+
+  private Duration backoff(int failures) {
+    long base = FIRST_BACKOFF.toMillis() << Math.min(failures - 1, 20);
+    long capped = Math.min(base, settings.maxBackoff().toMillis());
+    long jitter = ThreadLocalRandom.current().nextLong(capped / 4 + 1);
+    return Duration.ofMillis(capped - jitter);
+  }
+
+  /** Waits {@code wait} unless closed meanwhile; returns whether to go on. */
+  private boolean pause(Duration wait) {
+    try {
+      TimeUnit.MILLISECONDS.sleep(wait.toMillis());
+      return !closed;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}

@@ -1,0 +1,510 @@
+package dev.junction.network.simulated;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.junction.core.network.BgpObservation;
+import dev.junction.core.network.FaultKind;
+import dev.junction.core.network.LinkObservation;
+import dev.junction.core.network.NetworkFault;
+import dev.junction.core.network.RouterHeader;
+import dev.junction.core.network.SessionIntent;
+import dev.junction.core.network.SubjectIntent;
+import dev.junction.core.network.TrunkIntent;
+import dev.junction.network.ApplyResult;
+import dev.junction.network.Artifact;
+import dev.junction.network.ChangeSet;
+import dev.junction.network.Rendered;
+import dev.junction.network.Repair;
+import dev.junction.network.RouterDriver;
+import dev.junction.network.RunningSubject;
+import dev.junction.network.SubjectState;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A simulated router, deterministic for a given clock. Each change it is given runs {@link
+ * SimulatedTimings#apply()} after it was given, whatever else arrives meanwhile, so a steady stream
+ * of changes converges. A trunk's link comes up {@link SimulatedTimings#linkUp()} after it is
+ * configured; a session is established {@link SimulatedTimings#bgpEstablish()} after it is
+ * configured with its link up, and then has received one prefix per static route (at least one) and
+ * announced the router's and the attachment's prefixes. Changing a session's peering, VLAN or key
+ * restarts it; changing anything else does not.
+ *
+ * <p>Faults come with the router's header: a link held down, a session held in Active, or every
+ * change refused. {@link #tamper} changes the router behind Junction's back, as someone with a
+ * shell on it would, and {@link #repair()} puts it back. It lives in memory: a new instance is
+ * empty, as a router after a reboot.
+ */
+public final class SimulatedRouter implements RouterDriver {
+  /** Returns what can be changed on a router behind Junction's back. */
+  public enum Drift {
+    /** The subject's configuration was edited by hand. */
+    CONFIG_EDITED,
+    /** The subject's BGP protocol was disabled by hand. */
+    PROTOCOL_DISABLED,
+    /** The subject's link was deleted by hand. */
+    LINK_DELETED
+  }
+
+  private final String routerId;
+  private final InstantSource clock;
+  private final SimulatedTimings timings;
+  private final SimulatedNetwork network;
+
+  private final Object lock = new Object();
+  private Optional<RunningSubject> header = Optional.empty();
+  private List<NetworkFault> faults = List.of();
+  private int announced;
+  private final Map<String, Entry> running = new LinkedHashMap<>();
+  private final Map<String, Instant> interfaces = new HashMap<>();
+  private final ArrayDeque<Scheduled> queue = new ArrayDeque<>();
+  private final Map<String, Drift> drifts = new HashMap<>();
+
+  /** What the router runs for one subject, and since when as it is now. */
+  private record Entry(RunningSubject subject, Spec spec, Instant configuredAt) {}
+
+  /** A change the router was given and will run at {@code due}. */
+  private record Scheduled(Instant due, List<Rendered> put, List<String> remove) {}
+
+  SimulatedRouter(
+      String routerId, InstantSource clock, SimulatedTimings timings, SimulatedNetwork network) {
+    this.routerId = requireNonNull(routerId, "routerId");
+    this.clock = requireNonNull(clock, "clock");
+    this.timings = requireNonNull(timings, "timings");
+    this.network = requireNonNull(network, "network");
+  }
+
+  @Override
+  public String kind() {
+    return "simulated";
+  }
+
+  @Override
+  public Map<String, String> settings() {
+    return Map.of();
+  }
+
+  // Rendering: a canonical text of everything the simulated router uses.
+
+  @Override
+  public Rendered renderHeader(RouterHeader desired) {
+    StringBuilder text = new StringBuilder();
+    text.append("router ").append(desired.router().id()).append('\n');
+    text.append("router-id ").append(desired.router().routerIdAddress()).append('\n');
+    text.append("announce ").append(join(desired.router().announcedPrefixes())).append('\n');
+    for (NetworkFault fault : desired.faults()) {
+      text.append("fault ")
+          .append(fault.kind())
+          .append(' ')
+          .append(escape(fault.target()))
+          .append(' ')
+          .append(escape(fault.reason()))
+          .append('\n');
+    }
+    return rendered(RouterHeader.SUBJECT_ID, 0, text.toString(), List.of());
+  }
+
+  @Override
+  public Rendered render(RouterHeader desired, SubjectIntent subject) {
+    StringBuilder text = new StringBuilder();
+    List<String> secrets = new ArrayList<>();
+    switch (subject) {
+      case TrunkIntent trunk -> {
+        text.append("trunk ").append(trunk.trunkId()).append('\n');
+        text.append("joint ").append(trunk.joint()).append('\n');
+        text.append("interface ").append(trunk.interfaceName().orElse("-")).append('\n');
+        text.append("ports ")
+            .append(trunk.ports().stream().map(p -> p.kernelInterface()).collect(joining()))
+            .append('\n');
+      }
+      case SessionIntent session -> {
+        text.append("session ").append(session.attachmentId()).append('\n');
+        text.append("kind ").append(session.kind()).append('\n');
+        text.append("parent ").append(session.parentInterface().orElse("-")).append('\n');
+        text.append("vlan ").append(session.vlan().map(Object::toString).orElse("-")).append('\n');
+        text.append("subnet ").append(session.peering().subnet()).append('\n');
+        text.append("local ")
+            .append(session.peering().cloudIp())
+            .append(" as ")
+            .append(session.peering().cloudAsn())
+            .append('\n');
+        text.append("peer ")
+            .append(session.peering().peerIp())
+            .append(" as ")
+            .append(session.peering().peerAsn().map(Object::toString).orElse("-"))
+            .append('\n');
+        Optional<String> key = session.peering().md5Key().map(k -> k.reveal());
+        key.ifPresent(secrets::add);
+        text.append("md5 ").append(key.map(SimulatedRouter::escape).orElse("-")).append('\n');
+        text.append("static ").append(join(session.staticRoutes())).append('\n');
+        text.append("mtu ").append(session.routing().mtu()).append('\n');
+        text.append("advertise ").append(join(session.routing().advertisedPrefixes())).append('\n');
+        text.append("accepts ").append(session.routing().acceptsRoutes()).append('\n');
+        text.append("accepted ").append(join(session.acceptedPrefixes())).append('\n');
+      }
+    }
+    return rendered(subject.subjectId(), subject.revision(), text.toString(), secrets);
+  }
+
+  private static Rendered rendered(String id, long revision, String text, List<String> secrets) {
+    try {
+      String hash =
+          HexFormat.of()
+              .formatHex(
+                  MessageDigest.getInstance("SHA-256")
+                      .digest(text.getBytes(StandardCharsets.UTF_8)));
+      return new Rendered(
+          id, revision, hash, List.of(new Artifact("simulated/" + id, text, secrets)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+    }
+  }
+
+  private static String join(Collection<?> items) {
+    return items.isEmpty() ? "-" : items.stream().map(Object::toString).collect(joining());
+  }
+
+  private static java.util.stream.Collector<CharSequence, ?, String> joining() {
+    return Collectors.joining(",");
+  }
+
+  private static String escape(String value) {
+    return value.replace("\\", "\\\\").replace("\n", "\\n");
+  }
+
+  private static String unescape(String value) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '\\' && i + 1 < value.length()) {
+        char next = value.charAt(++i);
+        out.append(next == 'n' ? '\n' : next);
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  // Reading back.
+
+  @Override
+  public Optional<RunningSubject> running(String subjectId) {
+    synchronized (lock) {
+      settle(clock.instant());
+      if (subjectId.equals(RouterHeader.SUBJECT_ID)) {
+        return header;
+      }
+      Entry entry = running.get(subjectId);
+      if (entry == null) {
+        return Optional.empty();
+      }
+      RunningSubject subject = entry.subject();
+      if (drifts.get(subjectId) == Drift.CONFIG_EDITED) {
+        return Optional.of(
+            new RunningSubject(subjectId, subject.revision(), "edited:" + subject.hash()));
+      }
+      return Optional.of(subject);
+    }
+  }
+
+  @Override
+  public Set<String> runningSubjects() {
+    synchronized (lock) {
+      settle(clock.instant());
+      return Set.copyOf(running.keySet());
+    }
+  }
+
+  // Applying.
+
+  @Override
+  public ApplyResult apply(ChangeSet changes) {
+    synchronized (lock) {
+      Instant now = clock.instant();
+      settle(now);
+      changes.header().ifPresent(this::takeHeader);
+      if (changes.put().isEmpty() && changes.remove().isEmpty()) {
+        return new ApplyResult.Applied();
+      }
+      Optional<NetworkFault> refusal =
+          faults.stream()
+              .filter(f -> f.kind() == FaultKind.REFUSAL && f.target().equals(routerId))
+              .findFirst();
+      if (refusal.isPresent()) {
+        return new ApplyResult.Refused(refusal.get().reason());
+      }
+      queue.add(new Scheduled(now.plus(timings.apply()), changes.put(), changes.remove()));
+      settle(now);
+      return timings.apply().isZero() ? new ApplyResult.Applied() : new ApplyResult.Accepted();
+    }
+  }
+
+  /** Faults and announcements are the operator's state: a new header takes effect at once. */
+  private void takeHeader(Rendered rendered) {
+    header = Optional.of(rendered.asRunning());
+    List<NetworkFault> parsed = new ArrayList<>();
+    int announcements = 0;
+    for (String line : rendered.artifacts().get(0).content().split("\n")) {
+      if (line.startsWith("fault ")) {
+        String[] parts = line.split(" ", 4);
+        parsed.add(
+            new NetworkFault(
+                routerId,
+                FaultKind.valueOf(parts[1]),
+                unescape(parts[2]),
+                parts.length > 3 ? unescape(parts[3]) : ""));
+      } else if (line.startsWith("announce ") && !line.equals("announce -")) {
+        announcements = line.substring("announce ".length()).split(",").length;
+      }
+    }
+    faults = List.copyOf(parsed);
+    announced = announcements;
+  }
+
+  /** Runs every change whose time has come, in the order they were given. */
+  private void settle(Instant now) {
+    while (!queue.isEmpty() && !queue.peekFirst().due().isAfter(now)) {
+      Scheduled change = queue.pollFirst();
+      for (Rendered put : change.put()) {
+        Spec spec = Spec.parse(put.artifacts().get(0).content());
+        Entry before = running.get(put.subjectId());
+        boolean keeps =
+            before != null
+                && before.spec().restartKey().equals(spec.restartKey())
+                && !drifts.containsKey(put.subjectId());
+        Instant since = keeps ? before.configuredAt() : change.due();
+        running.put(put.subjectId(), new Entry(put.asRunning(), spec, since));
+        drifts.remove(put.subjectId());
+        spec.trunkInterface().ifPresent(i -> interfaces.put(i, since));
+      }
+      for (String id : change.remove()) {
+        Entry removed = running.remove(id);
+        drifts.remove(id);
+        if (removed != null) {
+          removed.spec().trunkInterface().ifPresent(interfaces::remove);
+        }
+      }
+    }
+  }
+
+  // Observing.
+
+  @Override
+  public Map<String, SubjectState> observe(Collection<String> subjectIds) {
+    synchronized (lock) {
+      Instant now = clock.instant();
+      settle(now);
+      Map<String, SubjectState> states = new HashMap<>();
+      for (String id : subjectIds) {
+        Entry entry = running.get(id);
+        if (entry != null) {
+          states.put(id, state(id, entry, now));
+        }
+      }
+      return states;
+    }
+  }
+
+  private SubjectState state(String id, Entry entry, Instant now) {
+    Spec spec = entry.spec();
+    if (spec.trunk()) {
+      return new SubjectState(id, Optional.of(trunkLink(id, spec, entry, now)), Optional.empty());
+    }
+    Instant linkUpAt = entry.configuredAt();
+    LinkObservation link;
+    if (drifts.get(id) == Drift.LINK_DELETED) {
+      link = new LinkObservation(false, "NotFound", "the sub-interface is missing");
+    } else if (spec.parent().isEmpty()) {
+      link = new LinkObservation(true, "LinkUp", "");
+    } else {
+      String parent = spec.parent().get();
+      Instant parentSince = interfaces.get(parent);
+      Optional<String> fault = linkFault(parent);
+      if (parentSince == null) {
+        link = new LinkObservation(false, "NotConfigured", "interface " + parent + " is not up");
+      } else if (fault.isPresent()) {
+        link = new LinkObservation(false, "Fault", fault.get());
+      } else if (now.isBefore(parentSince.plus(timings.linkUp()))) {
+        link = new LinkObservation(false, "NoLight", "waiting for the cross-connect");
+      } else {
+        link = new LinkObservation(true, "LinkUp", "");
+        Instant parentUp = parentSince.plus(timings.linkUp());
+        linkUpAt = parentUp.isAfter(linkUpAt) ? parentUp : linkUpAt;
+      }
+    }
+    if (!spec.bgp()) {
+      return new SubjectState(id, Optional.of(link), Optional.empty());
+    }
+    return new SubjectState(
+        id, Optional.of(link), Optional.of(session(id, entry, link, linkUpAt, now)));
+  }
+
+  private LinkObservation trunkLink(String id, Spec spec, Entry entry, Instant now) {
+    if (spec.trunkInterface().isEmpty()) {
+      return new LinkObservation(true, "LinkUp", "the partner hands the VLANs over");
+    }
+    Optional<String> fault = linkFault(spec.trunkInterface().get());
+    if (fault.isPresent()) {
+      return new LinkObservation(false, "Fault", fault.get());
+    }
+    if (drifts.get(id) == Drift.LINK_DELETED) {
+      return new LinkObservation(false, "NotFound", "the interface is missing");
+    }
+    if (now.isBefore(entry.configuredAt().plus(timings.linkUp()))) {
+      return new LinkObservation(false, "NoLight", "waiting for the cross-connect");
+    }
+    return new LinkObservation(true, "LinkUp", "");
+  }
+
+  private BgpObservation session(
+      String id, Entry entry, LinkObservation link, Instant linkUpAt, Instant now) {
+    Spec spec = entry.spec();
+    if (drifts.get(id) == Drift.PROTOCOL_DISABLED) {
+      return new BgpObservation("Down", entry.configuredAt(), "the protocol is disabled", 0, 0);
+    }
+    Optional<String> fault =
+        faults.stream()
+            .filter(f -> f.kind() == FaultKind.SESSION && f.target().equals(id))
+            .map(NetworkFault::reason)
+            .findFirst();
+    if (fault.isPresent()) {
+      return new BgpObservation("Active", entry.configuredAt(), fault.get(), 0, 0);
+    }
+    if (!link.up()) {
+      return new BgpObservation("Idle", entry.configuredAt(), "link down: " + link.reason(), 0, 0);
+    }
+    Optional<Optional<String>> customer = network.customerKey(id);
+    if (customer.isPresent() && !customer.get().equals(spec.md5())) {
+      return new BgpObservation(
+          "Connect",
+          entry.configuredAt(),
+          "the peer does not answer: its TCP MD5 signatures do not match this session's key",
+          0,
+          0);
+    }
+    Instant establishedAt = linkUpAt.plus(timings.bgpEstablish());
+    if (now.isBefore(establishedAt)) {
+      return new BgpObservation("Connect", entry.configuredAt(), "", 0, 0);
+    }
+    return new BgpObservation(
+        BgpObservation.ESTABLISHED,
+        establishedAt,
+        "",
+        spec.accepts() ? Math.max(1, spec.staticRoutes()) : 0,
+        announced + spec.advertised());
+  }
+
+  private Optional<String> linkFault(String interfaceName) {
+    return faults.stream()
+        .filter(f -> f.kind() == FaultKind.LINK && f.target().equals(interfaceName))
+        .map(NetworkFault::reason)
+        .findFirst();
+  }
+
+  // Drift.
+
+  /** Changes subject {@code subjectId} on the router behind Junction's back. */
+  public void tamper(String subjectId, Drift drift) {
+    synchronized (lock) {
+      settle(clock.instant());
+      if (!running.containsKey(subjectId)) {
+        throw new IllegalArgumentException("subjectId: " + subjectId + " (expected: one it runs)");
+      }
+      drifts.put(subjectId, drift);
+    }
+  }
+
+  @Override
+  public List<Repair> repair() {
+    synchronized (lock) {
+      Instant now = clock.instant();
+      settle(now);
+      List<Repair> repairs = new ArrayList<>();
+      for (Map.Entry<String, Drift> drift : drifts.entrySet()) {
+        String id = drift.getKey();
+        Entry entry = running.get(id);
+        switch (drift.getValue()) {
+          case CONFIG_EDITED ->
+              repairs.add(new Repair(id, "its configuration had been edited; restored it"));
+          case PROTOCOL_DISABLED ->
+              repairs.add(new Repair(id, "its BGP protocol had been disabled; enabled it"));
+          case LINK_DELETED -> {
+            repairs.add(new Repair(id, "its link had been deleted; made it again"));
+            if (entry != null) {
+              running.put(id, new Entry(entry.subject(), entry.spec(), now));
+              entry.spec().trunkInterface().ifPresent(i -> interfaces.put(i, now));
+            }
+          }
+        }
+      }
+      drifts.clear();
+      return repairs;
+    }
+  }
+
+  @Override
+  public void close() {}
+
+  /** What the simulated router uses of a rendered subject. */
+  private record Spec(
+      boolean trunk,
+      Optional<String> trunkInterface,
+      Optional<String> parent,
+      boolean bgp,
+      Optional<String> md5,
+      String restartKey,
+      int staticRoutes,
+      int advertised,
+      boolean accepts) {
+
+    static Spec parse(String text) {
+      Map<String, String> lines = new HashMap<>();
+      StringBuilder restart = new StringBuilder();
+      for (String line : text.split("\n")) {
+        int space = line.indexOf(' ');
+        String key = space < 0 ? line : line.substring(0, space);
+        String value = space < 0 ? "" : line.substring(space + 1);
+        lines.put(key, value);
+        if (Set.of("parent", "vlan", "subnet", "local", "peer", "md5").contains(key)) {
+          restart.append(line).append('\n');
+        }
+      }
+      boolean trunk = lines.containsKey("trunk");
+      Optional<String> iface = present(lines.get("interface"));
+      String peer = lines.getOrDefault("peer", "");
+      return new Spec(
+          trunk,
+          trunk ? iface : Optional.empty(),
+          present(lines.get("parent")),
+          !trunk && !peer.endsWith(" as -"),
+          present(lines.get("md5")).map(SimulatedRouter::unescape),
+          restart.toString(),
+          count(lines.get("static")),
+          count(lines.get("advertise")),
+          Boolean.parseBoolean(lines.getOrDefault("accepts", "true")));
+    }
+
+    private static Optional<String> present(String value) {
+      return value == null || value.equals("-") ? Optional.empty() : Optional.of(value);
+    }
+
+    private static int count(String list) {
+      return list == null || list.equals("-") ? 0 : list.split(",").length;
+    }
+  }
+}
