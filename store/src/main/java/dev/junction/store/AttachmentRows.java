@@ -25,7 +25,9 @@ import java.util.Set;
 
 /**
  * The attachments' rows: private and public connections and CNIs. Their MD5 keys are sealed with
- * the store's cipher on the way in and opened on the way out.
+ * the store's cipher on the way in and opened on the way out. An attachment is placed on its
+ * trunk's router and stays there; every change of its revision, and its deletion, advances that
+ * router's desired sequence ({@link DesiredSequences}).
  */
 final class AttachmentRows {
   private static final String ATTACHMENT_COLUMNS =
@@ -34,10 +36,15 @@ final class AttachmentRows {
 
   private final Statements sql;
   private final SecretCipher cipher;
+  private final DesiredSequences sequences;
+  private final TrunkRows trunks;
 
-  AttachmentRows(Statements sql, SecretCipher cipher) {
+  AttachmentRows(
+      Statements sql, SecretCipher cipher, DesiredSequences sequences, TrunkRows trunks) {
     this.sql = sql;
     this.cipher = cipher;
+    this.sequences = sequences;
+    this.trunks = trunks;
   }
 
   private Attachment attachment(ResultSet row) throws SQLException {
@@ -167,18 +174,78 @@ final class AttachmentRows {
             row -> Ipv4Prefix.of(row.getString(1))));
   }
 
+  List<Attachment> attachments(Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    List<String> values = List.copyOf(ids);
+    return sql.query(
+        "SELECT "
+            + ATTACHMENT_COLUMNS
+            + " FROM attachments WHERE id IN ("
+            + Statements.placeholders(values.size())
+            + ")",
+        s -> Statements.bindAll(s, values),
+        this::attachment);
+  }
+
+  List<Attachment> attachmentsOnRouter(String routerId, Optional<String> afterId, int limit) {
+    return sql.query(
+        "SELECT "
+            + ATTACHMENT_COLUMNS
+            + " FROM attachments WHERE router_id = ?"
+            + (afterId.isPresent() ? " AND id > ?" : "")
+            + " ORDER BY id LIMIT ?",
+        s -> {
+          int i = 1;
+          s.setString(i++, routerId);
+          if (afterId.isPresent()) {
+            s.setString(i++, afterId.get());
+          }
+          s.setInt(i, limit);
+        },
+        this::attachment);
+  }
+
+  /**
+   * Returns, if attachment {@code id} exists, the router it is placed on: empty for one no router
+   * could carry when the store was migrated.
+   */
+  Optional<Optional<String>> placement(String id) {
+    return sql.queryOne(
+        "SELECT router_id FROM attachments WHERE id = ?",
+        s -> s.setString(1, id),
+        row -> Optional.ofNullable(row.getString(1)));
+  }
+
+  /**
+   * Inserts {@code attachment} on its trunk's router, at the router's next desired sequence.
+   *
+   * @throws IllegalStateException if its trunk does not exist
+   */
   void insertAttachment(Attachment attachment) {
+    Optional<String> router =
+        trunks
+            .placement(attachment.trunkId())
+            .orElseThrow(
+                () ->
+                    new IllegalStateException("trunk " + attachment.trunkId() + " does not exist"));
+    long seq = router.map(sequences::advance).orElse(0L);
     sql.update(
         "INSERT INTO attachments (id, kind, scope, name, description, labels, trunk_id, vlan,"
             + " peering, md5_key, static_routes, public_access, routing, subnet, status,"
-            + " created_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " created_at, revision, router_id, router_seq)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         s -> {
           s.setString(1, attachment.id());
-          bindAttachment(s, attachment, 2);
+          int next = bindAttachment(s, attachment, 2);
+          s.setString(next++, router.orElse(null));
+          s.setLong(next, seq);
         });
   }
 
-  private void bindAttachment(PreparedStatement s, Attachment attachment, int first)
+  /** Binds every field but the id from parameter {@code first}; returns the next parameter. */
+  private int bindAttachment(PreparedStatement s, Attachment attachment, int first)
       throws SQLException {
     int i = first;
     s.setString(i++, attachment.kind().name());
@@ -205,26 +272,53 @@ final class AttachmentRows {
     s.setString(i++, attachment.peering().subnet().toString());
     s.setString(i++, attachment.status().name());
     s.setLong(i++, nanos(attachment.createdAt()));
-    s.setLong(i, attachment.revision());
+    s.setLong(i++, attachment.revision());
+    return i;
   }
 
+  /**
+   * Saves {@code attachment}. A new revision advances its router's desired sequence; a change of
+   * status or scope alone (the same revision) does not, since the router runs the same thing.
+   */
   void updateAttachment(Attachment attachment) {
+    Placed placed =
+        sql.queryOne(
+                "SELECT revision, router_id, router_seq FROM attachments WHERE id = ?"
+                    + sql.dialect().lockRowsForChange(),
+                s -> s.setString(1, attachment.id()),
+                Placed::of)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException("attachment " + attachment.id() + " does not exist"));
+    long seq = placed.seqAfter(attachment.revision(), sequences);
     sql.updateOne(
         "UPDATE attachments SET kind = ?, scope = ?, name = ?, description = ?, labels = ?,"
             + " trunk_id = ?, vlan = ?, peering = ?, md5_key = ?, static_routes = ?,"
             + " public_access = ?, routing = ?, subnet = ?, status = ?, created_at = ?,"
-            + " revision = ? WHERE id = ?",
+            + " revision = ?, router_seq = ? WHERE id = ?",
         "attachment " + attachment.id(),
         s -> {
-          bindAttachment(s, attachment, 1);
-          s.setString(17, attachment.id());
+          int next = bindAttachment(s, attachment, 1);
+          s.setLong(next++, seq);
+          s.setString(next, attachment.id());
         });
   }
 
+  /**
+   * Deletes an attachment; its observation goes with it (a foreign key), and its router's feed gets
+   * a removal entry.
+   */
   void deleteAttachment(String id) {
-    sql.update("DELETE FROM observations WHERE subject_id = ?", s -> s.setString(1, id));
-    sql.updateOne(
-        "DELETE FROM attachments WHERE id = ?", "attachment " + id, s -> s.setString(1, id));
+    Optional<String> router =
+        sql
+            .change(
+                "DELETE FROM attachments WHERE id = ? RETURNING router_id",
+                s -> s.setString(1, id),
+                row -> Optional.ofNullable(row.getString(1)))
+            .stream()
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("attachment " + id + " does not exist"));
+    router.ifPresent(routerId -> sequences.removed(routerId, id));
   }
 
   /** Seals again, with the current key, every MD5 key sealed with another; returns how many. */

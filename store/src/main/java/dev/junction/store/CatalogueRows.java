@@ -21,9 +21,11 @@ final class CatalogueRows {
   private static final String POP_COLUMNS =
       "seq, id, name, location_address, connection_points, site, facility_name, facility_address";
   private static final String PARTNER_COLUMNS = "seq, id, name, url, pop_ids, up";
-  private static final String ROUTER_COLUMNS = "id, pop_id, name, router_id_address";
+  private static final String ROUTER_COLUMNS =
+      "id, pop_id, name, router_id_address, announced_prefixes";
   private static final String PORT_COLUMNS =
-      "p.id, p.name, p.pop_id, p.router_id, p.speed, p.bandwidth_mbps, p.transceiver, p.device_name";
+      "p.id, p.name, p.pop_id, p.router_id, p.speed, p.bandwidth_mbps, p.transceiver,"
+          + " p.device_name, p.kernel_interface";
 
   private final Statements sql;
 
@@ -125,7 +127,8 @@ final class CatalogueRows {
         row.getString("id"),
         row.getString("pop_id"),
         row.getString("name"),
-        row.getString("router_id_address"));
+        row.getString("router_id_address"),
+        JsonColumns.prefixes(row.getString("announced_prefixes")));
   }
 
   Optional<Router> router(String id) {
@@ -142,29 +145,36 @@ final class CatalogueRows {
 
   void upsertRouter(Router router) {
     sql.update(
-        "INSERT INTO routers (id, pop_id, name, router_id_address) VALUES (?, ?, ?, ?)"
+        "INSERT INTO routers (id, pop_id, name, router_id_address, announced_prefixes)"
+            + " VALUES (?, ?, ?, ?, ?)"
             + " ON CONFLICT (id) DO UPDATE SET pop_id = excluded.pop_id, name = excluded.name,"
-            + " router_id_address = excluded.router_id_address",
+            + " router_id_address = excluded.router_id_address,"
+            + " announced_prefixes = excluded.announced_prefixes",
         s -> {
           s.setString(1, router.id());
           s.setString(2, router.popId());
           s.setString(3, router.name());
           s.setString(4, router.routerIdAddress());
+          s.setString(5, JsonColumns.prefixes(router.announcedPrefixes()));
         });
   }
 
   // Ports.
 
+  /** Reads a port; one stored before ports had a kernel interface is on the default one. */
   private static Port port(ResultSet row) throws SQLException {
+    String name = row.getString("name");
+    String kernelInterface = row.getString("kernel_interface");
     return new Port(
         row.getString("id"),
-        row.getString("name"),
+        name,
         row.getString("pop_id"),
         row.getString("router_id"),
         row.getString("speed"),
         Bandwidth.mbps(row.getLong("bandwidth_mbps")),
         TransceiverType.valueOf(row.getString("transceiver")),
-        row.getString("device_name"));
+        row.getString("device_name"),
+        kernelInterface.isEmpty() ? Port.defaultKernelInterface(name) : kernelInterface);
   }
 
   Optional<Port> port(String id) {
@@ -224,11 +234,11 @@ final class CatalogueRows {
   void upsertPort(Port port) {
     sql.update(
         "INSERT INTO ports (id, name, pop_id, router_id, speed, bandwidth_mbps, transceiver,"
-            + " device_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            + " device_name, kernel_interface) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (id) DO UPDATE SET name = excluded.name, pop_id = excluded.pop_id,"
             + " router_id = excluded.router_id, speed = excluded.speed,"
             + " bandwidth_mbps = excluded.bandwidth_mbps, transceiver = excluded.transceiver,"
-            + " device_name = excluded.device_name",
+            + " device_name = excluded.device_name, kernel_interface = excluded.kernel_interface",
         s -> {
           s.setString(1, port.id());
           s.setString(2, port.name());
@@ -238,6 +248,7 @@ final class CatalogueRows {
           s.setLong(6, port.bandwidth().mbps());
           s.setString(7, port.transceiver().name());
           s.setString(8, port.deviceName());
+          s.setString(9, port.kernelInterface());
         });
   }
 }

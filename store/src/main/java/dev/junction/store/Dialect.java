@@ -18,6 +18,19 @@ interface Dialect {
   /** Returns the clause that locks the rows a read in a write transaction returns, or "". */
   String lockRows();
 
+  /**
+   * Returns the clause that locks rows about to be updated without changing their keys, or "": the
+   * lock lets others keep the rows' keys ({@link #keepRows}) meanwhile.
+   */
+  String lockRowsForChange();
+
+  /**
+   * Returns the clause that keeps the rows a read returns from being deleted (or their keys
+   * changed) until the transaction ends, or "": a concurrent delete either committed before the
+   * read (and the read finds nothing) or waits for this transaction.
+   */
+  String keepRows();
+
   /** Holds {@code scope} until the transaction ends. */
   void lockScope(Connection connection, String scope) throws SQLException;
 

@@ -14,7 +14,14 @@ import dev.junction.core.catalogue.Port;
 import dev.junction.core.catalogue.Router;
 import dev.junction.core.net.Asn;
 import dev.junction.core.net.Ipv4Prefix;
+import dev.junction.core.network.AgentCredential;
+import dev.junction.core.network.AgentInfo;
+import dev.junction.core.network.FaultKind;
+import dev.junction.core.network.NetworkChange;
+import dev.junction.core.network.NetworkEvent;
+import dev.junction.core.network.NetworkFault;
 import dev.junction.core.network.Observation;
+import dev.junction.core.network.RouterStatus;
 import dev.junction.core.operation.Operation;
 import dev.junction.core.page.NameFilter;
 import dev.junction.core.page.Page;
@@ -30,6 +37,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -45,7 +53,12 @@ final class JdbcTx implements WriteTx {
   private final AttachmentRows attachments;
   private final TicketRows tickets;
   private final OperationRows operations;
+  private final DesiredSequences sequences;
+  private final RouterOwners owners;
   private final ObservationRows observations;
+  private final NetworkEventRows events;
+  private final FaultRows faults;
+  private final AgentCredentialRows agentCredentials;
   private final IdentityRows identities;
   private final AuditRows audit;
   private final SettingRows settings;
@@ -58,11 +71,16 @@ final class JdbcTx implements WriteTx {
       int maxPageSize) {
     Statements sql = new Statements(connection, dialect, writable, maxPageSize);
     this.catalogue = new CatalogueRows(sql);
-    this.trunks = new TrunkRows(sql);
-    this.attachments = new AttachmentRows(sql, cipher);
+    this.sequences = new DesiredSequences(sql);
+    this.trunks = new TrunkRows(sql, sequences);
+    this.attachments = new AttachmentRows(sql, cipher, sequences, trunks);
     this.tickets = new TicketRows(sql);
     this.operations = new OperationRows(sql, cipher);
+    this.owners = new RouterOwners(sql);
     this.observations = new ObservationRows(sql);
+    this.events = new NetworkEventRows(sql);
+    this.faults = new FaultRows(sql);
+    this.agentCredentials = new AgentCredentialRows(sql);
     this.identities = new IdentityRows(sql);
     this.audit = new AuditRows(sql);
     this.settings = new SettingRows(sql);
@@ -74,6 +92,11 @@ final class JdbcTx implements WriteTx {
    */
   int rewrapSecrets() {
     return attachments.rewrapKeys() + operations.rewrapKeys();
+  }
+
+  /** Returns the routers whose desired sequence this transaction advanced. */
+  Set<String> changedRouters() {
+    return sequences.advanced();
   }
 
   @Override
@@ -153,9 +176,12 @@ final class JdbcTx implements WriteTx {
     catalogue.upsertPartner(partner);
   }
 
+  /** Upserts {@code router} and gives it a desired sequence and an ownership row if it has none. */
   @Override
   public void upsertRouter(Router router) {
     catalogue.upsertRouter(router);
+    sequences.createIfAbsent(router.id());
+    owners.createIfAbsent(router.id());
   }
 
   @Override
@@ -354,7 +380,23 @@ final class JdbcTx implements WriteTx {
     operations.completeOperation(operation, workerId);
   }
 
-  // Observations.
+  // The network.
+
+  @Override
+  public List<Trunk> trunks(Collection<String> ids) {
+    return trunks.trunks(ids);
+  }
+
+  @Override
+  public List<Attachment> attachments(Collection<String> ids) {
+    return attachments.attachments(ids);
+  }
+
+  @Override
+  public List<Attachment> attachmentsOnRouter(
+      String routerId, Optional<String> afterId, int limit) {
+    return attachments.attachmentsOnRouter(routerId, afterId, limit);
+  }
 
   @Override
   public Optional<Observation> observation(String subjectId) {
@@ -362,114 +404,87 @@ final class JdbcTx implements WriteTx {
   }
 
   @Override
-  public boolean saveObservation(Observation observation, long epoch, long reportSeq) {
-    return observations.saveObservation(observation, epoch, reportSeq);
-  }
-
-  // The network: not yet stored (being built).
-
-  private static UnsupportedOperationException notYet() {
-    return new UnsupportedOperationException("the network tables are not built yet");
-  }
-
-  @Override
-  public List<Trunk> trunks(Collection<String> ids) {
-    throw notYet();
-  }
-
-  @Override
-  public List<Attachment> attachments(Collection<String> ids) {
-    throw notYet();
-  }
-
-  @Override
-  public List<Attachment> attachmentsOnRouter(
-      String routerId, Optional<String> afterId, int limit) {
-    throw notYet();
-  }
-
-  @Override
   public List<Observation> observations(Collection<String> subjectIds) {
-    throw notYet();
+    return observations.observations(subjectIds);
   }
 
   @Override
   public Optional<String> routerOf(String subjectId) {
-    throw notYet();
+    return attachments
+        .placement(subjectId)
+        .or(() -> trunks.placement(subjectId))
+        .flatMap(router -> router);
   }
 
   @Override
-  public List<dev.junction.core.network.NetworkChange> networkChanges(
-      String routerId, long since, int limit) {
-    throw notYet();
+  public List<NetworkChange> networkChanges(String routerId, long since, int limit) {
+    return sequences.changes(routerId, since, limit);
   }
 
   @Override
-  public Optional<dev.junction.core.network.RouterStatus> routerStatus(String routerId) {
-    throw notYet();
+  public Optional<RouterStatus> routerStatus(String routerId) {
+    return owners.status(routerId);
   }
 
   @Override
-  public List<dev.junction.core.network.RouterStatus> routerStatuses() {
-    throw notYet();
+  public List<RouterStatus> routerStatuses() {
+    return owners.statuses();
   }
 
   @Override
-  public List<dev.junction.core.network.NetworkFault> faults(String routerId) {
-    throw notYet();
+  public List<NetworkFault> faults(String routerId) {
+    return faults.faults(routerId);
   }
 
   @Override
-  public List<dev.junction.core.network.NetworkFault> faults() {
-    throw notYet();
+  public List<NetworkFault> faults() {
+    return faults.faults();
   }
 
   @Override
-  public List<dev.junction.core.network.NetworkEvent> networkEvents(String routerId, int limit) {
-    throw notYet();
+  public List<NetworkEvent> networkEvents(String routerId, int limit) {
+    return events.events(routerId, limit);
   }
 
   @Override
-  public Optional<dev.junction.core.network.AgentCredential> agentCredential(String id) {
-    throw notYet();
+  public Optional<AgentCredential> agentCredential(String id) {
+    return agentCredentials.credential(id);
   }
 
   @Override
-  public Optional<dev.junction.core.network.AgentCredential> agentCredentialByDigest(
-      String digest) {
-    throw notYet();
+  public Optional<AgentCredential> agentCredentialByDigest(String digest) {
+    return agentCredentials.credentialByDigest(digest);
   }
 
   @Override
-  public List<dev.junction.core.network.AgentCredential> agentCredentials(
-      Optional<String> routerId) {
-    throw notYet();
+  public List<AgentCredential> agentCredentials(Optional<String> routerId) {
+    return agentCredentials.credentials(routerId);
   }
 
   @Override
   public long touchRouter(String routerId) {
-    throw notYet();
+    return sequences.advance(routerId);
   }
 
   @Override
-  public java.util.OptionalLong claimRouter(
+  public OptionalLong claimRouter(
       String routerId, String owner, Instant now, Instant leaseUntil, boolean takeOver) {
-    throw notYet();
+    return owners.claim(routerId, owner, now, leaseUntil, takeOver);
   }
 
   @Override
   public boolean renewRouter(String routerId, String owner, long epoch, Instant leaseUntil) {
-    throw notYet();
+    return owners.renew(routerId, owner, epoch, leaseUntil);
   }
 
   @Override
   public void releaseRouter(String routerId, String owner, long epoch, Instant now) {
-    throw notYet();
+    owners.release(routerId, owner, epoch, now);
   }
 
   @Override
   public void checkRouterOwner(String routerId, long epoch) {
-    throw notYet();
+    owners.check(routerId, epoch);
   }
 
   @Override
@@ -478,36 +493,40 @@ final class JdbcTx implements WriteTx {
       Instant at,
       long appliedSeq,
       String headerHash,
-      dev.junction.core.network.AgentInfo agent,
+      AgentInfo agent,
       Instant leaseUntil) {
-    throw notYet();
+    owners.heard(routerId, at, appliedSeq, headerHash, agent, leaseUntil);
+    sequences.prune(routerId, appliedSeq);
   }
 
   @Override
-  public void appendNetworkEvent(dev.junction.core.network.NetworkEvent event) {
-    throw notYet();
+  public boolean saveObservation(Observation observation, long epoch, long reportSeq) {
+    return observations.save(observation, epoch, reportSeq);
   }
 
   @Override
-  public void saveFault(dev.junction.core.network.NetworkFault fault) {
-    throw notYet();
+  public void appendNetworkEvent(NetworkEvent event) {
+    events.append(event);
   }
 
   @Override
-  public boolean deleteFault(
-      String routerId, dev.junction.core.network.FaultKind kind, String target) {
-    throw notYet();
+  public void saveFault(NetworkFault fault) {
+    faults.save(fault);
   }
 
   @Override
-  public void insertAgentCredential(
-      dev.junction.core.network.AgentCredential credential, String digest) {
-    throw notYet();
+  public boolean deleteFault(String routerId, FaultKind kind, String target) {
+    return faults.delete(routerId, kind, target);
+  }
+
+  @Override
+  public void insertAgentCredential(AgentCredential credential, String digest) {
+    agentCredentials.insert(credential, digest);
   }
 
   @Override
   public void revokeAgentCredential(String id, Instant at) {
-    throw notYet();
+    agentCredentials.revoke(id, at);
   }
 
   // Tenants, principals and their credentials.

@@ -39,6 +39,16 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public String lockRowsForChange() {
+    return " FOR NO KEY UPDATE";
+  }
+
+  @Override
+  public String keepRows() {
+    return " FOR KEY SHARE";
+  }
+
+  @Override
   public void lockScope(Connection connection, String scope) throws SQLException {
     try (PreparedStatement insert =
         connection.prepareStatement("INSERT INTO scopes (id) VALUES (?) ON CONFLICT DO NOTHING")) {

@@ -37,6 +37,16 @@ final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public String lockRowsForChange() {
+    return "";
+  }
+
+  @Override
+  public String keepRows() {
+    return "";
+  }
+
+  @Override
   public void lockScope(Connection connection, String scope) {}
 
   @Override

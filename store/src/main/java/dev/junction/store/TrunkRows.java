@@ -14,19 +14,26 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
-/** The trunks' rows, and the ports each trunk holds. */
+/**
+ * The trunks' rows, and the ports each trunk holds. Each trunk is placed on a router when it is
+ * inserted and stays there; every change of its revision, and its deletion, advances that router's
+ * desired sequence ({@link DesiredSequences}).
+ */
 final class TrunkRows {
   private static final String TRUNK_COLUMNS =
       "seq, id, scope, name, description, labels, pop_id, joint, capacity_mbps,"
           + " deletion_protection, status, created_at, revision";
 
   private final Statements sql;
+  private final DesiredSequences sequences;
 
-  TrunkRows(Statements sql) {
+  TrunkRows(Statements sql, DesiredSequences sequences) {
     this.sql = sql;
+    this.sequences = sequences;
   }
 
   private static Trunk trunk(ResultSet row) throws SQLException {
@@ -79,22 +86,54 @@ final class TrunkRows {
 
   List<Trunk> trunksOnRouter(String routerId) {
     return sql.query(
-        "SELECT "
-            + TRUNK_COLUMNS
-            + " FROM trunks WHERE id IN (SELECT tp.trunk_id FROM trunk_ports tp"
-            + " JOIN ports p ON p.id = tp.port_id WHERE p.router_id = ?) ORDER BY seq",
+        "SELECT " + TRUNK_COLUMNS + " FROM trunks WHERE router_id = ? ORDER BY id",
         s -> s.setString(1, routerId),
         TrunkRows::trunk);
   }
 
+  List<Trunk> trunks(Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    List<String> values = List.copyOf(ids);
+    return sql.query(
+        "SELECT "
+            + TRUNK_COLUMNS
+            + " FROM trunks WHERE id IN ("
+            + Statements.placeholders(values.size())
+            + ")",
+        s -> Statements.bindAll(s, values),
+        TrunkRows::trunk);
+  }
+
+  /**
+   * Returns, if trunk {@code id} exists, the router it is placed on: empty for one no router could
+   * carry when the store was migrated.
+   */
+  Optional<Optional<String>> placement(String id) {
+    return sql.queryOne(
+        "SELECT router_id FROM trunks WHERE id = ?",
+        s -> s.setString(1, id),
+        row -> Optional.ofNullable(row.getString(1)));
+  }
+
+  /**
+   * Inserts {@code trunk} on router {@code routerId}, at the router's next desired sequence, and
+   * takes its ports.
+   *
+   * @throws IllegalStateException if the router is not in the catalogue
+   */
   void insertTrunk(Trunk trunk, String routerId) {
+    long seq = sequences.advance(routerId);
     sql.update(
         "INSERT INTO trunks (id, scope, name, description, labels, pop_id, joint, capacity_mbps,"
-            + " deletion_protection, status, created_at, revision, joint_kind)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            + " deletion_protection, status, created_at, revision, joint_kind, router_id,"
+            + " router_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         s -> {
           int next = bindTrunk(s, trunk, 1);
-          s.setString(next, JointKind.of(trunk.joint()).name());
+          s.setString(next++, JointKind.of(trunk.joint()).name());
+          s.setString(next++, routerId);
+          s.setLong(next, seq);
         });
     for (String portId : trunk.joint().portIds()) {
       sql.update(
@@ -123,11 +162,24 @@ final class TrunkRows {
     return i;
   }
 
+  /**
+   * Saves {@code trunk}. A new revision advances its router's desired sequence; a change of status
+   * alone (the same revision) does not, since the router runs the same thing.
+   */
   void updateTrunk(Trunk trunk) {
+    Placed placed =
+        sql.queryOne(
+                "SELECT revision, router_id, router_seq FROM trunks WHERE id = ?"
+                    + sql.dialect().lockRowsForChange(),
+                s -> s.setString(1, trunk.id()),
+                Placed::of)
+            .orElseThrow(
+                () -> new IllegalStateException("trunk " + trunk.id() + " does not exist"));
+    long seq = placed.seqAfter(trunk.revision(), sequences);
     sql.updateOne(
         "UPDATE trunks SET scope = ?, name = ?, description = ?, labels = ?, pop_id = ?,"
             + " joint = ?, capacity_mbps = ?, deletion_protection = ?, status = ?, created_at = ?,"
-            + " revision = ?, joint_kind = ? WHERE id = ?",
+            + " revision = ?, joint_kind = ?, router_seq = ? WHERE id = ?",
         "trunk " + trunk.id(),
         s -> {
           s.setString(1, trunk.scope());
@@ -142,13 +194,26 @@ final class TrunkRows {
           s.setLong(10, nanos(trunk.createdAt()));
           s.setLong(11, trunk.revision());
           s.setString(12, JointKind.of(trunk.joint()).name());
-          s.setString(13, trunk.id());
+          s.setLong(13, seq);
+          s.setString(14, trunk.id());
         });
   }
 
+  /**
+   * Deletes a trunk and frees its ports; its observation goes with it (a foreign key), and its
+   * router's feed gets a removal entry.
+   */
   void deleteTrunk(String id) {
     sql.update("DELETE FROM trunk_ports WHERE trunk_id = ?", s -> s.setString(1, id));
-    sql.update("DELETE FROM observations WHERE subject_id = ?", s -> s.setString(1, id));
-    sql.updateOne("DELETE FROM trunks WHERE id = ?", "trunk " + id, s -> s.setString(1, id));
+    Optional<String> router =
+        sql
+            .change(
+                "DELETE FROM trunks WHERE id = ? RETURNING router_id",
+                s -> s.setString(1, id),
+                row -> Optional.ofNullable(row.getString(1)))
+            .stream()
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("trunk " + id + " does not exist"));
+    router.ifPresent(routerId -> sequences.removed(routerId, id));
   }
 }
