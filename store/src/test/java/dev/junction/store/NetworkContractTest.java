@@ -580,6 +580,38 @@ abstract class NetworkContractTest {
     assertThat(store.<List<Attachment>>read(tx -> tx.attachments(List.of()))).isEmpty();
   }
 
+  // Change notifications.
+
+  @Test
+  void tellsListenersOfEachRouterAChangeCommitted() {
+    List<String> heard = new CopyOnWriteArrayList<>();
+    List<Boolean> visible = new CopyOnWriteArrayList<>();
+    store.onRouterChanged(
+        router -> {
+          throw new IllegalStateException("a listener that fails");
+        });
+    store.onRouterChanged(
+        router -> {
+          heard.add(router);
+          visible.add(store.read(tx -> tx.trunk("t1")).isPresent());
+        });
+    write(tx -> tx.insertTrunk(partnerTrunk("t1"), ROUTER));
+    assertThat(heard).contains(ROUTER).doesNotContain(ROUTER_B);
+    assertThat(visible).as("called after the commit").allMatch(seen -> seen);
+
+    assertThatThrownBy(
+            () ->
+                write(
+                    tx -> {
+                      tx.insertTrunk(partnerTrunk("t2"), ROUTER_B);
+                      throw new IllegalArgumentException("rolled back");
+                    }))
+        .isInstanceOf(IllegalArgumentException.class);
+    write(tx -> tx.updateTrunk(partnerTrunk("t1").withStatus(ResourceStatus.UPDATING)));
+    store.read(tx -> tx.trunk("t1"));
+    assertThat(heard).as("a rollback, a change of status alone, a read").doesNotContain(ROUTER_B);
+  }
+
   // Real concurrency: on SQLite the writers queue, on PostgreSQL they race on separate connections.
 
   @Test
