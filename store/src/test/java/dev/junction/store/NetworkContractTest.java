@@ -71,9 +71,6 @@ abstract class NetworkContractTest {
   /** Returns a new, empty store. */
   protected abstract Store newStore() throws Exception;
 
-  /** Returns a second store on the database of the store {@link #newStore} made. */
-  protected abstract Store sameDatabase() throws Exception;
-
   /** Returns a plain JDBC connection to the store {@link #newStore} made, to look at raw rows. */
   protected abstract Connection rawConnection() throws Exception;
 

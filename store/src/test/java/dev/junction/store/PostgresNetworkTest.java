@@ -33,8 +33,8 @@ class PostgresNetworkTest extends NetworkContractTest {
     return PostgresStore.open(url, TestPostgres.USER, TestPostgres.PASSWORD, TestKeys.cipher());
   }
 
-  @Override
-  protected Store sameDatabase() {
+  /** Returns a second store on the database of the store {@link #newStore} made. */
+  private Store sameDatabase() {
     return open(url);
   }
 

@@ -18,11 +18,6 @@ class SqliteNetworkTest extends NetworkContractTest {
   }
 
   @Override
-  protected Store sameDatabase() {
-    return SqliteStore.open(dir.resolve("junction.db"), TestKeys.cipher());
-  }
-
-  @Override
   protected Connection rawConnection() throws SQLException {
     return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("junction.db"));
   }
