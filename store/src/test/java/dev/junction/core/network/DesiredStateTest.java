@@ -7,12 +7,16 @@ import static dev.junction.core.CoreHarness.draft;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.core.CoreHarness;
+import dev.junction.core.attachment.AttachmentDraft;
+import dev.junction.core.attachment.AttachmentField;
 import dev.junction.core.attachment.AttachmentKind;
 import dev.junction.core.attachment.Attachments;
 import dev.junction.core.operation.Operation;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,9 +93,35 @@ class DesiredStateTest {
     assertThat(created.seq()).isEqualTo(desired.seq(ROUTER)).isGreaterThan(before);
     assertThat(created.more()).isFalse();
     harness.complete(creation);
+    assertThat(desired.changes(ROUTER, created.seq(), 100).isEmpty())
+        .as("the connection became active: the router runs the same thing")
+        .isTrue();
+
+    Operation update =
+        attachments.update(
+            caller(),
+            AttachmentKind.PRIVATE,
+            id,
+            EnumSet.of(AttachmentField.DESCRIPTION),
+            new AttachmentDraft(
+                "",
+                "",
+                "described",
+                Map.of(),
+                "",
+                Optional.empty(),
+                Optional.empty(),
+                List.of(),
+                List.of(),
+                List.of()));
+    DesiredChanges updated = desired.changes(ROUTER, created.seq(), 100);
+    assertThat(updated.changed())
+        .singleElement()
+        .satisfies(intent -> assertThat(intent.revision()).isEqualTo(update.targetRevision()));
+    harness.complete(update);
 
     Operation deletion = attachments.delete(caller(), AttachmentKind.PRIVATE, id);
-    DesiredChanges deleting = desired.changes(ROUTER, created.seq(), 100);
+    DesiredChanges deleting = desired.changes(ROUTER, updated.seq(), 100);
     assertThat(deleting.changed())
         .singleElement()
         .satisfies(intent -> assertThat(intent.present()).as("being deleted").isFalse());
