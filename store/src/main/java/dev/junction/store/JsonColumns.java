@@ -538,12 +538,21 @@ final class JsonColumns {
   static String agent(AgentInfo agent) {
     ObjectNode node = JSON.createObjectNode();
     node.put("driver", agent.driver()).put("version", agent.version()).put("host", agent.host());
+    ObjectNode settings = node.putObject("settings");
+    new java.util.TreeMap<>(agent.settings()).forEach(settings::put);
     return write(node);
   }
 
   static AgentInfo agent(String text) {
     JsonNode node = read(text);
+    java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+    node.path("settings")
+        .properties()
+        .forEach(e -> settings.put(e.getKey(), e.getValue().asText()));
     return new AgentInfo(
-        node.path("driver").asText(), node.path("version").asText(), node.path("host").asText());
+        node.path("driver").asText(),
+        node.path("version").asText(),
+        node.path("host").asText(),
+        settings);
   }
 }

@@ -52,7 +52,8 @@ public final class CoreHarness implements AutoCloseable {
   public static final Duration AGENT_SILENCE = Duration.ofSeconds(30);
   public static final String ROUTER = "router-a";
   public static final String AGENT = "agent-test";
-  public static final AgentInfo AGENT_INFO = new AgentInfo("simulated", "test", "localhost");
+  public static final AgentInfo AGENT_INFO =
+      new AgentInfo("simulated", "test", "localhost", java.util.Map.of());
 
   public final SettableClock clock = new SettableClock(Instant.parse("2026-11-22T10:00:00Z"));
   public final Store store;

@@ -64,7 +64,8 @@ import org.junit.jupiter.api.Test;
 abstract class NetworkContractTest {
   static final String ROUTER_B = "router-b";
   static final Instant NOW = T0.plusSeconds(100);
-  static final AgentInfo AGENT = new AgentInfo("simulated", "1.0", "host-a");
+  static final AgentInfo AGENT =
+      new AgentInfo("simulated", "1.0", "host-a", java.util.Map.of("connectDelay", "1s"));
 
   protected Store store;
 
