@@ -716,7 +716,8 @@ abstract class NetworkContractTest {
               while (true) {
                 boolean last = !writing.get();
                 since = catchUp(since, seen, problems);
-                if (last) {
+                // After the last write, read on until the feed has nothing more to give.
+                if (last && since >= seq(ROUTER)) {
                   return null;
                 }
               }
