@@ -47,7 +47,8 @@ final class RunningServer implements AutoCloseable {
                     defaults.core().networkPollInterval(),
                     defaults.core().ticketTtl(),
                     defaults.core().autoApproveTickets(),
-                    defaults.core().p2pPool()))
+                    defaults.core().p2pPool(),
+                    defaults.core().agentSilence()))
             .withLimits(limits);
     server = JunctionServer.start(config, dataDir);
     token = AdminToken.read(dataDir.resolve(AdminToken.FILE_NAME)).orElseThrow();
