@@ -9,9 +9,11 @@ import java.time.Duration;
  *
  * @param batch the most subjects it applies in one change, and reports in one report
  * @param observeInterval how often subjects on their way (just applied, not yet up) are observed
- * @param sweepInterval how long one round of observing every subject the router runs takes
- * @param resyncInterval how long one round of comparing everything the router runs with what it
- *     should run takes, and how often drift is looked for
+ * @param sweepInterval how long one round of observing every subject the router runs takes, for a
+ *     router of up to a few thousand subjects (pages come at most every half second)
+ * @param resyncInterval how often drift on the router is looked for and repaired, and how long one
+ *     round of comparing everything the router runs with what it should run takes, for a router of
+ *     up to a few thousand subjects (pages come at most every half second)
  * @param heartbeat the longest time between two reports, so that the server knows the agent lives
  * @param maxWait the longest a request for changes waits on the server
  * @param maxBackoff the longest wait after failures in a row

@@ -52,6 +52,7 @@ import java.util.concurrent.TimeUnit;
 public final class RouterAgent implements Runnable, AutoCloseable {
   private static final System.Logger log = System.getLogger(RouterAgent.class.getName());
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+  private static final Duration MIN_PAGE_TICK = Duration.ofMillis(500);
 
   private final String routerId;
   private final RouterFeed feed;
@@ -81,6 +82,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
   private Instant nextSweep = Instant.MIN;
   private Iterator<String> sweep = List.<String>of().iterator();
   private Instant nextResync = Instant.MIN;
+  private Instant nextRepair = Instant.MIN;
   private Resync resync;
 
   /** What the agent knows of one subject: what it should be, and what it last reported. */
@@ -213,6 +215,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
     sweep = new ArrayList<>(known.keySet()).iterator();
     nextSweep = Instant.MIN;
     nextResync = clock.instant().plus(settings.resyncInterval());
+    nextRepair = clock.instant().plus(settings.resyncInterval());
     flush(clock.instant(), true);
   }
 
@@ -337,6 +340,9 @@ public final class RouterAgent implements Runnable, AutoCloseable {
       sweepPage();
       nextSweep = now.plus(sweepTick());
     }
+    if (!now.isBefore(nextRepair)) {
+      repairDrift();
+    }
     if (!now.isBefore(nextResync)) {
       resyncPage();
     }
@@ -351,6 +357,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
     }
     due = earliest(due, nextSweep);
     due = earliest(due, nextResync);
+    due = earliest(due, nextRepair);
     if (!outbox.isEmpty() || !events.isEmpty()) {
       due = now;
     }
@@ -578,32 +585,53 @@ public final class RouterAgent implements Runnable, AutoCloseable {
     observe(page);
   }
 
-  /** Returns the time between two sweep pages: a whole round takes the sweep interval. */
+  /**
+   * Returns the time between two sweep pages: a whole round takes the sweep interval, but a page
+   * comes at most every {@link #MIN_PAGE_TICK}, so that a router with very many subjects is swept
+   * slowly rather than the agent doing nothing else.
+   */
   private Duration sweepTick() {
+    return pageTick(settings.sweepInterval());
+  }
+
+  private Duration pageTick(Duration round) {
     long pages = Math.max(1, (known.size() + settings.batch() - 1) / settings.batch());
-    return settings.sweepInterval().dividedBy(pages);
+    Duration tick = round.dividedBy(pages);
+    return tick.compareTo(MIN_PAGE_TICK) < 0 ? MIN_PAGE_TICK : tick;
   }
 
   // Resyncing and repairing drift.
 
   /**
-   * Runs the next page of the resync: at the start of a round it repairs drift on the router; then
-   * it compares one page of the desired state with what runs, and at the end removes orphans.
+   * Repairs drift on the router: what differs from what the driver applied (a protocol disabled, a
+   * link deleted, a file edited) is put back. Runs every resync interval, whatever the size of the
+   * router.
+   */
+  private void repairDrift() {
+    Instant now = clock.instant();
+    for (Repair repair : driver.repair()) {
+      log.log(Level.INFO, "Repaired drift on router {0}: {1}", routerId, repair.message());
+      events.add(
+          new NetworkEvent(
+              routerId, now, EventKind.DRIFT_REPAIRED, repair.subjectId(), repair.message()));
+      if (known.containsKey(repair.subjectId())) {
+        unsettled.add(repair.subjectId());
+      }
+    }
+    adoptHeader(header);
+    nextRepair = now.plus(settings.resyncInterval());
+  }
+
+  /**
+   * Compares the next page of everything the router should run with what it runs, and applies what
+   * differs (after a template change, or a change nobody told the agent about); at the end of a
+   * round it removes what runs but should not. A round is spread over the resync interval, one page
+   * at a time.
    */
   private void resyncPage() {
     Instant now = clock.instant();
     if (resync == null) {
-      for (Repair repair : driver.repair()) {
-        log.log(Level.INFO, "Repaired drift on router {0}: {1}", routerId, repair.message());
-        events.add(
-            new NetworkEvent(
-                routerId, now, EventKind.DRIFT_REPAIRED, repair.subjectId(), repair.message()));
-        if (known.containsKey(repair.subjectId())) {
-          unsettled.add(repair.subjectId());
-        }
-      }
       resync = new Resync(new HashSet<>(driver.runningSubjects()));
-      adoptHeader(header);
     }
     DesiredSnapshot page = feed.snapshot(routerId, resync.after, settings.batch());
     if (resync.after.isEmpty() && !sameHeader(page.header())) {
@@ -616,8 +644,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
       resync = null;
       nextResync = now.plus(settings.resyncInterval());
     } else {
-      long pages = Math.max(1, (known.size() + settings.batch() - 1) / settings.batch());
-      nextResync = now.plus(settings.resyncInterval().dividedBy(pages * 2));
+      nextResync = now.plus(pageTick(settings.resyncInterval()));
     }
   }
 
