@@ -12,6 +12,7 @@ import com.linecorp.armeria.server.Route;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.junction.core.network.NetworkView;
+import dev.junction.core.problem.Problem;
 import dev.junction.core.problem.ProblemException;
 import dev.junction.server.auth.Authentication;
 import dev.junction.server.auth.RequestCallers;
@@ -99,6 +100,14 @@ public final class NetworkEndpoint {
                         MediaType.JSON_UTF_8,
                         NetworkJson.subject(view.subject(RequestCallers.of(ctx), id)).toString());
                   } catch (ProblemException e) {
+                    if (e.problem() instanceof Problem.NotFound) {
+                      // The core names the kind of a resource it found but the caller may not
+                      // read; a missing one has no kind. Both answer exactly the same here.
+                      return JsonError.of(
+                          HttpStatus.NOT_FOUND,
+                          "NOT_FOUND",
+                          "trunk or connection " + id + " not found");
+                    }
                     return JsonError.of(e.problem());
                   }
                 },
