@@ -36,7 +36,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -87,6 +86,7 @@ public final class AgentApi {
   private final RouterChanges changes;
   private final Duration lease;
   private final Predicate<String> drivenByAgent;
+  private final ChangeWaiters waiters = new ChangeWaiters();
 
   /**
    * @param changes wakes requests waiting for changes
@@ -260,8 +260,8 @@ public final class AgentApi {
 
   /**
    * Answers what changed after {@code since}; with none yet, waits for the router's next change or
-   * the wait's end without holding a thread, and reads again. The waiter is registered before the
-   * first read, so a change committed in between still wakes it.
+   * the wait's end without holding a thread, and reads again. The router's change future is taken
+   * before the first read, so a change committed in between still wakes the request.
    */
   private CompletionStage<HttpResponse> changes(ServiceRequestContext ctx, String routerId) {
     long since = requiredNumber(ctx, "since");
@@ -273,8 +273,8 @@ public final class AgentApi {
     if (!found.isEmpty() || wait.isZero()) {
       return done(ok(AgentWire.write(found)));
     }
-    return next.copy()
-        .completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS)
+    return waiters
+        .await(routerId, next, wait)
         .thenApplyAsync(
             woken -> answer(() -> ok(AgentWire.write(desired.changes(routerId, since, limit)))),
             ctx.blockingTaskExecutor());
