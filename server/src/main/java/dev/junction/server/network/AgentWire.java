@@ -1,9 +1,11 @@
 package dev.junction.server.network;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.core.attachment.AttachmentKind;
@@ -50,8 +52,8 @@ import java.util.function.Function;
  * an epoch) and what an agent sends the server (who it is, its reports). The server and {@code
  * junction agent} use this one class, so the two ends cannot disagree.
  *
- * <p>Reading is strict: a field of the wrong type, a missing required field or a value no record
- * may hold is a {@link Malformed} that names the field (its path, such as {@code
+ * <p>Reading is strict: a field of the wrong type, a missing required field, a field given twice or
+ * a value no record may hold is a {@link Malformed} that names the field (its path, such as {@code
  * subjects[2].bgp.since}) and the rule, never the value. Fields this version does not know are
  * passed over, so that an agent and a server one version apart still talk.
  *
@@ -61,7 +63,10 @@ import java.util.function.Function;
  */
 public final class AgentWire {
   private static final ObjectMapper JSON =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+      JsonMapper.builder()
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build();
 
   private AgentWire() {}
 

@@ -186,6 +186,8 @@ class AgentWireTest {
         .hasMessage("the body is not valid JSON");
     assertThatThrownBy(() -> AgentWire.parse("[1]")).hasMessage("the body must be a JSON object");
     assertThatThrownBy(() -> AgentWire.parse("{} {}")).hasMessage("the body is not valid JSON");
+    assertThatThrownBy(() -> AgentWire.parse("{\"epoch\": 1, \"epoch\": 2}"))
+        .hasMessage("the body is not valid JSON");
     assertThatThrownBy(() -> AgentWire.readInfo(AgentWire.parse("{\"driver\": 5}")))
         .hasMessage("driver: must be a string");
     assertThatThrownBy(
