@@ -3,12 +3,14 @@ package dev.junction.store;
 import dev.junction.core.store.UniqueKey;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * What differs between the database engines: how a broken uniqueness rule is reported, how rows are
- * locked, and how operations are claimed. All other SQL is shared.
+ * locked, how operations are claimed, and how other processes hear that a router changed. All other
+ * SQL is shared.
  */
 interface Dialect {
 
@@ -17,6 +19,25 @@ interface Dialect {
 
   /** Returns the clause that locks the rows a read in a write transaction returns, or "". */
   String lockRows();
+
+  /**
+   * Returns the clause that locks rows about to be updated without changing their keys, or "": the
+   * lock lets others keep the rows' keys ({@link #keepRows}) meanwhile.
+   */
+  String lockRowsForChange();
+
+  /**
+   * Returns the clause that keeps the rows a read returns from being deleted (or their keys
+   * changed) until the transaction ends, or "": a concurrent delete either committed before the
+   * read (and the read finds nothing) or waits for this transaction.
+   */
+  String keepRows();
+
+  /**
+   * Tells other processes on the same database, when the transaction commits, that {@code
+   * routerIds} changed; does nothing where the engine cannot.
+   */
+  void announceRouters(Connection connection, Collection<String> routerIds) throws SQLException;
 
   /** Holds {@code scope} until the transaction ends. */
   void lockScope(Connection connection, String scope) throws SQLException;

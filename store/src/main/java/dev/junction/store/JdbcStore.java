@@ -1,5 +1,7 @@
 package dev.junction.store;
 
+import static java.util.Objects.requireNonNull;
+
 import com.zaxxer.hikari.HikariDataSource;
 import dev.junction.core.page.PageRequest;
 import dev.junction.core.store.ReadTx;
@@ -7,6 +9,8 @@ import dev.junction.core.store.Store;
 import dev.junction.core.store.WriteTx;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sql.DataSource;
 
@@ -14,6 +18,11 @@ import javax.sql.DataSource;
  * A {@link Store} on JDBC: each call is one transaction on one pooled connection, committed when
  * the work returns and rolled back when it throws. Secrets are sealed with the store's {@link
  * SecretCipher} on their way in and opened on their way out.
+ *
+ * <p>A write transaction remembers the routers whose desired sequence it advanced; once it has
+ * committed, the store calls its {@link #onRouterChanged} listeners with each. On PostgreSQL the
+ * transaction also notifies the other processes on the database ({@link Dialect#announceRouters}),
+ * and a listening thread of their stores passes what it hears to their listeners.
  */
 public final class JdbcStore implements Store {
   private final HikariDataSource reads;
@@ -21,9 +30,17 @@ public final class JdbcStore implements Store {
   private final Dialect dialect;
   private final SecretCipher cipher;
   private final int maxPageSize;
+  private final RouterListeners listeners;
+  private final AutoCloseable hearing;
 
-  JdbcStore(HikariDataSource reads, HikariDataSource writes, Dialect dialect, SecretCipher cipher) {
-    this(reads, writes, dialect, cipher, PageRequest.MAX_SIZE);
+  JdbcStore(
+      HikariDataSource reads,
+      HikariDataSource writes,
+      Dialect dialect,
+      SecretCipher cipher,
+      RouterListeners listeners,
+      AutoCloseable hearing) {
+    this(reads, writes, dialect, cipher, PageRequest.MAX_SIZE, listeners, hearing);
   }
 
   private JdbcStore(
@@ -31,12 +48,16 @@ public final class JdbcStore implements Store {
       HikariDataSource writes,
       Dialect dialect,
       SecretCipher cipher,
-      int maxPageSize) {
+      int maxPageSize,
+      RouterListeners listeners,
+      AutoCloseable hearing) {
     this.reads = reads;
     this.writes = writes;
     this.dialect = dialect;
     this.cipher = cipher;
     this.maxPageSize = maxPageSize;
+    this.listeners = listeners;
+    this.hearing = hearing;
   }
 
   /**
@@ -47,7 +68,7 @@ public final class JdbcStore implements Store {
     if (size < 1 || size > PageRequest.MAX_SIZE) {
       throw new IllegalArgumentException("the page size cap must be 1-" + PageRequest.MAX_SIZE);
     }
-    return new JdbcStore(reads, writes, dialect, cipher, size);
+    return new JdbcStore(reads, writes, dialect, cipher, size, listeners, hearing);
   }
 
   /**
@@ -69,19 +90,25 @@ public final class JdbcStore implements Store {
   }
 
   private <T> T inTransaction(DataSource pool, boolean writable, Function<JdbcTx, T> work) {
+    T result;
+    List<String> changed;
     try (Connection connection = pool.getConnection()) {
       connection.setAutoCommit(false);
       try {
-        T result = work.apply(new JdbcTx(connection, dialect, writable, cipher, maxPageSize));
+        JdbcTx tx = new JdbcTx(connection, dialect, writable, cipher, maxPageSize);
+        result = work.apply(tx);
+        changed = List.copyOf(tx.changedRouters());
+        dialect.announceRouters(connection, changed);
         connection.commit();
-        return result;
-      } catch (RuntimeException | Error e) {
+      } catch (RuntimeException | Error | SQLException e) {
         rollBack(connection, e);
         throw e;
       }
     } catch (SQLException e) {
       throw new StoreException("the database could not run a transaction", e);
     }
+    changed.forEach(listeners::changed);
+    return result;
   }
 
   private static void rollBack(Connection connection, Throwable cause) {
@@ -93,15 +120,21 @@ public final class JdbcStore implements Store {
   }
 
   @Override
-  public void onRouterChanged(java.util.function.Consumer<String> listener) {
-    // Not yet built: the network tables come with the router change feed.
+  public void onRouterChanged(Consumer<String> listener) {
+    listeners.add(requireNonNull(listener, "listener"));
   }
 
   @Override
   public void close() {
-    if (reads != writes) {
-      reads.close();
+    try {
+      hearing.close();
+    } catch (Exception e) {
+      throw new StoreException("the store could not stop listening for router changes", e);
+    } finally {
+      if (reads != writes) {
+        reads.close();
+      }
+      writes.close();
     }
-    writes.close();
   }
 }

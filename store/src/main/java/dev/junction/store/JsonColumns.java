@@ -17,6 +17,8 @@ import dev.junction.core.net.Asn;
 import dev.junction.core.net.Ipv4Address;
 import dev.junction.core.net.Ipv4Prefix;
 import dev.junction.core.net.VlanId;
+import dev.junction.core.network.AgentInfo;
+import dev.junction.core.network.BgpObservation;
 import dev.junction.core.network.Condition;
 import dev.junction.core.network.ConditionStatus;
 import dev.junction.core.network.ConditionType;
@@ -508,5 +510,49 @@ final class JsonColumns {
               instant(node.path("lastTransitionTime").asLong())));
     }
     return conditions;
+  }
+
+  /** Writes a BGP session as observed; {@code since} in epoch nanoseconds. */
+  static String bgp(BgpObservation bgp) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("state", bgp.state())
+        .put("since", nanos(bgp.since()))
+        .put("lastError", bgp.lastError())
+        .put("routesImported", bgp.routesImported())
+        .put("routesExported", bgp.routesExported());
+    return write(node);
+  }
+
+  static BgpObservation bgp(String text) {
+    JsonNode node = read(text);
+    return new BgpObservation(
+        node.path("state").asText(),
+        instant(node.path("since").asLong()),
+        node.path("lastError").asText(),
+        node.path("routesImported").asLong(),
+        node.path("routesExported").asLong());
+  }
+
+  // Routers.
+
+  static String agent(AgentInfo agent) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("driver", agent.driver()).put("version", agent.version()).put("host", agent.host());
+    ObjectNode settings = node.putObject("settings");
+    new java.util.TreeMap<>(agent.settings()).forEach(settings::put);
+    return write(node);
+  }
+
+  static AgentInfo agent(String text) {
+    JsonNode node = read(text);
+    java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+    node.path("settings")
+        .properties()
+        .forEach(e -> settings.put(e.getKey(), e.getValue().asText()));
+    return new AgentInfo(
+        node.path("driver").asText(),
+        node.path("version").asText(),
+        node.path("host").asText(),
+        settings);
   }
 }

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.postgresql.util.PSQLException;
@@ -13,9 +14,13 @@ import org.postgresql.util.ServerErrorMessage;
 
 /**
  * PostgreSQL: rows read to be changed are locked ({@code FOR UPDATE}), scopes are locked through
- * their row in {@code scopes}, and a claim is one statement that skips rows other workers hold.
+ * their row in {@code scopes}, a claim is one statement that skips rows other workers hold, and a
+ * commit that changed routers notifies {@value #CHANNEL} once per router (delivered at commit).
  */
 final class PostgresDialect implements Dialect {
+  /** The channel on which a commit names each router it changed. */
+  static final String CHANNEL = "junction_router";
+
   private static final String UNIQUE_VIOLATION = "23505";
 
   @Override
@@ -36,6 +41,31 @@ final class PostgresDialect implements Dialect {
   @Override
   public String lockRows() {
     return " FOR UPDATE";
+  }
+
+  @Override
+  public String lockRowsForChange() {
+    return " FOR NO KEY UPDATE";
+  }
+
+  @Override
+  public String keepRows() {
+    return " FOR KEY SHARE";
+  }
+
+  @Override
+  public void announceRouters(Connection connection, Collection<String> routerIds)
+      throws SQLException {
+    if (routerIds.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement notify =
+        connection.prepareStatement("SELECT pg_notify('" + CHANNEL + "', ?)")) {
+      for (String routerId : routerIds) {
+        notify.setString(1, routerId);
+        notify.executeQuery().close();
+      }
+    }
   }
 
   @Override

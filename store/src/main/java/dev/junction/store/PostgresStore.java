@@ -2,11 +2,13 @@ package dev.junction.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.DriverManager;
 import org.flywaydb.core.Flyway;
 
 /**
  * Opens the shared store of several replicas: a PostgreSQL database, migrated on open (replicas
- * that start together migrate once: Flyway locks the schema history table).
+ * that start together migrate once: Flyway locks the schema history table). Each store keeps one
+ * more connection of its own, outside the pool, to hear which routers other replicas changed.
  */
 public final class PostgresStore {
   private PostgresStore() {}
@@ -25,6 +27,10 @@ public final class PostgresStore {
         .locations("classpath:db/migration/postgresql")
         .load()
         .migrate();
-    return new JdbcStore(pool, pool, new PostgresDialect(), cipher);
+    RouterListeners listeners = new RouterListeners();
+    PostgresNotifications hearing =
+        PostgresNotifications.start(
+            () -> DriverManager.getConnection(jdbcUrl, user, password), listeners);
+    return new JdbcStore(pool, pool, new PostgresDialect(), cipher, listeners, hearing);
   }
 }

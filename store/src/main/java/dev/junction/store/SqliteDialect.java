@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.sqlite.SQLiteErrorCode;
@@ -13,7 +14,8 @@ import org.sqlite.SQLiteException;
 
 /**
  * SQLite: one writer at a time (write transactions begin IMMEDIATE on a single connection), so
- * locks are not needed and a claim is a read followed by an update in the same transaction.
+ * locks are not needed and a claim is a read followed by an update in the same transaction. Only
+ * one process opens the file, so no other process needs to hear of a router's change.
  */
 final class SqliteDialect implements Dialect {
 
@@ -37,7 +39,20 @@ final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public String lockRowsForChange() {
+    return "";
+  }
+
+  @Override
+  public String keepRows() {
+    return "";
+  }
+
+  @Override
   public void lockScope(Connection connection, String scope) {}
+
+  @Override
+  public void announceRouters(Connection connection, Collection<String> routerIds) {}
 
   @Override
   public List<String> claim(

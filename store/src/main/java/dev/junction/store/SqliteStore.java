@@ -29,7 +29,8 @@ public final class SqliteStore {
     HikariDataSource writes = pool(url, "junction-sqlite-writes", 1, "IMMEDIATE");
     migrate(writes);
     HikariDataSource reads = pool(url, "junction-sqlite-reads", 4, "DEFERRED");
-    return new JdbcStore(reads, writes, new SqliteDialect(), cipher);
+    return new JdbcStore(
+        reads, writes, new SqliteDialect(), cipher, new RouterListeners(), () -> {});
   }
 
   private static HikariDataSource pool(String url, String name, int size, String transactionMode) {

@@ -15,7 +15,9 @@ import dev.junction.core.catalogue.TransceiverType;
 import dev.junction.core.config.CoreConfig;
 import dev.junction.core.config.Quotas;
 import dev.junction.core.net.Asn;
-import dev.junction.core.network.ObservationUpdate;
+import dev.junction.core.network.AgentInfo;
+import dev.junction.core.network.AgentReport;
+import dev.junction.core.network.SubjectReport;
 import dev.junction.core.operation.Ids;
 import dev.junction.core.operation.Operation;
 import dev.junction.core.operation.OperationWorker;
@@ -30,6 +32,7 @@ import dev.junction.store.TestKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,11 +49,18 @@ public final class CoreHarness implements AutoCloseable {
   public static final String FOLDER = "folder-a";
   public static final String DEMO_TRUNK = "trunk-demo";
   public static final Duration TIMEOUT = Duration.ofMinutes(2);
+  public static final Duration AGENT_SILENCE = Duration.ofSeconds(30);
+  public static final String ROUTER = "router-a";
+  public static final String AGENT = "agent-test";
+  public static final AgentInfo AGENT_INFO =
+      new AgentInfo("simulated", "test", "localhost", java.util.Map.of());
 
   public final SettableClock clock = new SettableClock(Instant.parse("2026-11-22T10:00:00Z"));
   public final Store store;
   public final UseCases useCases;
   public final OperationWorker worker;
+  private final Map<String, Long> epochs = new HashMap<>();
+  private long reportSeq;
 
   public CoreHarness(Path dir) {
     this(dir, Quotas.DEFAULTS, false);
@@ -66,7 +76,8 @@ public final class CoreHarness implements AutoCloseable {
             Duration.ofMillis(100),
             Duration.ofDays(14),
             autoApprove,
-            dev.junction.core.net.Ipv4Prefix.of("100.64.0.0/24"));
+            dev.junction.core.net.Ipv4Prefix.of("100.64.0.0/24"),
+            AGENT_SILENCE);
     useCases = UseCases.over(store, clock, Ids.random(), config, Signals.none());
     useCases
         .catalogue()
@@ -161,16 +172,48 @@ public final class CoreHarness implements AutoCloseable {
 
   /** Records that the network applied revision {@code revision} of {@code subjectId}. */
   public void networkApplies(String subjectId, long revision) {
-    useCases
-        .network()
-        .record(List.of(new ObservationUpdate(subjectId, revision, 0, "", List.of(), 0)));
+    report(SubjectReport.applied(subjectId, revision, "rendered-" + revision));
   }
 
   /** Records that the router refused revision {@code revision} of {@code subjectId}. */
   public void networkRefuses(String subjectId, long revision, String reason) {
+    report(SubjectReport.refused(subjectId, revision, reason));
+  }
+
+  /**
+   * Reports {@code subject} as the agent of its router would: the harness's agent takes the router
+   * over the first time, and each report says it runs everything up to the router's sequence now.
+   */
+  public void report(SubjectReport subject) {
+    String router = store.read(tx -> tx.routerOf(subject.subjectId())).orElseThrow();
+    long epoch = epoch(router);
+    long applied = useCases.network().desired().seq(router);
     useCases
         .network()
-        .record(List.of(new ObservationUpdate(subjectId, 0, revision, reason, List.of(), 0)));
+        .observed()
+        .record(
+            new AgentReport(
+                router,
+                epoch,
+                ++reportSeq,
+                applied,
+                "header",
+                AGENT_INFO,
+                List.of(subject),
+                List.of()),
+            AGENT_SILENCE);
+  }
+
+  /** Returns the epoch at which the harness's agent owns {@code router}, taking it over at once. */
+  public long epoch(String router) {
+    return epochs.computeIfAbsent(
+        router,
+        r ->
+            useCases
+                .network()
+                .observed()
+                .claim(r, AGENT, AGENT_SILENCE, false)
+                .orElseThrow(() -> new IllegalStateException("another agent owns " + r)));
   }
 
   /** Runs the worker once at the clock's time after moving it past any wait. */

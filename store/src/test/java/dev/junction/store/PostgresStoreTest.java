@@ -1,55 +1,26 @@
 package dev.junction.store;
 
 import dev.junction.core.store.Store;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
-/**
- * The store contract on a real PostgreSQL, started once for the class; each test gets a new
- * database.
- */
+/** The store contract on a real PostgreSQL; each test gets a new database. */
 class PostgresStoreTest extends StoreContractTest {
-  private static final AtomicInteger DATABASES = new AtomicInteger();
-  private static EmbeddedPostgres postgres;
+  private String url;
 
-  @BeforeAll
-  static void startPostgres() throws Exception {
-    postgres = EmbeddedPostgres.builder().start();
+  @Override
+  protected Store newStore() throws SQLException {
+    url = TestPostgres.newDatabase();
+    return PostgresStore.open(url, TestPostgres.USER, TestPostgres.PASSWORD, TestKeys.cipher());
   }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    postgres.close();
-  }
-
-  private String database;
 
   @Override
   protected Store reopen(SecretCipher cipher) {
-    return PostgresStore.open(
-        postgres.getJdbcUrl("postgres", database), "postgres", "postgres", cipher);
+    return PostgresStore.open(url, TestPostgres.USER, TestPostgres.PASSWORD, cipher);
   }
 
   @Override
   protected Connection rawConnection() throws SQLException {
-    return DriverManager.getConnection(
-        postgres.getJdbcUrl("postgres", database), "postgres", "postgres");
-  }
-
-  @Override
-  protected Store newStore() throws Exception {
-    database = "junction_" + DATABASES.incrementAndGet();
-    try (Connection connection = postgres.getPostgresDatabase().getConnection();
-        Statement statement = connection.createStatement()) {
-      statement.execute("CREATE DATABASE " + database);
-    }
-    return PostgresStore.open(
-        postgres.getJdbcUrl("postgres", database), "postgres", "postgres", TestKeys.cipher());
+    return TestPostgres.connect(url);
   }
 }

@@ -33,7 +33,8 @@ class SqliteStoreTest extends StoreContractTest {
   void keepsCommittedWritesAcrossReopening() {
     store.write(
         tx -> {
-          tx.insertTrunk(Fixtures.trunk("t1", "scope-a", "trunk", Fixtures.PORT_1));
+          tx.insertTrunk(
+              Fixtures.trunk("t1", "scope-a", "trunk", Fixtures.PORT_1), Fixtures.ROUTER);
           return null;
         });
     store.close();

@@ -131,18 +131,19 @@ abstract class StoreContractTest {
             new Joint.Lag(List.of(PORT_2, PORT_3), TransceiverType.BASE_10G_LR));
     Trunk partner =
         Fixtures.trunk("t-partner", "scope-a", "", new Joint.ViaPartner("partner-a", "key-1"));
-    write(tx -> List.of(single, lag, partner).forEach(tx::insertTrunk));
+    write(tx -> List.of(single, lag, partner).forEach(t -> tx.insertTrunk(t, Fixtures.ROUTER)));
 
     assertThat(store.<Optional<Trunk>>read(tx -> tx.trunk("t-single"))).contains(single);
     assertThat(store.<Optional<Trunk>>read(tx -> tx.trunk("t-lag"))).contains(lag);
     assertThat(store.<Optional<Trunk>>read(tx -> tx.trunk("t-partner"))).contains(partner);
     assertThat(store.<Optional<String>>read(tx -> tx.trunkHoldingPort(PORT_3))).contains("t-lag");
     assertThat(store.<List<Trunk>>read(tx -> tx.trunksOnRouter(Fixtures.ROUTER)))
+        .as("every trunk placed on the router, a partner's too, ordered by id")
         .extracting(Trunk::id)
-        .containsExactly("t-single", "t-lag");
-    assertThat(store.<List<Trunk>>read(tx -> tx.portlessTrunksAt(Fixtures.POP)))
+        .containsExactly("t-lag", "t-partner", "t-single");
+    assertThat(store.<List<Trunk>>read(tx -> tx.trunks(List.of("t-lag", "t-single", "t-none"))))
         .extracting(Trunk::id)
-        .containsExactly("t-partner");
+        .containsExactlyInAnyOrder("t-lag", "t-single");
     assertThat(
             store.<List<dev.junction.core.catalogue.Port>>read(tx -> tx.freePortsAt(Fixtures.POP)))
         .isEmpty();
@@ -151,7 +152,7 @@ abstract class StoreContractTest {
 
   @Test
   void roundTripsAttachmentsWithAndWithoutOptionalParts() {
-    write(tx -> tx.insertTrunk(Fixtures.trunk("t1", "scope-a", "t1", PORT_1)));
+    write(tx -> tx.insertTrunk(Fixtures.trunk("t1", "scope-a", "t1", PORT_1), Fixtures.ROUTER));
     Attachment full = Fixtures.attachment("a-full", "scope-a", "full", "t1", 100);
     Attachment bare =
         new Attachment(
@@ -219,21 +220,25 @@ abstract class StoreContractTest {
     write(tx -> tx.updateTicket(approved));
     assertThat(store.<Optional<Ticket>>read(tx -> tx.ticket("tk1"))).contains(approved);
 
+    write(tx -> tx.insertTrunk(Fixtures.trunk("t1", "scope-a", "trunk", PORT_1), Fixtures.ROUTER));
     Observation observation =
         new Observation(
-            "a1",
+            "t1",
             3,
+            "hash-3",
             2,
             "refused",
             List.of(
                 new Condition(ConditionType.LINK_UP, ConditionStatus.TRUE, "LinkUp", "", 3, T0)),
-            5,
+            Optional.empty(),
             T0);
-    write(tx -> tx.saveObservation(observation));
-    assertThat(store.<Optional<Observation>>read(tx -> tx.observation("a1"))).contains(observation);
-    Observation later = new Observation("a1", 4, 2, "refused", List.of(), 0, T0.plusSeconds(1));
-    write(tx -> tx.saveObservation(later));
-    assertThat(store.<Optional<Observation>>read(tx -> tx.observation("a1"))).contains(later);
+    write(tx -> tx.saveObservation(observation, 1, 1));
+    assertThat(store.<Optional<Observation>>read(tx -> tx.observation("t1"))).contains(observation);
+    Observation later =
+        new Observation(
+            "t1", 4, "hash-4", 2, "refused", List.of(), Optional.empty(), T0.plusSeconds(1));
+    write(tx -> tx.saveObservation(later, 1, 2));
+    assertThat(store.<Optional<Observation>>read(tx -> tx.observation("t1"))).contains(later);
   }
 
   @Test
@@ -286,17 +291,28 @@ abstract class StoreContractTest {
 
   @Test
   void enforcesEveryUniquenessRule() {
-    write(tx -> tx.insertTrunk(Fixtures.trunk("t1", "scope-a", "trunk", PORT_1)));
+    write(tx -> tx.insertTrunk(Fixtures.trunk("t1", "scope-a", "trunk", PORT_1), Fixtures.ROUTER));
     assertViolates(
         UniqueKey.TRUNK_NAME,
-        () -> write(tx -> tx.insertTrunk(Fixtures.trunk("t2", "scope-a", "trunk", PORT_2))));
+        () ->
+            write(
+                tx ->
+                    tx.insertTrunk(
+                        Fixtures.trunk("t2", "scope-a", "trunk", PORT_2), Fixtures.ROUTER)));
     assertViolates(
         UniqueKey.PORT,
-        () -> write(tx -> tx.insertTrunk(Fixtures.trunk("t2", "scope-a", "other", PORT_1))));
+        () ->
+            write(
+                tx ->
+                    tx.insertTrunk(
+                        Fixtures.trunk("t2", "scope-a", "other", PORT_1), Fixtures.ROUTER)));
     assertViolates(
         UniqueKey.ID,
-        () -> write(tx -> tx.insertTrunk(Fixtures.trunk("t1", "scope-b", "x", PORT_3))));
-    write(tx -> tx.insertTrunk(Fixtures.trunk("t2", "scope-b", "trunk", PORT_2)));
+        () ->
+            write(
+                tx ->
+                    tx.insertTrunk(Fixtures.trunk("t1", "scope-b", "x", PORT_3), Fixtures.ROUTER)));
+    write(tx -> tx.insertTrunk(Fixtures.trunk("t2", "scope-b", "trunk", PORT_2), Fixtures.ROUTER));
 
     write(tx -> tx.insertAttachment(Fixtures.attachment("a1", "scope-a", "conn", "t1", 100)));
     assertViolates(
@@ -339,14 +355,14 @@ abstract class StoreContractTest {
 
   @Test
   void rollsBackTheWholeTransactionOnAViolation() {
-    write(tx -> tx.insertTrunk(Fixtures.trunk("t1", "scope-a", "trunk", PORT_1)));
+    write(tx -> tx.insertTrunk(Fixtures.trunk("t1", "scope-a", "trunk", PORT_1), Fixtures.ROUTER));
     assertViolates(
         UniqueKey.TRUNK_NAME,
         () ->
             write(
                 tx -> {
                   tx.insertAttachment(Fixtures.attachment("a1", "scope-a", "conn", "t1", 100));
-                  tx.insertTrunk(Fixtures.trunk("t2", "scope-a", "trunk", PORT_2));
+                  tx.insertTrunk(Fixtures.trunk("t2", "scope-a", "trunk", PORT_2), Fixtures.ROUTER);
                 }));
     assertThat(store.<Optional<Attachment>>read(tx -> tx.attachment("a1"))).isEmpty();
     assertThat(store.<Optional<String>>read(tx -> tx.trunkHoldingPort(PORT_2))).isEmpty();
@@ -354,20 +370,20 @@ abstract class StoreContractTest {
 
   @Test
   void freesPortsAndObservationsWhenATrunkIsDeleted() {
-    write(tx -> tx.insertTrunk(Fixtures.trunk("t1", "scope-a", "trunk", PORT_1)));
-    write(tx -> tx.saveObservation(Observation.none("t1", T0)));
+    write(tx -> tx.insertTrunk(Fixtures.trunk("t1", "scope-a", "trunk", PORT_1), Fixtures.ROUTER));
+    write(tx -> tx.saveObservation(Observation.none("t1", T0), 1, 1));
     write(tx -> tx.deleteTrunk("t1"));
     assertThat(store.<Optional<Trunk>>read(tx -> tx.trunk("t1"))).isEmpty();
     assertThat(store.<Optional<Observation>>read(tx -> tx.observation("t1"))).isEmpty();
     assertThat(
             store.<List<dev.junction.core.catalogue.Port>>read(tx -> tx.freePortsAt(Fixtures.POP)))
         .hasSize(3);
-    write(tx -> tx.insertTrunk(Fixtures.trunk("t2", "scope-a", "trunk", PORT_1)));
+    write(tx -> tx.insertTrunk(Fixtures.trunk("t2", "scope-a", "trunk", PORT_1), Fixtures.ROUTER));
   }
 
   @Test
   void pagesInInsertionOrderWithACursor() {
-    write(tx -> tx.insertTrunk(Fixtures.trunk("t1", "scope-a", "t1", PORT_1)));
+    write(tx -> tx.insertTrunk(Fixtures.trunk("t1", "scope-a", "t1", PORT_1), Fixtures.ROUTER));
     write(
         tx -> {
           for (int i = 0; i < 5; i++) {
@@ -552,7 +568,7 @@ abstract class StoreContractTest {
 
   @Test
   void readsTheLastCommittedState() {
-    write(tx -> tx.insertTrunk(Fixtures.trunk("t1", "scope-a", "trunk", PORT_1)));
+    write(tx -> tx.insertTrunk(Fixtures.trunk("t1", "scope-a", "trunk", PORT_1), Fixtures.ROUTER));
     Trunk updated =
         Fixtures.trunk("t1", "scope-b", "renamed", PORT_1).withStatus(ResourceStatus.UPDATING);
     write(tx -> tx.updateTrunk(updated));
@@ -731,7 +747,7 @@ abstract class StoreContractTest {
     Attachment attachment = Fixtures.attachment("a1", "scope-a", "pc", "t1", 100);
     write(
         tx -> {
-          tx.insertTrunk(Fixtures.trunk("t1", "scope-a", "trunk", PORT_1));
+          tx.insertTrunk(Fixtures.trunk("t1", "scope-a", "trunk", PORT_1), Fixtures.ROUTER);
           tx.insertAttachment(attachment);
           tx.insertOperation(
               Fixtures.operation("op-1", "a1", new ResourceState.OfAttachment(attachment)));

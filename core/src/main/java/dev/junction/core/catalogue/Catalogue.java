@@ -149,6 +149,12 @@ public final class Catalogue {
           partners.forEach(tx::upsertPartner);
           routers.forEach(tx::upsertRouter);
           ports.forEach(tx::upsertPort);
+          // A router's header (its identity, announcements) may have changed: its agent looks
+          // again. Subjects on a port whose kernel interface changed follow at the next resync.
+          java.util.SortedSet<String> touched = new java.util.TreeSet<>();
+          routers.forEach(r -> touched.add(r.id()));
+          ports.forEach(p -> touched.add(p.routerId()));
+          touched.forEach(tx::touchRouter);
           return null;
         });
   }

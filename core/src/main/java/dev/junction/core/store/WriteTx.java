@@ -24,8 +24,9 @@ import java.util.List;
 
 /**
  * Reads and writes the model inside one transaction. Inserts that break a uniqueness rule fail the
- * whole transaction with {@link UniqueViolation}; updates and deletes of a missing row are a
- * programming error and throw {@link IllegalStateException}.
+ * whole transaction with {@link UniqueViolation}; updates and deletes of a missing row, and placing
+ * a trunk on a router or an attachment on a trunk that does not exist, are a programming error and
+ * throw {@link IllegalStateException}.
  *
  * <p>Every trunk and attachment is placed on one router, and each router has a desired sequence
  * that the store advances, in the same transaction, whenever what the router should run changes: a
@@ -131,8 +132,9 @@ public interface WriteTx extends ReadTx {
 
   /**
    * Makes {@code owner} the owner of router {@code routerId} until {@code leaseUntil}, with a new
-   * epoch, if the router has no owner, its owner's lease has expired at {@code now}, or {@code
-   * takeOver} is set; returns the new epoch, or empty if another owner holds the router.
+   * epoch, if the router has no owner, its owner's lease has expired at {@code now}, {@code owner}
+   * holds it already, or {@code takeOver} is set; returns the new epoch, or empty if another owner
+   * holds the router (or the router is not in the catalogue).
    */
   java.util.OptionalLong claimRouter(
       String routerId, String owner, Instant now, Instant leaseUntil, boolean takeOver);
@@ -150,7 +152,7 @@ public interface WriteTx extends ReadTx {
    * Checks that {@code epoch} is router {@code routerId}'s current epoch and keeps the owner's row
    * until the transaction ends, so that no new owner takes over meanwhile.
    *
-   * @throws LeaseLost if another owner has taken the router over
+   * @throws LeaseLost if another owner has taken the router over, or its owner let it go
    */
   void checkRouterOwner(String routerId, long epoch);
 

@@ -1,0 +1,139 @@
+package dev.junction.store;
+
+import static dev.junction.store.JsonColumns.instant;
+import static dev.junction.store.JsonColumns.nanos;
+
+import dev.junction.core.network.Observation;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The observations' rows: what the network last reported about each trunk and attachment. Each row
+ * references its subject with a foreign key that deletes it with the subject, and remembers which
+ * report wrote it (the owner's epoch and the report's sequence), so that a late report never
+ * replaces a newer one.
+ */
+final class ObservationRows {
+  private static final String OBSERVATION_COLUMNS =
+      "subject_id, applied_revision, applied_hash, failed_revision, failure, conditions, bgp,"
+          + " observed_at";
+
+  private final Statements sql;
+
+  ObservationRows(Statements sql) {
+    this.sql = sql;
+  }
+
+  private static Observation observation(ResultSet row) throws SQLException {
+    String bgp = row.getString("bgp");
+    return new Observation(
+        row.getString("subject_id"),
+        row.getLong("applied_revision"),
+        row.getString("applied_hash"),
+        row.getLong("failed_revision"),
+        row.getString("failure"),
+        JsonColumns.conditions(row.getString("conditions")),
+        bgp == null ? Optional.empty() : Optional.of(JsonColumns.bgp(bgp)),
+        instant(row.getLong("observed_at")));
+  }
+
+  Optional<Observation> observation(String subjectId) {
+    return sql.queryOne(
+        "SELECT " + OBSERVATION_COLUMNS + " FROM observations WHERE subject_id = ?",
+        s -> s.setString(1, subjectId),
+        ObservationRows::observation);
+  }
+
+  List<Observation> observations(Collection<String> subjectIds) {
+    if (subjectIds.isEmpty()) {
+      return List.of();
+    }
+    List<String> values = List.copyOf(subjectIds);
+    return sql.query(
+        "SELECT "
+            + OBSERVATION_COLUMNS
+            + " FROM observations WHERE subject_id IN ("
+            + Statements.placeholders(values.size())
+            + ")",
+        s -> Statements.bindAll(s, values),
+        ObservationRows::observation);
+  }
+
+  /** Which table an observation's subject is in. */
+  private enum Subject {
+    TRUNK,
+    ATTACHMENT
+  }
+
+  /**
+   * Saves {@code observation} from report {@code reportSeq} of the owner at {@code epoch}, unless
+   * its subject no longer exists or the stored one came from a later report; returns whether it
+   * saved.
+   *
+   * <p>The subject's row is kept first ({@link Dialect#keepRows}): a delete that committed before
+   * makes this a no-op, and one that comes after waits for this transaction and then deletes the
+   * observation with its subject. The upsert replaces a stored row only if its (epoch, report) is
+   * not after this one's, so a retried report writes the same row again and a late one nothing.
+   */
+  boolean save(Observation observation, long epoch, long reportSeq) {
+    sql.requireWritable();
+    String id = observation.subjectId();
+    Optional<Subject> subject = kept("attachments", id).map(found -> Subject.ATTACHMENT);
+    if (subject.isEmpty()) {
+      subject = kept("trunks", id).map(found -> Subject.TRUNK);
+    }
+    if (subject.isEmpty()) {
+      return false;
+    }
+    Subject kind = subject.get();
+    return sql.update(
+            "INSERT INTO observations (subject_id, trunk_id, attachment_id, applied_revision,"
+                + " applied_hash, failed_revision, failure, conditions, bgp, observed_at,"
+                + " observed_epoch, observed_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (subject_id) DO UPDATE SET"
+                + " applied_revision = excluded.applied_revision,"
+                + " applied_hash = excluded.applied_hash,"
+                + " failed_revision = excluded.failed_revision, failure = excluded.failure,"
+                + " conditions = excluded.conditions, bgp = excluded.bgp,"
+                + " observed_at = excluded.observed_at, observed_epoch = excluded.observed_epoch,"
+                + " observed_seq = excluded.observed_seq"
+                + " WHERE (observations.observed_epoch, observations.observed_seq)"
+                + " <= (excluded.observed_epoch, excluded.observed_seq)",
+            s -> {
+              s.setString(1, id);
+              if (kind == Subject.TRUNK) {
+                s.setString(2, id);
+                s.setNull(3, Types.VARCHAR);
+              } else {
+                s.setNull(2, Types.VARCHAR);
+                s.setString(3, id);
+              }
+              s.setLong(4, observation.appliedRevision());
+              s.setString(5, observation.appliedHash());
+              s.setLong(6, observation.failedRevision());
+              s.setString(7, observation.failure());
+              s.setString(8, JsonColumns.conditions(observation.conditions()));
+              if (observation.bgp().isPresent()) {
+                s.setString(9, JsonColumns.bgp(observation.bgp().get()));
+              } else {
+                s.setNull(9, Types.VARCHAR);
+              }
+              s.setLong(10, nanos(observation.observedAt()));
+              s.setLong(11, epoch);
+              s.setLong(12, reportSeq);
+            })
+        == 1;
+  }
+
+  /** Returns whether row {@code id} of {@code table} exists, keeping it until the end. */
+  private Optional<Boolean> kept(String table, String id) {
+    return sql.queryOne(
+        "SELECT 1 FROM " + table + " WHERE id = ?" + sql.dialect().keepRows(),
+        s -> s.setString(1, id),
+        row -> true);
+  }
+}

@@ -1,0 +1,255 @@
+package dev.junction.store;
+
+import static dev.junction.store.JsonColumns.instant;
+import static dev.junction.store.JsonColumns.nanos;
+
+import dev.junction.core.operation.Operation;
+import dev.junction.core.operation.OperationVerb;
+import dev.junction.core.operation.ResourceType;
+import dev.junction.core.page.Page;
+import dev.junction.core.page.PageRequest;
+import dev.junction.core.store.LeaseLost;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The operations' rows and their leases: a worker claims due operations in one step (the {@link
+ * Dialect} decides how), renews them, and saves them only while it holds them.
+ */
+final class OperationRows {
+  private static final String OPERATION_COLUMNS =
+      "seq, id, resource_type, resource_id, verb, scope, description, created_by, created_at,"
+          + " modified_at, deadline, done, error, response, previous, target_revision,"
+          + " cancel_requested, idempotency_key";
+
+  private static final String SAVE_OPERATION =
+      "UPDATE operations SET resource_type = ?, resource_id = ?, verb = ?, scope = ?,"
+          + " description = ?, created_by = ?, created_at = ?, modified_at = ?, deadline = ?,"
+          + " done = ?, error = ?, response = ?, previous = ?, target_revision = ?,"
+          + " cancel_requested = ?, idempotency_key = ?";
+
+  private final Statements sql;
+  private final SecretCipher cipher;
+
+  OperationRows(Statements sql, SecretCipher cipher) {
+    this.sql = sql;
+    this.cipher = cipher;
+  }
+
+  private Operation operation(ResultSet row) throws SQLException {
+    String error = row.getString("error");
+    String response = row.getString("response");
+    return new Operation(
+        row.getString("id"),
+        ResourceType.valueOf(row.getString("resource_type")),
+        row.getString("resource_id"),
+        OperationVerb.valueOf(row.getString("verb")),
+        row.getString("scope"),
+        row.getString("description"),
+        row.getString("created_by"),
+        instant(row.getLong("created_at")),
+        instant(row.getLong("modified_at")),
+        instant(row.getLong("deadline")),
+        row.getLong("done") != 0,
+        error == null ? Optional.empty() : Optional.of(JsonColumns.problem(error)),
+        response == null
+            ? Optional.empty()
+            : Optional.of(JsonColumns.resourceState(response, cipher)),
+        JsonColumns.resourceState(row.getString("previous"), cipher),
+        row.getLong("target_revision"),
+        row.getLong("cancel_requested") != 0,
+        Optional.ofNullable(row.getString("idempotency_key")));
+  }
+
+  Optional<Operation> operation(String id) {
+    return sql.queryOne(
+        sql.locked("SELECT " + OPERATION_COLUMNS + " FROM operations WHERE id = ?"),
+        s -> s.setString(1, id),
+        this::operation);
+  }
+
+  Page<Operation> operationsOf(String resourceId, PageRequest page) {
+    return sql.page(
+        "SELECT " + OPERATION_COLUMNS + " FROM operations WHERE resource_id = ?",
+        List.of(resourceId),
+        page,
+        true,
+        this::operation);
+  }
+
+  Optional<Operation> operationByIdempotencyKey(String principal, String key) {
+    return sql.queryOne(
+        "SELECT "
+            + OPERATION_COLUMNS
+            + " FROM operations WHERE created_by = ? AND idempotency_key = ?",
+        s -> {
+          s.setString(1, principal);
+          s.setString(2, key);
+        },
+        this::operation);
+  }
+
+  List<Operation> unfinishedOperations(int limit) {
+    return sql.query(
+        "SELECT " + OPERATION_COLUMNS + " FROM operations WHERE done = 0 ORDER BY seq LIMIT ?",
+        s -> s.setInt(1, limit),
+        this::operation);
+  }
+
+  void insertOperation(Operation operation) {
+    sql.update(
+        "INSERT INTO operations (resource_type, resource_id, verb, scope, description, created_by,"
+            + " created_at, modified_at, deadline, done, error, response, previous,"
+            + " target_revision, cancel_requested, idempotency_key, id, next_run_at, version)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+        s -> {
+          int next = bindOperation(s, operation);
+          s.setLong(next, nanos(operation.createdAt()));
+        });
+  }
+
+  /** Binds every field of {@code operation} from parameter 1, the id last; returns the next. */
+  private int bindOperation(PreparedStatement s, Operation operation) throws SQLException {
+    s.setString(1, operation.resourceType().name());
+    s.setString(2, operation.resourceId());
+    s.setString(3, operation.verb().name());
+    s.setString(4, operation.scope());
+    s.setString(5, operation.description());
+    s.setString(6, operation.createdBy());
+    s.setLong(7, nanos(operation.createdAt()));
+    s.setLong(8, nanos(operation.modifiedAt()));
+    s.setLong(9, nanos(operation.deadline()));
+    s.setLong(10, operation.done() ? 1 : 0);
+    if (operation.error().isPresent()) {
+      s.setString(11, JsonColumns.problem(operation.error().get()));
+    } else {
+      s.setNull(11, Types.VARCHAR);
+    }
+    if (operation.response().isPresent()) {
+      s.setString(12, JsonColumns.resourceState(operation.response().get(), cipher));
+    } else {
+      s.setNull(12, Types.VARCHAR);
+    }
+    s.setString(13, JsonColumns.resourceState(operation.previous(), cipher));
+    s.setLong(14, operation.targetRevision());
+    s.setLong(15, operation.cancelRequested() ? 1 : 0);
+    if (operation.idempotencyKey().isPresent()) {
+      s.setString(16, operation.idempotencyKey().get());
+    } else {
+      s.setNull(16, Types.VARCHAR);
+    }
+    s.setString(17, operation.id());
+    return 18;
+  }
+
+  void updateOperation(Operation operation) {
+    sql.updateOne(
+        SAVE_OPERATION + ", version = version + 1 WHERE id = ?",
+        "operation " + operation.id(),
+        s -> bindOperation(s, operation));
+  }
+
+  List<Operation> claimOperations(String workerId, Instant now, Instant leaseUntil, int limit) {
+    sql.requireWritable();
+    List<String> ids =
+        sql.onConnection(
+            (connection, dialect) ->
+                dialect.claim(connection, workerId, nanos(now), nanos(leaseUntil), limit));
+    List<Operation> claimed = new ArrayList<>();
+    for (String id : ids) {
+      sql.queryOne(
+              "SELECT " + OPERATION_COLUMNS + " FROM operations WHERE id = ?",
+              s -> s.setString(1, id),
+              this::operation)
+          .ifPresent(claimed::add);
+    }
+    return claimed;
+  }
+
+  void checkLease(String operationId, String workerId) {
+    Optional<String> owner =
+        sql.queryOne(
+            sql.locked("SELECT lease_owner FROM operations WHERE id = ?"),
+            s -> s.setString(1, operationId),
+            row -> Optional.ofNullable(row.getString(1)).orElse(""));
+    if (owner.isEmpty() || !owner.get().equals(workerId)) {
+      throw new LeaseLost(operationId, workerId);
+    }
+  }
+
+  void renewLeases(List<String> operationIds, String workerId, Instant leaseUntil) {
+    for (String id : operationIds) {
+      sql.update(
+          "UPDATE operations SET lease_until = ? WHERE id = ? AND lease_owner = ? AND done = 0",
+          s -> {
+            s.setLong(1, nanos(leaseUntil));
+            s.setString(2, id);
+            s.setString(3, workerId);
+          });
+    }
+  }
+
+  void releaseOperation(String operationId, String workerId, Instant nextRunAt) {
+    sql.update(
+        "UPDATE operations SET lease_owner = NULL, lease_until = NULL, next_run_at = ?,"
+            + " version = version + 1 WHERE id = ? AND lease_owner = ?",
+        s -> {
+          s.setLong(1, nanos(nextRunAt));
+          s.setString(2, operationId);
+          s.setString(3, workerId);
+        });
+  }
+
+  void completeOperation(Operation operation, String workerId) {
+    if (!operation.done()) {
+      throw new IllegalArgumentException("operation " + operation.id() + " is not done");
+    }
+    int updated =
+        sql.update(
+            SAVE_OPERATION
+                + ", lease_owner = NULL, lease_until = NULL, version = version + 1"
+                + " WHERE id = ? AND lease_owner = ?",
+            s -> {
+              int next = bindOperation(s, operation);
+              s.setString(next, workerId);
+            });
+    if (updated != 1) {
+      throw new LeaseLost(operation.id(), workerId);
+    }
+  }
+
+  /**
+   * Seals again, with the current key, the MD5 keys inside operations' saved resource states;
+   * returns how many operations changed.
+   */
+  int rewrapKeys() {
+    int changed = 0;
+    List<String> ids =
+        sql.query(
+            "SELECT id FROM operations WHERE previous LIKE '%md5Key%' OR response LIKE '%md5Key%'",
+            s -> {}, row -> row.getString(1));
+    for (String id : ids) {
+      Operation operation = operation(id).orElseThrow();
+      changed +=
+          sql.update(
+              "UPDATE operations SET previous = ?, response = ? WHERE id = ?",
+              s -> {
+                s.setString(1, JsonColumns.resourceState(operation.previous(), cipher));
+                s.setString(
+                    2,
+                    operation
+                        .response()
+                        .map(r -> JsonColumns.resourceState(r, cipher))
+                        .orElse(null));
+                s.setString(3, id);
+              });
+    }
+    return changed;
+  }
+}

@@ -1,0 +1,151 @@
+-- The network: where each trunk and attachment is placed, each router's desired sequence and
+-- change feed, who owns each router and what it last reported, what was observed of each subject,
+-- injected faults, each router's events, and the credentials of router agents.
+
+-- The catalogue. A port's kernel interface is '' on rows written before this migration, and is
+-- read as the default for the port's name; a router announces no prefixes until it is loaded again.
+ALTER TABLE ports ADD COLUMN kernel_interface TEXT NOT NULL DEFAULT '';
+ALTER TABLE routers ADD COLUMN announced_prefixes TEXT NOT NULL DEFAULT '[]';
+
+-- Placement. A trunk is on the router of its ports (the first by id, should a LAG span two); a
+-- trunk without ports on the first router, by id, of its point of presence; an attachment on its
+-- trunk's router. NULL: no router could carry it when this migration ran. router_seq is the
+-- router's desired sequence at the subject's latest change; existing subjects are numbered
+-- 1, 2, ... on each router, trunks first, in the order they were written.
+ALTER TABLE trunks ADD COLUMN router_id TEXT;
+ALTER TABLE trunks ADD COLUMN router_seq INTEGER NOT NULL DEFAULT 0;
+UPDATE trunks SET router_id = COALESCE(
+  (SELECT MIN(p.router_id) FROM trunk_ports tp JOIN ports p ON p.id = tp.port_id
+    WHERE tp.trunk_id = trunks.id),
+  (SELECT MIN(r.id) FROM routers r WHERE r.pop_id = trunks.pop_id));
+UPDATE trunks SET router_seq = placed.n
+  FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY router_id ORDER BY seq) AS n
+          FROM trunks WHERE router_id IS NOT NULL) AS placed
+  WHERE placed.id = trunks.id;
+CREATE INDEX trunks_router_seq ON trunks (router_id, router_seq);
+CREATE INDEX trunks_router_id ON trunks (router_id, id);
+
+ALTER TABLE attachments ADD COLUMN router_id TEXT;
+ALTER TABLE attachments ADD COLUMN router_seq INTEGER NOT NULL DEFAULT 0;
+UPDATE attachments SET router_id =
+  (SELECT t.router_id FROM trunks t WHERE t.id = attachments.trunk_id);
+UPDATE attachments SET router_seq = placed.n
+    + (SELECT COUNT(*) FROM trunks t WHERE t.router_id = attachments.router_id)
+  FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY router_id ORDER BY seq) AS n
+          FROM attachments WHERE router_id IS NOT NULL) AS placed
+  WHERE placed.id = attachments.id;
+CREATE INDEX attachments_router_seq ON attachments (router_id, router_seq);
+CREATE INDEX attachments_router_id ON attachments (router_id, id);
+
+-- Each router's desired sequence, advanced by every change to what it should run. It is a row of
+-- its own, apart from the router's ownership, so that changes (which advance it) never wait for
+-- reports (which update the ownership).
+CREATE TABLE router_sequences (
+  router_id TEXT PRIMARY KEY REFERENCES routers (id),
+  desired_seq INTEGER NOT NULL
+);
+INSERT INTO router_sequences (router_id, desired_seq)
+  SELECT r.id,
+         (SELECT COUNT(*) FROM trunks t WHERE t.router_id = r.id)
+           + (SELECT COUNT(*) FROM attachments a WHERE a.router_id = r.id)
+    FROM routers r;
+
+-- The change feed's entries for subjects that no longer exist, dropped once the router's owner
+-- reports it runs their sequence.
+CREATE TABLE network_removals (
+  router_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  subject_id TEXT NOT NULL,
+  PRIMARY KEY (router_id, seq)
+);
+
+-- Who drives each router, at which epoch and until when, and what it last reported.
+CREATE TABLE router_owners (
+  router_id TEXT PRIMARY KEY REFERENCES routers (id),
+  owner TEXT,
+  epoch INTEGER NOT NULL,
+  lease_until INTEGER,
+  last_heard_at INTEGER,
+  applied_seq INTEGER NOT NULL,
+  header_hash TEXT NOT NULL,
+  agent TEXT
+);
+INSERT INTO router_owners (router_id, epoch, applied_seq, header_hash)
+  SELECT id, 0, 0, '' FROM routers;
+
+-- Observations die with their subject: each references its trunk or its attachment (exactly one)
+-- with ON DELETE CASCADE. Only rows whose subject exists are kept. The BGP session moves into a
+-- JSON column, rebuilt from the BGP condition (its reason is the state, its message the last
+-- error) and the number of prefixes received. Rows from before any report ordering are at epoch 0,
+-- report 0, so the first report replaces them.
+CREATE TABLE observations_v5 (
+  subject_id TEXT PRIMARY KEY,
+  trunk_id TEXT REFERENCES trunks (id) ON DELETE CASCADE,
+  attachment_id TEXT REFERENCES attachments (id) ON DELETE CASCADE,
+  applied_revision INTEGER NOT NULL,
+  applied_hash TEXT NOT NULL,
+  failed_revision INTEGER NOT NULL,
+  failure TEXT NOT NULL,
+  conditions TEXT NOT NULL,
+  bgp TEXT,
+  observed_at INTEGER NOT NULL,
+  observed_epoch INTEGER NOT NULL,
+  observed_seq INTEGER NOT NULL,
+  CHECK ((trunk_id IS NULL) <> (attachment_id IS NULL)),
+  CHECK (subject_id = COALESCE(trunk_id, attachment_id))
+);
+INSERT INTO observations_v5 (subject_id, trunk_id, attachment_id, applied_revision, applied_hash,
+    failed_revision, failure, conditions, bgp, observed_at, observed_epoch, observed_seq)
+  SELECT o.subject_id,
+         CASE WHEN t.id IS NOT NULL THEN o.subject_id END,
+         CASE WHEN t.id IS NULL THEN o.subject_id END,
+         o.applied_revision, '', o.failed_revision, o.failure, o.conditions,
+         (SELECT json_object(
+                   'state', json_extract(c.value, '$.reason'),
+                   'since', json_extract(c.value, '$.lastTransitionTime'),
+                   'lastError', json_extract(c.value, '$.message'),
+                   'routesImported', o.prefixes_received,
+                   'routesExported', 0)
+            FROM json_each(o.conditions) c
+           WHERE json_extract(c.value, '$.type') = 'BGP_ESTABLISHED'),
+         o.observed_at, 0, 0
+    FROM observations o
+    LEFT JOIN trunks t ON t.id = o.subject_id
+    LEFT JOIN attachments a ON a.id = o.subject_id
+   WHERE t.id IS NOT NULL OR a.id IS NOT NULL;
+DROP TABLE observations;
+ALTER TABLE observations_v5 RENAME TO observations;
+CREATE INDEX observations_trunk ON observations (trunk_id);
+CREATE INDEX observations_attachment ON observations (attachment_id);
+
+-- Faults the operator injected into simulated routers.
+CREATE TABLE network_faults (
+  router_id TEXT NOT NULL REFERENCES routers (id),
+  kind TEXT NOT NULL,
+  target TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  PRIMARY KEY (router_id, kind, target)
+);
+
+-- What happened on each router; the store keeps the latest 1,000 of each.
+CREATE TABLE network_events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  router_id TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  subject_id TEXT NOT NULL,
+  message TEXT NOT NULL
+);
+CREATE INDEX network_events_router ON network_events (router_id, seq);
+
+-- Credentials of router agents, stored only as SHA-256 digests of their secrets.
+CREATE TABLE agent_credentials (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  router_id TEXT NOT NULL REFERENCES routers (id),
+  name TEXT NOT NULL,
+  digest TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER
+);
+CREATE INDEX agent_credentials_router ON agent_credentials (router_id, seq);
