@@ -36,6 +36,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -111,7 +112,7 @@ public final class AgentApi {
         Route.builder().pathPrefix("/agent/v1/").build(), service.decorate(authentication()));
   }
 
-  private java.util.function.Function<? super HttpService, AuthService> authentication() {
+  private Function<? super HttpService, AuthService> authentication() {
     Authorizer<OAuth2Token> credentials =
         (ctx, token) ->
             CompletableFuture.supplyAsync(
