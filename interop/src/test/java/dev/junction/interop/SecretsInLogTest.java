@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Runs a full flow with secrets in it against the packaged server logging at DEBUG (libraries
  * included), then fails if any secret appears in the server's log output: API tokens, global keys,
  * the bootstrap credentials, the key that seals secrets at rest, and BGP MD5 keys, valid or not.
+ * Then does the same with a router driven by {@code junction agent} (the packaged command, also at
+ * DEBUG), whose feed carries MD5 keys, and searches both logs for the keys and the agent's
+ * credential.
  */
 class SecretsInLogTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,6 +37,7 @@ class SecretsInLogTest {
   private static final String CF_MD5 = "cfMd5Secret9";
   private static final String CF_MD5_BAD = "cfMd5Secret?bad";
   private static final String SLOT = "ff466100-c991-4047-a31f-f0808ecc730c";
+  private static final String AGENT_MD5 = "agentMd5Secret-0a7c";
 
   @TempDir Path dir;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -233,6 +238,107 @@ class SecretsInLogTest {
       if (log.contains(secret)) {
         throw new AssertionError(
             "the server's log holds a secret of " + secret.length() + " characters");
+      }
+    }
+  }
+
+  @Test
+  void writesNoAgentSecretToTheLogs() throws Exception {
+    String defaults = Files.readString(Path.of(System.getProperty("junction.default.config")));
+    String agentDriven =
+        defaults
+            .replace("  routers: []", "  routers:\n    - {id: edge-mow01-a, driver: agent}")
+            .replace("heartbeat: 5s ", "heartbeat: 1s ")
+            .replace("agentSilence: 30s", "agentSilence: 3s");
+    assertThat(agentDriven).contains("driver: agent", "heartbeat: 1s", "agentSilence: 3s");
+    Path config = dir.resolve("agent-junction.yaml");
+    Files.writeString(config, agentDriven);
+    Map<String, String> debug =
+        Map.of("JUNCTION_LOG_LEVEL", "DEBUG", "JUNCTION_LIBRARY_LOG_LEVEL", "DEBUG");
+    server = JunctionProcess.start(dir.resolve("agent-data"), config, debug);
+    Path agentLog = dir.resolve("agent.log");
+    Process agent = null;
+    String secret;
+    try {
+      secret =
+          call(
+                  200,
+                  "POST",
+                  "/admin/v1/routers/edge-mow01-a/credentials",
+                  "{\"name\":\"secrets-test\"}",
+                  operator())
+              .path("secret")
+              .asText();
+      Path credential = dir.resolve("agent-credential");
+      Files.writeString(credential, secret + "\n");
+      ProcessBuilder command =
+          new ProcessBuilder(
+                  System.getProperty("junction.java", "java"),
+                  "-jar",
+                  System.getProperty("junction.server.jar"),
+                  "agent",
+                  "--server",
+                  "http://127.0.0.1:" + server.httpPort(),
+                  "--router",
+                  "edge-mow01-a",
+                  "--credential-file",
+                  credential.toString(),
+                  "--driver",
+                  "simulated",
+                  "--heartbeat",
+                  "500ms")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(agentLog.toFile()));
+      command.environment().putAll(debug);
+      agent = command.start();
+
+      String connection =
+          """
+          {"folderId": "demo-folder", "name": "%s", "trunkConnectionId": "cftdemotrunk00000001",
+           "vlanId": "%d", "ipv4Peering": {"peeringSubnet": "169.254.9.0/30", "peerIp": "169.254.9.1",
+           "cloudIp": "169.254.9.2", "peerBgpAsn": "65001", "peerBgpMd5Key": "%s"}}
+          """;
+      JsonNode created =
+          call(
+              200,
+              "POST",
+              "/cic/v1/privateConnections",
+              connection.formatted("agent-s", 720, AGENT_MD5),
+              operator());
+      awaitOperation(created.path("id").asText(), operator());
+      String router = "/agent/v1/routers/edge-mow01-a";
+      assertThat(
+              call(200, "GET", router + "/snapshot", null, "Authorization", "Bearer " + secret)
+                  .toString())
+          .contains(AGENT_MD5);
+      call(401, "GET", router + "/snapshot", null, "Authorization", "Bearer " + secret + "x");
+      call(
+          400,
+          "POST",
+          router + "/report",
+          "{\"epoch\": \"x\"}",
+          "Authorization",
+          "Bearer " + secret);
+      JsonNode plan = call(200, "GET", "/admin/v1/routers/edge-mow01-a:plan", null, operator());
+      assertThat(plan.toString()).doesNotContain(AGENT_MD5);
+    } finally {
+      if (agent != null) {
+        agent.destroy();
+        if (!agent.waitFor(30, TimeUnit.SECONDS)) {
+          agent.destroyForcibly();
+        }
+      }
+      server.stop();
+    }
+    String serverLog =
+        Files.readString(server.dataDir().resolve("server.log"), StandardCharsets.UTF_8);
+    String agentText = Files.readString(agentLog, StandardCharsets.UTF_8);
+    assertThat(serverLog).as("the server logged at DEBUG").contains("DEBUG");
+    assertThat(agentText).as("the agent ran and logged").contains("Took router edge-mow01-a over");
+    for (String leaked : List.of(secret, AGENT_MD5)) {
+      assertThat(leaked).isNotBlank();
+      if (serverLog.contains(leaked) || agentText.contains(leaked)) {
+        throw new AssertionError("a log holds a secret of " + leaked.length() + " characters");
       }
     }
   }

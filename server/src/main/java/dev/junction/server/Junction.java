@@ -1,16 +1,20 @@
 package dev.junction.server;
 
 import dev.junction.server.admin.AdminCommand;
+import dev.junction.server.agent.AgentCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code junction} command: {@code serve} runs a server, {@code admin} talks to one. */
+/**
+ * The {@code junction} command: {@code serve} runs a server, {@code agent} drives a router for one,
+ * {@code admin} talks to one.
+ */
 @Command(
     name = "junction",
     mixinStandardHelpOptions = true,
     versionProvider = Junction.Version.class,
     description = "An open control plane for cloud interconnects.",
-    subcommands = {ServeCommand.class, AdminCommand.class})
+    subcommands = {ServeCommand.class, AgentCommand.class, AdminCommand.class})
 public final class Junction implements Runnable {
 
   public static void main(String[] args) {

@@ -19,6 +19,8 @@ import dev.junction.network.agent.InProcessFeed;
 import dev.junction.network.agent.LocalRouters;
 import dev.junction.network.agent.RouterAgent;
 import dev.junction.network.agent.RouterChanges;
+import dev.junction.network.plan.Planner;
+import dev.junction.network.plan.RendererFactory;
 import dev.junction.network.simulated.SimulatedNetwork;
 import dev.junction.server.admin.AdminApi;
 import dev.junction.server.audit.AuditDecorator;
@@ -28,6 +30,8 @@ import dev.junction.server.auth.RequestCallers;
 import dev.junction.server.config.JunctionConfig;
 import dev.junction.server.config.NetworkSettings;
 import dev.junction.server.limits.RateLimiter;
+import dev.junction.server.network.AgentApi;
+import dev.junction.server.network.NetworkEndpoint;
 import dev.junction.store.JdbcStore;
 import dev.junction.store.PostgresStore;
 import dev.junction.store.SecretCipher;
@@ -214,10 +218,33 @@ public final class JunctionServer implements AutoCloseable {
     cloudflare.configure(
         sb,
         guarded(components, authentication, cloudflare::unauthenticated, cloudflare::rateLimited));
-    new AdminApi(components.useCases(), components.store())
+    NetworkSettings network = components.config().network();
+    Planner planner =
+        new Planner(components.useCases().network().desired(), RendererFactory.standard());
+    new AdminApi(
+            components.useCases(),
+            components.store(),
+            planner,
+            routerId -> serverDriver(network, routerId))
         .configure(
             sb,
             guarded(components, authentication, AdminApi::unauthenticated, AdminApi::rateLimited));
+    new NetworkEndpoint(components.useCases().network().view())
+        .configure(
+            sb,
+            guarded(
+                components,
+                authentication,
+                NetworkEndpoint::unauthenticated,
+                NetworkEndpoint::rateLimited));
+    // Agents authenticate with their own credentials, and stay out of the audit log: they report
+    // every few seconds, and an agent taking a router over is recorded as a network event.
+    new AgentApi(
+            components.useCases().network(),
+            components.routerChanges(),
+            network.agentSilence(),
+            routerId -> network.driverOf(routerId).driver().equals("agent"))
+        .configure(sb);
     sb.service(
         "/healthz", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT, "ok\n"));
     sb.decorator(
@@ -226,6 +253,12 @@ public final class JunctionServer implements AutoCloseable {
           return delegate.serve(ctx, req);
         });
     sb.maxRequestLength(components.config().limits().maxRequestBytes());
+  }
+
+  /** Returns the driver this server runs router {@code routerId} with, empty if an agent does. */
+  private static Optional<String> serverDriver(NetworkSettings network, String routerId) {
+    String driver = network.driverOf(routerId).driver();
+    return driver.equals("agent") ? Optional.empty() : Optional.of(driver);
   }
 
   /**

@@ -335,6 +335,10 @@ class AuthorizationMatrixTest {
     all.add(Endpoint.of("GET", cni("/slots/" + FRA_SLOT), null, Need.READ, 200));
     all.add(Endpoint.of("GET", cni("/settings"), null, Need.READ, 200));
     all.add(Endpoint.of("PUT", cni("/settings"), "{\"default_asn\":64500}", Need.WRITE, 400));
+    // Junction's network extension: what the network observed of a tenant's resources.
+    all.add(Endpoint.of("GET", "/junction/v1/network/" + trunk, null, Need.READ, 200));
+    all.add(Endpoint.of("GET", "/junction/v1/network/" + privateConnection, null, Need.READ, 200));
+    all.add(Endpoint.of("GET", "/junction/v1/network/" + cniId, null, Need.READ, 200));
     // The operator API.
     all.add(Endpoint.of("GET", "/admin/v1/tickets?folderId=folder-a", null, Need.OPERATOR, 200));
     all.add(
@@ -388,6 +392,16 @@ class AuthorizationMatrixTest {
     all.add(
         Endpoint.of(
             "PUT", "/admin/v1/catalogue", "{\"ports\":[{\"id\":\"\"}]}", Need.OPERATOR, 400));
+    all.add(Endpoint.of("GET", "/admin/v1/routers", null, Need.OPERATOR, 200));
+    all.add(Endpoint.of("GET", "/admin/v1/routers/edge-fra01-a", null, Need.OPERATOR, 200));
+    all.add(Endpoint.of("GET", "/admin/v1/routers/edge-fra01-a:plan", null, Need.OPERATOR, 200));
+    all.add(
+        Endpoint.of("GET", "/admin/v1/routers/edge-fra01-a/credentials", null, Need.OPERATOR, 200));
+    all.add(
+        Endpoint.of(
+            "POST", "/admin/v1/routers/edge-nowhere/credentials", "{}", Need.OPERATOR, 404));
+    all.add(Endpoint.of("GET", "/admin/v1/agentCredentials", null, Need.OPERATOR, 200));
+    all.add(Endpoint.of("DELETE", "/admin/v1/agentCredentials/nothing", null, Need.OPERATOR, 404));
     all.add(Endpoint.of("GET", "/admin/v1/pools/cni", null, Need.OPERATOR, 200));
     all.add(
         Endpoint.of(

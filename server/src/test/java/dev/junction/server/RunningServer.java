@@ -9,6 +9,7 @@ import dev.junction.core.config.Quotas;
 import dev.junction.server.auth.AdminToken;
 import dev.junction.server.config.JunctionConfig;
 import dev.junction.server.config.LimitsSettings;
+import dev.junction.server.config.NetworkSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,24 +18,37 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * A server started in this JVM on ports the system chose, with the default configuration (but room
  * for many connections on the demo trunk) and its own data directory, and a small REST client for
  * it.
  */
-final class RunningServer implements AutoCloseable {
-  static final ObjectMapper JSON = new ObjectMapper();
+public final class RunningServer implements AutoCloseable {
+  public static final ObjectMapper JSON = new ObjectMapper();
 
   final JunctionServer server;
   final String token;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  RunningServer(Path dataDir) throws IOException {
+  public RunningServer(Path dataDir) throws IOException {
     this(dataDir, new LimitsSettings(10_000, 100_000, 1024 * 1024, 1000));
   }
 
   RunningServer(Path dataDir, LimitsSettings limits) throws IOException {
+    this(dataDir, limits, UnaryOperator.identity());
+  }
+
+  /** Starts a server whose configuration is the test default changed by {@code adjust}. */
+  public RunningServer(Path dataDir, UnaryOperator<JunctionConfig> adjust) throws IOException {
+    this(dataDir, new LimitsSettings(10_000, 100_000, 1024 * 1024, 1000), adjust);
+  }
+
+  private RunningServer(Path dataDir, LimitsSettings limits, UnaryOperator<JunctionConfig> adjust)
+      throws IOException {
     JunctionConfig defaults = JunctionConfig.defaults();
     JunctionConfig config =
         defaults
@@ -47,24 +61,70 @@ final class RunningServer implements AutoCloseable {
                     defaults.core().networkPollInterval(),
                     defaults.core().ticketTtl(),
                     defaults.core().autoApproveTickets(),
-                    defaults.core().p2pPool()))
+                    defaults.core().p2pPool(),
+                    defaults.core().agentSilence()))
             .withLimits(limits);
-    server = JunctionServer.start(config, dataDir);
+    server = JunctionServer.start(adjust.apply(config), dataDir);
     token = AdminToken.read(dataDir.resolve(AdminToken.FILE_NAME)).orElseThrow();
   }
 
-  String base() {
+  /**
+   * Returns a change of the configuration that makes router {@code routerId} driven by a {@code
+   * junction agent}, and shows what an agent reported as unknown after {@code silence}.
+   */
+  public static UnaryOperator<JunctionConfig> agentDriven(String routerId, Duration silence) {
+    return config -> {
+      NetworkSettings network = config.network();
+      Map<String, NetworkSettings.RouterDriverSettings> routers = new HashMap<>(network.routers());
+      routers.put(
+          routerId, new NetworkSettings.RouterDriverSettings("agent", network.defaults().bird()));
+      CoreConfig core = config.core();
+      return config
+          .withNetwork(
+              new NetworkSettings(
+                  network.defaults(),
+                  network.simulated(),
+                  routers,
+                  network.agent(),
+                  network.ownerLease(),
+                  silence))
+          .withCore(
+              new CoreConfig(
+                  core.quotas(),
+                  core.cloudAsn(),
+                  core.operationTimeout(),
+                  core.networkPollInterval(),
+                  core.ticketTtl(),
+                  core.autoApproveTickets(),
+                  core.p2pPool(),
+                  silence));
+    };
+  }
+
+  /** Returns the server's base URL. */
+  public String base() {
     return "http://127.0.0.1:" + server.httpPort();
   }
 
   /** A REST answer: the status, the body as JSON (or text), and the headers. */
-  record Answer(int status, JsonNode json, String text, HttpResponse<String> raw) {
-    String header(String name) {
+  public record Answer(int status, JsonNode json, String text, HttpResponse<String> raw) {
+    public String header(String name) {
       return raw.headers().firstValue(name).orElse("");
     }
   }
 
-  Answer call(String method, String path, String body, String... headers) {
+  /** Calls the server, as the operator unless {@code headers} carry an Authorization. */
+  public Answer call(String method, String path, String body, String... headers) {
+    return send(method, path, body, true, headers);
+  }
+
+  /** Calls the server without the operator's token: with {@code headers} only. */
+  public Answer anonymous(String method, String path, String body, String... headers) {
+    return send(method, path, body, false, headers);
+  }
+
+  private Answer send(
+      String method, String path, String body, boolean operator, String... headers) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30));
     boolean authorization = false;
@@ -72,7 +132,7 @@ final class RunningServer implements AutoCloseable {
       request.header(headers[i], headers[i + 1]);
       authorization |= headers[i].equalsIgnoreCase("authorization");
     }
-    if (!authorization) {
+    if (!authorization && operator) {
       request.header("Authorization", "Bearer " + token);
     }
     request.method(
@@ -98,28 +158,28 @@ final class RunningServer implements AutoCloseable {
     }
   }
 
-  Answer get(String path) {
+  public Answer get(String path) {
     return call("GET", path, null);
   }
 
-  Answer post(String path, String body) {
+  public Answer post(String path, String body) {
     return call("POST", path, body);
   }
 
   /** Calls as the holder of bearer {@code secret}. */
-  Answer as(String secret, String method, String path, String body) {
+  public Answer as(String secret, String method, String path, String body) {
     return call(method, path, body, "Authorization", "Bearer " + secret);
   }
 
   /** Creates something through the operator API and returns its answer, which must be 200. */
-  JsonNode admin(String path, String body) {
+  public JsonNode admin(String path, String body) {
     Answer answer = post(path, body);
     assertThat(answer.status()).as(path + ": " + answer.text()).isEqualTo(200);
     return answer.json();
   }
 
   /** Makes a tenant owning {@code scopes} and returns its id. */
-  String tenant(String name, String... scopes) {
+  public String tenant(String name, String... scopes) {
     String id = admin("/admin/v1/tenants", "{\"name\":\"" + name + "\"}").path("id").asText();
     for (String scope : scopes) {
       admin("/admin/v1/tenants/" + id + "/scopes", "{\"scope\":\"" + scope + "\"}");
@@ -128,7 +188,7 @@ final class RunningServer implements AutoCloseable {
   }
 
   /** Makes a principal of {@code tenant} with {@code grants} (scope, role, scope, role...). */
-  String principal(String tenant, String name, String email, String... grants) {
+  public String principal(String tenant, String name, String email, String... grants) {
     String id =
         admin(
                 "/admin/v1/principals",
@@ -145,7 +205,7 @@ final class RunningServer implements AutoCloseable {
   }
 
   /** Makes a token for {@code principal} and returns its secret. */
-  String tokenFor(String principal) {
+  public String tokenFor(String principal) {
     return admin(
             "/admin/v1/tokens", "{\"principalId\":\"%s\",\"name\":\"test\"}".formatted(principal))
         .path("secret")
@@ -153,7 +213,7 @@ final class RunningServer implements AutoCloseable {
   }
 
   /** Polls {@code GET /operations/{id}} until done, and returns the operation. */
-  JsonNode awaitOperation(String id) {
+  public JsonNode awaitOperation(String id) {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
     while (true) {
       Answer answer = get("/operations/" + id);
@@ -169,6 +229,16 @@ final class RunningServer implements AutoCloseable {
         throw new AssertionError(e);
       }
     }
+  }
+
+  /** Returns the operator's token. */
+  public String operatorToken() {
+    return token;
+  }
+
+  /** Returns the port the server serves REST on. */
+  public int httpPort() {
+    return server.httpPort();
   }
 
   @Override

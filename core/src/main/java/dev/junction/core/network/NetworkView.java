@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import dev.junction.core.access.AccessGuard;
 import dev.junction.core.access.Caller;
 import dev.junction.core.attachment.Attachment;
-import dev.junction.core.attachment.Attachments;
 import dev.junction.core.problem.ProblemException;
 import dev.junction.core.store.ReadTx;
 import dev.junction.core.store.Store;
@@ -27,6 +26,8 @@ import java.util.Optional;
 public final class NetworkView {
   /** The reason of every condition of a router whose owner has gone silent. */
   public static final String AGENT_SILENT = "AgentSilent";
+
+  private static final String SUBJECT_NOUN = "trunk or connection";
 
   private final Store store;
   private final InstantSource clock;
@@ -67,15 +68,16 @@ public final class NetworkView {
           long revision;
           Optional<Attachment> attachment = tx.attachment(subjectId);
           if (attachment.isPresent()) {
-            String noun = Attachments.noun(attachment.get().kind());
-            AccessGuard.read(caller, attachment.get().scope(), noun, subjectId);
+            // One noun for a missing subject and for another tenant's: the answer must not tell
+            // a stranger that the id exists, nor what it is.
+            AccessGuard.read(caller, attachment.get().scope(), SUBJECT_NOUN, subjectId);
             kind = attachment.get().kind().name().toLowerCase(java.util.Locale.ROOT);
             revision = attachment.get().revision();
           } else {
             Trunk trunk =
                 tx.trunk(subjectId)
-                    .orElseThrow(() -> ProblemException.notFound("trunk or connection", subjectId));
-            AccessGuard.read(caller, trunk.scope(), "trunk", subjectId);
+                    .orElseThrow(() -> ProblemException.notFound(SUBJECT_NOUN, subjectId));
+            AccessGuard.read(caller, trunk.scope(), SUBJECT_NOUN, subjectId);
             kind = "trunk";
             revision = trunk.revision();
           }

@@ -30,6 +30,7 @@ import dev.junction.core.problem.FieldViolation;
 import dev.junction.core.problem.Problem;
 import dev.junction.core.problem.ProblemException;
 import dev.junction.core.ticket.Ticket;
+import dev.junction.network.plan.Planner;
 import dev.junction.server.auth.RequestCallers;
 import dev.junction.server.network.NetworkJson;
 import dev.junction.store.JdbcStore;
@@ -48,9 +49,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The operator's API under {@code /admin/v1}, in plain JSON, for operators only: approve and reject
  * trunk tickets, create and delete public connections, inject and clear faults in the simulated
- * network, read what the network observed, and (through {@link AccessAdmin}) manage tenants,
- * principals, grants, tokens, the catalogue and the secret keys, and read the audit log. Errors are
- * {@code {"code": "NOT_FOUND", "message": "..."}} with the usual HTTP status.
+ * network, read what the network observed, read routers, their plans and agent credentials (through
+ * {@link RouterAdmin}), and (through {@link AccessAdmin}) manage tenants, principals, grants,
+ * tokens, the catalogue and the secret keys, and read the audit log. Errors are {@code {"code":
+ * "NOT_FOUND", "message": "..."}} with the usual HTTP status.
  */
 public final class AdminApi {
   private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
@@ -63,10 +65,21 @@ public final class AdminApi {
 
   private final UseCases useCases;
   private final AccessAdmin access;
+  private final RouterAdmin routers;
 
-  public AdminApi(UseCases useCases, JdbcStore store) {
+  /**
+   * @param planner computes routers' plans
+   * @param serverDriver the driver the server itself runs a router with ({@code simulated}, {@code
+   *     bird}), empty for a router a {@code junction agent} drives
+   */
+  public AdminApi(
+      UseCases useCases,
+      JdbcStore store,
+      Planner planner,
+      Function<String, Optional<String>> serverDriver) {
     this.useCases = requireNonNull(useCases, "useCases");
     this.access = new AccessAdmin(useCases, store);
+    this.routers = new RouterAdmin(useCases.network(), planner, serverDriver);
   }
 
   /** Adds the operator API to {@code sb}, behind {@code authentication}. */
@@ -103,6 +116,10 @@ public final class AdminApi {
       if (accessAnswer.isPresent()) {
         return accessAnswer.get();
       }
+      Optional<HttpResponse> routerAnswer = routers.handle(ctx, caller, method, path, body);
+      if (routerAnswer.isPresent()) {
+        return routerAnswer.get();
+      }
       Matcher ticket = TICKET_ACTION.matcher(path);
       if (method == HttpMethod.GET && path.equals("/admin/v1/tickets")) {
         return ok(tickets(caller, text(ctx, "folderId")));
@@ -125,7 +142,7 @@ public final class AdminApi {
                     .delete(caller, AttachmentKind.PUBLIC, publicConnection.group(1))));
       }
       if (path.equals("/admin/v1/network/faults")) {
-        return fault(caller, method, body);
+        return fault(ctx, caller, method, body);
       }
       Matcher observation = OBSERVATION.matcher(path);
       if (method == HttpMethod.GET && observation.matches()) {
@@ -165,11 +182,15 @@ public final class AdminApi {
     return useCases.attachments().create(caller, AttachmentKind.PUBLIC, draft);
   }
 
-  private HttpResponse fault(Caller caller, HttpMethod method, JsonNode body) throws BadInput {
+  private HttpResponse fault(
+      ServiceRequestContext ctx, Caller caller, HttpMethod method, JsonNode body) throws BadInput {
     if (method == HttpMethod.GET) {
+      String router = text(ctx, "router");
       ObjectNode result = JSON.createObjectNode();
       ArrayNode faults = result.putArray("faults");
-      useCases.network().faults().list(caller).forEach(f -> faults.add(NetworkJson.fault(f)));
+      useCases.network().faults().list(caller).stream()
+          .filter(f -> router.isEmpty() || f.routerId().equals(router))
+          .forEach(f -> faults.add(NetworkJson.fault(f)));
       return ok(result);
     }
     boolean inject = method == HttpMethod.POST;

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.server.auth.AdminToken;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,6 +33,7 @@ import picocli.CommandLine.ParentCommand;
       AdminCommand.PublicConnections.class,
       AdminCommand.Faults.class,
       AdminCommand.Observe.class,
+      RouterCommands.Routers.class,
       AccessCommands.Tenants.class,
       AccessCommands.Principals.class,
       AccessCommands.Grants.class,
@@ -56,40 +59,62 @@ public final class AdminCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     System.out.println(
-        "Usage: junction admin [tickets|public-connections|faults|observe|tenants|principals|grants"
-            + "|tokens|global-keys|audit|secrets|catalogue|pools] ...");
+        "Usage: junction admin [tickets|public-connections|faults|observe|routers|tenants|principals"
+            + "|grants|tokens|global-keys|audit|secrets|catalogue|pools] ...");
     return 0;
   }
 
+  /** An answer of the operator API: its HTTP status and its JSON body. */
+  record Answer(int status, JsonNode body) {
+    boolean ok() {
+      return status / 100 == 2;
+    }
+  }
+
+  /** Calls the operator API and returns its answer. */
+  Answer call(String method, String path, JsonNode body) throws IOException, InterruptedException {
+    String base = server != null ? server : "http://127.0.0.1:" + httpPort();
+    String token =
+        AdminToken.read(dataDir.resolve(AdminToken.FILE_NAME))
+            .orElseThrow(() -> new IOException("no admin token in " + dataDir));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token);
+    request.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body.toString()));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    HttpResponse<String> response =
+        HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return new Answer(response.statusCode(), JSON.readTree(response.body()));
+  }
+
+  /** Calls the operator API, prints its answer, and returns the command's exit code. */
   int send(String method, String path, JsonNode body) {
     try {
-      String base = server != null ? server : "http://127.0.0.1:" + httpPort();
-      String token =
-          AdminToken.read(dataDir.resolve(AdminToken.FILE_NAME))
-              .orElseThrow(() -> new IOException("no admin token in " + dataDir));
-      HttpRequest.Builder request =
-          HttpRequest.newBuilder(URI.create(base + path))
-              .header("Authorization", "Bearer " + token);
-      request.method(
-          method,
-          body == null
-              ? HttpRequest.BodyPublishers.noBody()
-              : HttpRequest.BodyPublishers.ofString(body.toString()));
-      if (body != null) {
-        request.header("Content-Type", "application/json");
-      }
-      HttpResponse<String> response =
-          HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-      System.out.println(
-          JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(response.body())));
-      return response.statusCode() / 100 == 2 ? 0 : 1;
+      Answer answer = call(method, path, body);
+      print(answer.body());
+      return answer.ok() ? 0 : 1;
     } catch (IOException e) {
-      System.err.println("junction admin: " + e.getMessage());
-      return 1;
+      return failed(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return 1;
     }
+  }
+
+  /** Prints {@code body} as indented JSON. */
+  static void print(JsonNode body) throws IOException {
+    System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(body));
+  }
+
+  /** Says on standard error why a command failed, and returns its exit code. */
+  static int failed(IOException e) {
+    System.err.println("junction admin: " + e.getMessage());
+    return 1;
   }
 
   private int httpPort() throws IOException {
@@ -177,6 +202,19 @@ public final class AdminCommand implements Callable<Integer> {
   static final class Faults {
     @ParentCommand AdminCommand admin;
 
+    @Command(name = "list", description = "Lists the injected faults.")
+    int list(
+        @Option(names = "--router", description = "Only the faults of this router.")
+            String router) {
+      return admin.send(
+          "GET",
+          "/admin/v1/network/faults"
+              + (router == null
+                  ? ""
+                  : "?router=" + URLEncoder.encode(router, StandardCharsets.UTF_8)),
+          null);
+    }
+
     @Command(name = "inject", description = "Injects a fault.")
     int inject(
         @Option(names = "--kind", required = true, description = "link, session or refusal")
@@ -186,21 +224,27 @@ public final class AdminCommand implements Callable<Integer> {
                 required = true,
                 description = "interface name (link), attachment id (session), router id (refusal)")
             String target,
-        @Option(names = "--reason", defaultValue = "injected by the operator") String reason) {
-      return admin.send(
-          "POST",
-          "/admin/v1/network/faults",
-          JSON.createObjectNode().put("kind", kind).put("target", target).put("reason", reason));
+        @Option(names = "--reason", defaultValue = "injected by the operator") String reason,
+        @Option(names = "--router", description = "Only into this router (a link on several).")
+            String router) {
+      ObjectNode body =
+          JSON.createObjectNode().put("kind", kind).put("target", target).put("reason", reason);
+      if (router != null) {
+        body.put("router", router);
+      }
+      return admin.send("POST", "/admin/v1/network/faults", body);
     }
 
     @Command(name = "clear", description = "Clears a fault.")
     int clear(
         @Option(names = "--kind", required = true) String kind,
-        @Option(names = "--target", required = true) String target) {
-      return admin.send(
-          "DELETE",
-          "/admin/v1/network/faults",
-          JSON.createObjectNode().put("kind", kind).put("target", target));
+        @Option(names = "--target", required = true) String target,
+        @Option(names = "--router", description = "Only in this router.") String router) {
+      ObjectNode body = JSON.createObjectNode().put("kind", kind).put("target", target);
+      if (router != null) {
+        body.put("router", router);
+      }
+      return admin.send("DELETE", "/admin/v1/network/faults", body);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.junction.server.network;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.junction.core.network.AgentCredential;
 import dev.junction.core.network.BgpObservation;
 import dev.junction.core.network.Condition;
 import dev.junction.core.network.ConditionType;
@@ -11,6 +12,7 @@ import dev.junction.core.network.NetworkFault;
 import dev.junction.core.network.NetworkView;
 import dev.junction.core.network.Observation;
 import dev.junction.core.network.RouterStatus;
+import dev.junction.network.plan.RouterPlan;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -112,12 +114,16 @@ public final class NetworkJson {
     status
         .agent()
         .ifPresent(
-            agent ->
-                result
-                    .putObject("agent")
-                    .put("driver", agent.driver())
-                    .put("version", agent.version())
-                    .put("host", agent.host()));
+            agent -> {
+              ObjectNode node =
+                  result
+                      .putObject("agent")
+                      .put("driver", agent.driver())
+                      .put("version", agent.version())
+                      .put("host", agent.host());
+              ObjectNode settings = node.putObject("settings");
+              new java.util.TreeMap<>(agent.settings()).forEach(settings::put);
+            });
     return result;
   }
 
@@ -156,5 +162,59 @@ public final class NetworkJson {
     view.events().forEach(e -> events.add(event(e)));
     result.put("nextPageToken", view.next().orElse(""));
     return result;
+  }
+
+  /** Returns one page of a router's plan; artifacts are shown with their secrets masked. */
+  public static ObjectNode plan(RouterPlan plan) {
+    ObjectNode result =
+        JSON.createObjectNode()
+            .put("router", plan.routerId())
+            .put("driver", plan.driver().orElse(""))
+            .put("rendering", plan.rendering())
+            .put("desiredSeq", plan.desiredSeq())
+            .put("appliedSeq", plan.appliedSeq());
+    plan.header()
+        .ifPresent(
+            header -> {
+              ObjectNode node =
+                  result
+                      .putObject("header")
+                      .put("runningHash", header.runningHash())
+                      .put("desiredHash", header.desiredHash());
+              artifacts(node, header.artifacts());
+            });
+    ArrayNode steps = result.putArray("steps");
+    for (RouterPlan.Step step : plan.steps()) {
+      ObjectNode node =
+          steps
+              .addObject()
+              .put("subject", step.subjectId())
+              .put("kind", step.kind())
+              .put("action", step.action().name().toLowerCase(Locale.ROOT))
+              .put("revision", step.revision())
+              .put("appliedRevision", step.appliedRevision())
+              .put("reason", step.reason());
+      artifacts(node, step.artifacts());
+    }
+    result.put("nextPageToken", plan.next().orElse(""));
+    return result;
+  }
+
+  private static void artifacts(ObjectNode node, java.util.List<RouterPlan.ShownArtifact> shown) {
+    ArrayNode artifacts = node.putArray("artifacts");
+    shown.forEach(a -> artifacts.addObject().put("name", a.name()).put("content", a.content()));
+  }
+
+  /** Returns an agent credential, without its secret (which is never stored). */
+  public static ObjectNode credential(AgentCredential credential) {
+    ObjectNode node =
+        JSON.createObjectNode()
+            .put("id", credential.id())
+            .put("routerId", credential.routerId())
+            .put("name", credential.name())
+            .put("createdAt", credential.createdAt().toString())
+            .put("revoked", credential.revoked());
+    credential.revokedAt().ifPresent(at -> node.put("revokedAt", at.toString()));
+    return node;
   }
 }
