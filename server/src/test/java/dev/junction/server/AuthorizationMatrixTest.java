@@ -564,7 +564,9 @@ class AuthorizationMatrixTest {
     JsonNode events = null;
     for (int i = 0; i < 100; i++) {
       events = server.get("/admin/v1/audit?pageSize=1000").json().path("events");
-      if (events.toString().contains("denied: write private connection")) {
+      // The audit log is written once each answer is sent: wait for both of this test's.
+      if (events.toString().contains("denied: write private connection")
+          && events.toString().contains("denied: unauthenticated")) {
         break;
       }
       Thread.sleep(50);
