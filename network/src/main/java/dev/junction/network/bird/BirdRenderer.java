@@ -287,6 +287,12 @@ public final class BirdRenderer {
       link.ifPresent(l -> c.append("  interface \"").append(l.name()).append("\";\n"));
       password.ifPresent(p -> c.append("  password \"").append(p).append("\";\n"));
       c.append("  connect delay time ").append(settings.connectDelay().getSeconds()).append(";\n");
+      c.append("  connect retry time ").append(settings.connectRetry().getSeconds()).append(";\n");
+      c.append("  error wait time ")
+          .append(settings.errorWait().getSeconds())
+          .append(", ")
+          .append(settings.errorWait().getSeconds() * 5)
+          .append(";\n");
       c.append("  hold time ").append(settings.holdTime().getSeconds()).append(";\n");
       c.append("  ipv4 {\n");
       if (session.routing().acceptsRoutes()) {

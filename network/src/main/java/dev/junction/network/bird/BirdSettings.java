@@ -15,6 +15,10 @@ import java.util.Map;
  *
  * @param connectDelay how long BIRD waits before connecting to a peer (BIRD's {@code connect delay
  *     time}); whole seconds, at least 1
+ * @param connectRetry how long BIRD waits between attempts to connect to a peer that did not answer
+ *     ({@code connect retry time}); whole seconds
+ * @param errorWait how long BIRD waits to restart a session after an error, at first ({@code error
+ *     wait time}); it doubles with each error in a row up to five times this; whole seconds
  * @param holdTime the BGP hold time BIRD offers, whole seconds, 3-65535
  * @param importLimits the most routes one session of each kind may have accepted; over it, BIRD
  *     restarts the session
@@ -27,6 +31,8 @@ import java.util.Map;
  */
 public record BirdSettings(
     Duration connectDelay,
+    Duration connectRetry,
+    Duration errorWait,
     Duration holdTime,
     Map<AttachmentKind, Integer> importLimits,
     int minPrefixLength,
@@ -61,8 +67,12 @@ public record BirdSettings(
 
   public BirdSettings {
     requireNonNull(connectDelay, "connectDelay");
+    requireNonNull(connectRetry, "connectRetry");
+    requireNonNull(errorWait, "errorWait");
     requireNonNull(holdTime, "holdTime");
     requireWholeSeconds("connectDelay", connectDelay, 1, 65535);
+    requireWholeSeconds("connectRetry", connectRetry, 1, 65535);
+    requireWholeSeconds("errorWait", errorWait, 1, 13107);
     requireWholeSeconds("holdTime", holdTime, 3, 65535);
     EnumMap<AttachmentKind, Integer> limits = new EnumMap<>(AttachmentKind.class);
     for (AttachmentKind kind : AttachmentKind.values()) {
@@ -92,12 +102,15 @@ public record BirdSettings(
   }
 
   /**
-   * Returns the defaults: connect delay 5 s (BIRD's own), hold time 90 s, 500 routes per session,
-   * prefixes /8 to /24, the default martians and private ranges, logging to syslog.
+   * Returns the defaults: connect delay 5 s, connect retry 120 s and error wait 60 s (BIRD's own),
+   * hold time 90 s, 500 routes per session, prefixes /8 to /24, the default martians and private
+   * ranges, logging to syslog.
    */
   public static BirdSettings defaults() {
     return new BirdSettings(
         Duration.ofSeconds(5),
+        Duration.ofSeconds(120),
+        Duration.ofSeconds(60),
         Duration.ofSeconds(90),
         Map.of(),
         8,
@@ -107,10 +120,35 @@ public record BirdSettings(
         "syslog");
   }
 
-  /** Returns these settings with BIRD's connect delay set to {@code delay}. */
-  public BirdSettings withConnectDelay(Duration delay) {
+  /**
+   * Returns these settings with BIRD's timers for (re)connecting set: {@code delay} before the
+   * first attempt, {@code retry} between attempts, {@code errorWait} after an error. Tests use 1 s,
+   * 2 s and 1 s so that sessions come up, and back, within seconds.
+   */
+  public BirdSettings withTimers(Duration delay, Duration retry, Duration errorWait) {
     return new BirdSettings(
         delay,
+        retry,
+        errorWait,
+        holdTime,
+        importLimits,
+        minPrefixLength,
+        maxPrefixLength,
+        martians,
+        privateRanges,
+        log);
+  }
+
+  /**
+   * Returns these settings with BGP hold time {@code holdTime}: how long a silent peer is kept. The
+   * peer's end of a session over a link that went away notices only when this runs out (or a
+   * keepalive, a third of it, draws a reset).
+   */
+  public BirdSettings withHoldTime(Duration holdTime) {
+    return new BirdSettings(
+        connectDelay,
+        connectRetry,
+        errorWait,
         holdTime,
         importLimits,
         minPrefixLength,
@@ -124,6 +162,8 @@ public record BirdSettings(
   public BirdSettings withLog(String log) {
     return new BirdSettings(
         connectDelay,
+        connectRetry,
+        errorWait,
         holdTime,
         importLimits,
         minPrefixLength,
@@ -139,6 +179,8 @@ public record BirdSettings(
     limits.put(kind, limit);
     return new BirdSettings(
         connectDelay,
+        connectRetry,
+        errorWait,
         holdTime,
         limits,
         minPrefixLength,
