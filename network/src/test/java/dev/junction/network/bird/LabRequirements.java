@@ -43,7 +43,7 @@ final class LabRequirements {
     decide(missing);
   }
 
-  /** Returns the path of {@code binary} on PATH, or empty. */
+  /** Returns the paths of {@code binary} on PATH, first first; empty if it is not there. */
   static List<Path> findOnPath(String binary) {
     String path = System.getenv().getOrDefault("PATH", "");
     List<Path> found = new ArrayList<>();
@@ -53,12 +53,6 @@ final class LabRequirements {
       }
       Path candidate = Path.of(dir, binary);
       if (Files.isExecutable(candidate)) {
-        found.add(candidate);
-      }
-    }
-    for (String dir : List.of("/usr/sbin", "/sbin")) {
-      Path candidate = Path.of(dir, binary);
-      if (found.isEmpty() && Files.isExecutable(candidate)) {
         found.add(candidate);
       }
     }
