@@ -353,7 +353,6 @@ public final class BirdDriver implements RouterDriver {
       change.after().ifPresentOrElse(this::record, () -> forget(change.subjectId()));
       md5Suspicions.remove(change.subjectId());
     }
-    refreshMd5Baseline();
     if (birdChanges && !confirm(plan)) {
       LOG.log(
           System.Logger.Level.WARNING,
@@ -968,14 +967,6 @@ public final class BirdDriver implements RouterDriver {
       if (reason != null) {
         md5Suspicions.put(subject.subjectId(), reason);
       }
-    }
-  }
-
-  private void refreshMd5Baseline() {
-    try {
-      md5Baseline = Md5Counters.parse(kernel.netstat());
-    } catch (IOException e) {
-      LOG.log(System.Logger.Level.DEBUG, "cannot read the TCP MD5 counters", e);
     }
   }
 
