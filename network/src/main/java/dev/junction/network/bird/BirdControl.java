@@ -94,16 +94,23 @@ public final class BirdControl implements AutoCloseable {
       return;
     }
     SocketChannel opened = SocketChannel.open(StandardProtocolFamily.UNIX);
+    channel = opened;
     try {
-      opened.connect(UnixDomainSocketAddress.of(socket));
       opened.configureBlocking(false);
       selector = Selector.open();
-      key = opened.register(selector, SelectionKey.OP_READ);
+      if (opened.connect(UnixDomainSocketAddress.of(socket))) {
+        key = opened.register(selector, SelectionKey.OP_READ);
+      } else {
+        key = opened.register(selector, SelectionKey.OP_CONNECT);
+        while (!opened.finishConnect()) {
+          waitFor(deadline, "(connect)");
+        }
+        key.interestOps(SelectionKey.OP_READ);
+      }
     } catch (IOException e) {
-      opened.close();
+      disconnect();
       throw new IOException("cannot connect to BIRD's control socket " + socket + ": " + e, e);
     }
-    channel = opened;
     pending.clear();
     partial.reset();
     BirdReply greeting = read(deadline, "(greeting)");

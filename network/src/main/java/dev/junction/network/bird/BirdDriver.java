@@ -77,7 +77,6 @@ public final class BirdDriver implements RouterDriver {
   private final Duration confirmTimeout;
   private final Map<String, AppliedSubject> applied = new HashMap<>();
   private final Map<String, Map<String, ConfigDirectory.FileStat>> stats = new HashMap<>();
-  private final Set<String> strangers = new LinkedHashSet<>();
   private final Map<String, String> md5Suspicions = new HashMap<>();
   private @Nullable Md5Counters md5Baseline;
 
@@ -334,7 +333,8 @@ public final class BirdDriver implements RouterDriver {
         if (reply.isError()) {
           restore(previous);
           undoLinks(doneLinks);
-          return refuse("BIRD refused the new configuration: " + reply.finalText(), changes);
+          return refuse(
+              "BIRD refused the new configuration: " + relative(reply.finalText()), changes);
         }
       }
     } catch (IOException e) {
@@ -425,13 +425,11 @@ public final class BirdDriver implements RouterDriver {
     Map<String, SortedMap<String, String>> bySubject = new HashMap<>();
     for (String name : dir.list()) {
       if (!ConfigDirectory.isValidName(name)) {
-        strangers.add(name);
         continue;
       }
       Optional<String> content = dir.read(name);
       Optional<Stamp> stamp = content.flatMap(Stamp::read);
       if (content.isEmpty() || stamp.isEmpty()) {
-        strangers.add(name);
         continue;
       }
       stamps.putIfAbsent(stamp.get().subjectId(), stamp.get());
@@ -651,7 +649,7 @@ public final class BirdDriver implements RouterDriver {
     }
     said = said.replace(checkFile.toString(), BirdRenderer.MAIN_FILE);
     said = said.replace(headerFile.toString(), BirdRenderer.MAIN_FILE);
-    return Optional.of("BIRD's check refused the change: " + said);
+    return Optional.of("BIRD's check refused the change: " + relative(said));
   }
 
   /** One subject's link commands and the commands that undo them. */
@@ -1064,7 +1062,6 @@ public final class BirdDriver implements RouterDriver {
     for (String name : dir.list()) {
       if (!known.contains(name)) {
         dir.deleteListed(name);
-        strangers.remove(name);
         repairs.add(
             new Repair(
                 RouterHeader.SUBJECT_ID, "removed " + name + ", which Junction did not write"));
@@ -1173,6 +1170,11 @@ public final class BirdDriver implements RouterDriver {
     String said = redact(reason, secrets);
     LOG.log(System.Logger.Level.INFO, "refused a change: {0}", said);
     return new ApplyResult.Refused(said);
+  }
+
+  /** Returns {@code text} with the configuration directory's path left out of file names. */
+  private String relative(String text) {
+    return text.replace(dir.root() + "/", "");
   }
 
   private String redact(String text) {

@@ -75,23 +75,18 @@ final class Iproute {
     if (result.ok()) {
       return new BatchResult(true, OptionalInt.empty(), "");
     }
-    String said = result.stderr().strip();
-    Matcher m = FAILED_LINE.matcher(said);
     OptionalInt line = OptionalInt.empty();
-    List<String> kept = new ArrayList<>();
-    for (String text : said.split("\n")) {
+    List<String> said = new ArrayList<>();
+    for (String text : result.stderr().strip().split("\n")) {
       Matcher failed = FAILED_LINE.matcher(text);
       if (failed.find()) {
         line = OptionalInt.of(Integer.parseInt(failed.group(1)));
       } else if (!text.isBlank()) {
-        kept.add(text.strip());
+        said.add(text.strip());
       }
     }
-    if (line.isEmpty() && m.find()) {
-      line = OptionalInt.of(Integer.parseInt(m.group(1)));
-    }
     String message =
-        kept.isEmpty() ? "ip exited with " + result.exitCode() : String.join("; ", kept);
+        said.isEmpty() ? "ip exited with " + result.exitCode() : String.join("; ", said);
     return new BatchResult(false, line, message);
   }
 

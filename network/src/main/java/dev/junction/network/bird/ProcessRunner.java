@@ -58,11 +58,7 @@ final class ProcessRunner {
     Process process = new ProcessBuilder(command).start();
     CompletableFuture<String> out = drain(process.getInputStream());
     CompletableFuture<String> err = drain(process.getErrorStream());
-    try (OutputStream in = process.getOutputStream()) {
-      in.write(stdin.getBytes(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      // The command exited without reading its input; its exit code tells what happened.
-    }
+    feed(process.getOutputStream(), stdin);
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
@@ -82,6 +78,19 @@ final class ProcessRunner {
     } catch (ExecutionException | TimeoutException e) {
       throw new IOException("cannot read the output of " + command.get(0) + ": " + e, e);
     }
+  }
+
+  /** Writes {@code text} to the command's input in the background, so a stuck command times out. */
+  private static void feed(OutputStream stream, String text) {
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try (stream) {
+                stream.write(text.getBytes(StandardCharsets.UTF_8));
+              } catch (IOException e) {
+                // The command exited without reading all of its input; its exit code tells why.
+              }
+            });
   }
 
   private static CompletableFuture<String> drain(InputStream stream) {

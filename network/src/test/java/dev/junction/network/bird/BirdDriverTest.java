@@ -137,11 +137,59 @@ class BirdDriverTest {
     assertThat(restarted.running(session.attachmentId())).contains(rendered.asRunning());
 
     Files.writeString(conf, "# emptied\n");
+    bed.edgeControl.send("configure");
+    assertThat(bed.edgeControl.send("show protocols \"bgp_cpc_3\"").code())
+        .as("the protocol is gone from BIRD")
+        .isEqualTo(8003);
     List<Repair> repairs = restarted.repair();
     assertThat(repairs).extracting(Repair::subjectId).contains(session.attachmentId());
     assertThat(repairs).allSatisfy(r -> assertThat(r.message()).doesNotContain(KEY));
     assertThat(Files.readString(conf)).isEqualTo(artifact(rendered, "sessions/").content());
     assertThat(restarted.running(session.attachmentId())).contains(rendered.asRunning());
+    assertThat(bed.edgeControl.send("show protocols \"bgp_cpc_3\"").isError())
+        .as("the protocol is back")
+        .isFalse();
+  }
+
+  @Test
+  void aReconfigurationBirdRefusesPutsFilesAndLinksBack() throws Exception {
+    SessionIntent kept = session("cpc-14", 113, 23, KEY, "10.35.0.0/16");
+    assertThat(put(kept)).isEqualTo(new ApplyResult.Applied());
+    Map<Path, FileTime> times = modificationTimes();
+    String linksBefore = bed.lab.ip(bed.edge, "-o", "link", "show");
+
+    // A file that passes BIRD's check on its own (the check covers only what changes) but
+    // clashes with a protocol of another file, so that BIRD's configure refuses it.
+    Rendered clash = driver.render(bed.header, session("cpc-15", 114, 24, KEY));
+    List<Artifact> clashing = new ArrayList<>();
+    for (Artifact artifact : clash.artifacts()) {
+      clashing.add(
+          artifact.name().startsWith("sessions/")
+              ? new Artifact(
+                  artifact.name(),
+                  artifact.content() + "protocol static static_cpc_14 { ipv4; }\n",
+                  artifact.secrets())
+              : artifact);
+    }
+    ApplyResult result =
+        driver.apply(
+            new ChangeSet(
+                Optional.empty(),
+                List.of(new Rendered(clash.subjectId(), 1, clash.hash(), clashing)),
+                List.of()));
+    assertThat(result).isInstanceOf(ApplyResult.Refused.class);
+    assertThat(((ApplyResult.Refused) result).reason())
+        .startsWith("BIRD refused the new configuration: ")
+        .contains("static_cpc_14")
+        .doesNotContain(KEY)
+        .doesNotContain(dir.toString());
+    assertThat(modificationTimes()).isEqualTo(times);
+    assertThat(bed.lab.ip(bed.edge, "-o", "link", "show")).isEqualTo(linksBefore);
+    assertThat(driver.runningSubjects()).containsExactlyInAnyOrder("cpc-14", "trk-1");
+    assertThat(bed.edgeControl.send("show protocols \"bgp_cpc_15\"").code()).isEqualTo(8003);
+    assertThat(bed.edgeControl.send("configure").isError())
+        .as("what is on disk is what BIRD ran before")
+        .isFalse();
   }
 
   @Test
