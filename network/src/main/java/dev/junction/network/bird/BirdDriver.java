@@ -274,6 +274,8 @@ public final class BirdDriver implements RouterDriver {
       return refuse("the router has no header yet: apply the header first", changes);
     }
 
+    long started = System.nanoTime();
+    long[] marks = new long[4];
     Map<String, Path> staged = new LinkedHashMap<>();
     List<LinkStep> doneLinks = List.of();
     Map<String, Optional<String>> previous = new LinkedHashMap<>();
@@ -295,6 +297,7 @@ public final class BirdDriver implements RouterDriver {
         }
       }
 
+      marks[0] = System.nanoTime();
       List<LinkStep> steps = linkSteps(plan);
       LinkOutcome outcome = runLinks(steps);
       doneLinks = outcome.done();
@@ -312,6 +315,7 @@ public final class BirdDriver implements RouterDriver {
           }
         }
       }
+      marks[1] = System.nanoTime();
       committed = true;
       for (Map.Entry<String, Path> file : staged.entrySet()) {
         dir.commit(file.getValue(), file.getKey());
@@ -325,6 +329,7 @@ public final class BirdDriver implements RouterDriver {
         }
       }
       dir.sync();
+      marks[2] = System.nanoTime();
 
       if (birdChanges) {
         BirdReply reply =
@@ -337,6 +342,7 @@ public final class BirdDriver implements RouterDriver {
               "BIRD refused the new configuration: " + relative(reply.finalText()), changes);
         }
       }
+      marks[3] = System.nanoTime();
     } catch (IOException e) {
       staged.values().forEach(ConfigDirectory::discard);
       if (committed) {
@@ -353,7 +359,23 @@ public final class BirdDriver implements RouterDriver {
       change.after().ifPresentOrElse(this::record, () -> forget(change.subjectId()));
       md5Suspicions.remove(change.subjectId());
     }
-    if (birdChanges && !confirm(plan)) {
+    boolean confirmed = !birdChanges || confirm(plan);
+    long done = System.nanoTime();
+    LOG.log(
+        System.Logger.Level.DEBUG,
+        () ->
+            String.format(
+                java.util.Locale.ROOT,
+                "applied %d subjects in %.1f ms: check %.1f, links %.1f, files %.1f,"
+                    + " configure %.1f, confirm %.1f",
+                plan.size(),
+                (done - started) / 1e6,
+                (marks[0] - started) / 1e6,
+                (marks[1] - marks[0]) / 1e6,
+                (marks[2] - marks[1]) / 1e6,
+                (marks[3] - marks[2]) / 1e6,
+                (done - marks[3]) / 1e6));
+    if (!confirmed) {
       LOG.log(
           System.Logger.Level.WARNING,
           "BIRD did not confirm the change within {0} ms; reporting it accepted",
@@ -638,7 +660,7 @@ public final class BirdDriver implements RouterDriver {
     }
     Path checkFile = dir.root().resolve(CHECK_FILE);
     ConfigDirectory.discard(checkFile);
-    ConfigDirectory.writeNew(checkFile, text.toString(), true);
+    ConfigDirectory.writeNew(checkFile, text.toString(), true, false);
     BirdReply reply = bird.send("configure check \"" + checkFile + "\"", configureTimeout);
     if (!reply.isError()) {
       return Optional.empty();

@@ -109,19 +109,25 @@ final class ConfigDirectory {
                 + ProcessHandle.current().pid()
                 + "-"
                 + staged.incrementAndGet());
-    writeNew(file, content, isSecret(name));
+    writeNew(file, content, isSecret(name), true);
     return file;
   }
 
-  /** Writes {@code content} to file {@code path}, which must not exist, and syncs it. */
-  static void writeNew(Path path, String content, boolean ownerOnly) throws IOException {
+  /**
+   * Writes {@code content} to file {@code path}, which must not exist, readable by its owner only
+   * or also by its group, and syncs it to disk if {@code durable}.
+   */
+  static void writeNew(Path path, String content, boolean ownerOnly, boolean durable)
+      throws IOException {
     Files.createFile(path, ownerOnly ? OWNER_ONLY : GROUP_READ);
     try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
       ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
       while (bytes.hasRemaining()) {
         channel.write(bytes);
       }
-      channel.force(true);
+      if (durable) {
+        channel.force(true);
+      }
     }
   }
 
