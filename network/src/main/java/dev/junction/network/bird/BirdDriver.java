@@ -48,6 +48,10 @@ import org.jspecify.annotations.Nullable;
  * header changes: a full check costs as much as the reconfiguration itself, and {@code configure}
  * keeps the running configuration when the new one does not parse.
  *
+ * <p>If BIRD does not answer {@code configure} in time, the change is refused and the files put
+ * back, but BIRD may still load the new ones; the next {@link #repair()} reconfigures it from the
+ * files so that it runs what they say.
+ *
  * <p>What the router runs is read back from the files: each carries a stamp with its subject,
  * revision and digest, and the digest is computed again from the text on disk, so an edit behind
  * Junction's back shows as a different hash. Many MD5 keys need the namespace's {@code
@@ -79,6 +83,7 @@ public final class BirdDriver implements RouterDriver {
   private final Map<String, Map<String, ConfigDirectory.FileStat>> stats = new HashMap<>();
   private final Map<String, String> md5Suspicions = new HashMap<>();
   private @Nullable Md5Counters md5Baseline;
+  private boolean reconfigureOwed;
 
   private BirdDriver(Builder builder) {
     this.dir = new ConfigDirectory(builder.configDir);
@@ -332,9 +337,11 @@ public final class BirdDriver implements RouterDriver {
       marks[2] = System.nanoTime();
 
       if (birdChanges) {
+        reconfigureOwed = true;
         BirdReply reply =
             bird.send(
                 "configure \"" + dir.resolve(BirdRenderer.MAIN_FILE) + "\"", configureTimeout);
+        reconfigureOwed = false;
         if (reply.isError()) {
           restore(previous);
           undoLinks(doneLinks);
@@ -349,7 +356,7 @@ public final class BirdDriver implements RouterDriver {
         restore(previous);
       }
       undoLinks(doneLinks);
-      return refuse("the change failed: " + e.getMessage(), changes);
+      return refuse("the change failed: " + relative(String.valueOf(e.getMessage())), changes);
     } finally {
       staged.values().forEach(ConfigDirectory::discard);
       ConfigDirectory.discard(dir.root().resolve(CHECK_FILE));
@@ -1114,7 +1121,7 @@ public final class BirdDriver implements RouterDriver {
         extra.add(name);
       }
     }
-    if (rewritten || !missing.isEmpty() || !extra.isEmpty()) {
+    if (rewritten || reconfigureOwed || !missing.isEmpty() || !extra.isEmpty()) {
       BirdReply reply =
           bird.send("configure \"" + dir.resolve(BirdRenderer.MAIN_FILE) + "\"", configureTimeout);
       if (reply.isError()) {
@@ -1123,6 +1130,14 @@ public final class BirdDriver implements RouterDriver {
             "BIRD refused the repaired configuration: {0}",
             redact(reply.finalText()));
         return;
+      }
+      if (reconfigureOwed) {
+        reconfigureOwed = false;
+        repairs.add(
+            new Repair(
+                RouterHeader.SUBJECT_ID,
+                "BIRD did not answer a reconfiguration in time, so what it runs was unknown;"
+                    + " reconfigured it from the files"));
       }
       for (String name : missing) {
         repairs.add(
