@@ -69,6 +69,7 @@ public final class BirdRenderer {
 
   private final BirdSettings settings;
 
+  /** Returns a renderer that renders with {@code settings}. */
   public BirdRenderer(BirdSettings settings) {
     this.settings = requireNonNull(settings, "settings");
   }
