@@ -31,6 +31,7 @@ import dev.junction.server.config.JunctionConfig;
 import dev.junction.server.config.NetworkSettings;
 import dev.junction.server.limits.RateLimiter;
 import dev.junction.server.network.AgentApi;
+import dev.junction.server.network.BirdDrivers;
 import dev.junction.server.network.NetworkEndpoint;
 import dev.junction.store.JdbcStore;
 import dev.junction.store.PostgresStore;
@@ -176,6 +177,11 @@ public final class JunctionServer implements AutoCloseable {
         router ->
             switch (network.driverOf(router.id()).driver()) {
               case "simulated" -> Optional.of(simulated.router(router.id()));
+              case "bird" ->
+                  Optional.of(
+                      BirdDrivers.open(
+                          network.driverOf(router.id()).bird(),
+                          () -> useCases.network().desired().header(router.id())));
               default -> Optional.empty();
             },
         (router, driver) ->

@@ -196,6 +196,11 @@ public final class BirdDriver implements RouterDriver {
   }
 
   @Override
+  public Map<String, String> settings() {
+    return renderer.settings();
+  }
+
+  @Override
   public Rendered renderHeader(RouterHeader header) {
     return renderer.renderHeader(header);
   }

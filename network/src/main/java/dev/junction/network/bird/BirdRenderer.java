@@ -13,12 +13,14 @@ import dev.junction.core.network.SubjectIntent;
 import dev.junction.core.network.TrunkIntent;
 import dev.junction.network.Artifact;
 import dev.junction.network.Rendered;
+import dev.junction.network.RouterRenderer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -38,7 +40,7 @@ import java.util.Optional;
  * header's functions: BIRD 2.0.12 parses 10,000 such sessions in about 0.1 s, while the same number
  * of inline {@code filter { ... }} blocks took it over a minute.
  */
-public final class BirdRenderer {
+public final class BirdRenderer implements RouterRenderer {
   /**
    * The version of the templates; it is part of every digest, so that changing the templates
    * re-applies every subject.
@@ -75,11 +77,22 @@ public final class BirdRenderer {
   }
 
   /** Returns the settings this renderer renders with. */
-  public BirdSettings settings() {
+  public BirdSettings birdSettings() {
     return settings;
   }
 
+  @Override
+  public String kind() {
+    return "bird";
+  }
+
+  @Override
+  public Map<String, String> settings() {
+    return settings.asMap();
+  }
+
   /** Returns the rendered main configuration for {@code header} (its faults are ignored). */
+  @Override
   public Rendered renderHeader(RouterHeader header) {
     requireNonNull(header, "header");
     Router router = header.router();
@@ -169,6 +182,7 @@ public final class BirdRenderer {
   }
 
   /** Returns the rendered files of {@code subject} on a router with {@code header}. */
+  @Override
   public Rendered render(RouterHeader header, SubjectIntent subject) {
     requireNonNull(header, "header");
     requireNonNull(subject, "subject");

@@ -207,4 +207,82 @@ public record BirdSettings(
   private static List<Ipv4Prefix> prefixes(String... texts) {
     return java.util.Arrays.stream(texts).map(Ipv4Prefix::of).toList();
   }
+
+  /**
+   * Returns these settings as the text map an agent reports, so that the server can render a
+   * router's plan as the agent would ({@link #fromMap}).
+   */
+  public Map<String, String> asMap() {
+    Map<String, String> map = new java.util.TreeMap<>();
+    map.put("connectDelay", connectDelay.toSeconds() + "s");
+    map.put("connectRetry", connectRetry.toSeconds() + "s");
+    map.put("errorWait", errorWait.toSeconds() + "s");
+    map.put("holdTime", holdTime.toSeconds() + "s");
+    importLimits.forEach((kind, limit) -> map.put("importLimit." + kind, limit.toString()));
+    map.put("minPrefixLength", Integer.toString(minPrefixLength));
+    map.put("maxPrefixLength", Integer.toString(maxPrefixLength));
+    map.put("martians", String.join(",", martians.stream().map(Object::toString).toList()));
+    map.put(
+        "privateRanges", String.join(",", privateRanges.stream().map(Object::toString).toList()));
+    map.put("log", log);
+    return map;
+  }
+
+  /**
+   * Returns the settings {@code map} describes, as {@link #asMap} wrote them; what it leaves out
+   * takes the default.
+   *
+   * @throws IllegalArgumentException if a value cannot be read
+   */
+  public static BirdSettings fromMap(Map<String, String> map) {
+    BirdSettings defaults = defaults();
+    Map<AttachmentKind, Integer> limits = new EnumMap<>(AttachmentKind.class);
+    for (AttachmentKind kind : AttachmentKind.values()) {
+      limits.put(
+          kind,
+          Integer.parseInt(
+              map.getOrDefault(
+                  "importLimit." + kind, defaults.importLimits().get(kind).toString())));
+    }
+    return new BirdSettings(
+        seconds(map, "connectDelay", defaults.connectDelay()),
+        seconds(map, "connectRetry", defaults.connectRetry()),
+        seconds(map, "errorWait", defaults.errorWait()),
+        seconds(map, "holdTime", defaults.holdTime()),
+        limits,
+        Integer.parseInt(
+            map.getOrDefault("minPrefixLength", Integer.toString(defaults.minPrefixLength()))),
+        Integer.parseInt(
+            map.getOrDefault("maxPrefixLength", Integer.toString(defaults.maxPrefixLength()))),
+        prefixList(map.get("martians"), defaults.martians()),
+        prefixList(map.get("privateRanges"), defaults.privateRanges()),
+        map.getOrDefault("log", defaults.log()));
+  }
+
+  private static Duration seconds(Map<String, String> map, String key, Duration fallback) {
+    String text = map.get(key);
+    if (text == null) {
+      return fallback;
+    }
+    if (!text.endsWith("s")) {
+      throw new IllegalArgumentException(key + ": " + text + " (expected: whole seconds, as 5s)");
+    }
+    return Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)));
+  }
+
+  private static List<Ipv4Prefix> prefixList(String text, List<Ipv4Prefix> fallback) {
+    if (text == null) {
+      return fallback;
+    }
+    if (text.isEmpty()) {
+      return List.of();
+    }
+    List<Ipv4Prefix> prefixes = new java.util.ArrayList<>();
+    for (String item : text.split(",")) {
+      prefixes.add(
+          Ipv4Prefix.parse(item)
+              .orElseThrow(() -> new IllegalArgumentException("not a prefix: " + item)));
+    }
+    return prefixes;
+  }
 }

@@ -1,6 +1,8 @@
 package dev.junction.network.plan;
 
 import dev.junction.network.RouterRenderer;
+import dev.junction.network.bird.BirdRenderer;
+import dev.junction.network.bird.BirdSettings;
 import dev.junction.network.simulated.SimulatedNetwork;
 import dev.junction.network.simulated.SimulatedTimings;
 import java.time.InstantSource;
@@ -22,8 +24,8 @@ public interface RendererFactory {
   RouterRenderer renderer(String routerId, String driver, Map<String, String> settings);
 
   /**
-   * Returns the factory of the drivers this build knows: {@code simulated}. The {@code bird}
-   * driver's renderer is wired here once the BIRD driver is part of the build.
+   * Returns the factory of the drivers this build knows: {@code simulated}, and {@code bird} with
+   * the settings the agent reported ({@link BirdSettings#fromMap}).
    */
   static RendererFactory standard() {
     return (routerId, driver, settings) ->
@@ -32,9 +34,18 @@ public interface RendererFactory {
           case "simulated" ->
               new SimulatedNetwork(InstantSource.system(), SimulatedTimings.DEFAULTS)
                   .router(routerId);
-          // The seam for the BIRD renderer (dev.junction.network.bird), built from `settings`.
+          case "bird" -> bird(settings);
           default -> throw new UnknownDriver(driver);
         };
+  }
+
+  private static RouterRenderer bird(Map<String, String> settings) {
+    try {
+      return new BirdRenderer(BirdSettings.fromMap(settings));
+    } catch (IllegalArgumentException unreadable) {
+      // The agent reported settings this server cannot read (another version): no exact plan.
+      throw new UnknownDriver("bird");
+    }
   }
 
   /** Reports that the server has no renderer for a router's driver. */

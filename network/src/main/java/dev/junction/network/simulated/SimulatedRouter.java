@@ -248,10 +248,44 @@ public final class SimulatedRouter implements RouterDriver {
       if (refusal.isPresent()) {
         return new ApplyResult.Refused(refusal.get().reason());
       }
+      Optional<String> missing = missingParent(changes);
+      if (missing.isPresent()) {
+        return new ApplyResult.Refused(missing.get());
+      }
       queue.add(new Scheduled(now.plus(timings.apply()), changes.put(), changes.remove()));
       settle(now);
       return timings.apply().isZero() ? new ApplyResult.Applied() : new ApplyResult.Accepted();
     }
+  }
+
+  /**
+   * Returns why a session of {@code changes} cannot be made, if one rides on an interface the
+   * router does not have: no trunk it runs, is about to run, or is given in the same change has it.
+   */
+  private Optional<String> missingParent(ChangeSet changes) {
+    java.util.Set<String> present = new java.util.HashSet<>(interfaces.keySet());
+    for (Scheduled scheduled : queue) {
+      for (Rendered put : scheduled.put()) {
+        Spec.parse(put.artifacts().get(0).content()).trunkInterface().ifPresent(present::add);
+      }
+    }
+    List<Spec> specs = new ArrayList<>();
+    for (Rendered put : changes.put()) {
+      Spec spec = Spec.parse(put.artifacts().get(0).content());
+      spec.trunkInterface().ifPresent(present::add);
+      specs.add(spec);
+    }
+    for (int i = 0; i < specs.size(); i++) {
+      Optional<String> parent = specs.get(i).parent();
+      if (parent.isPresent() && !present.contains(parent.get())) {
+        return Optional.of(
+            changes.put().get(i).subjectId()
+                + ": the router has no interface "
+                + parent.get()
+                + " to make its VLAN on");
+      }
+    }
+    return Optional.empty();
   }
 
   /** Faults and announcements are the operator's state: a new header takes effect at once. */

@@ -2,6 +2,7 @@ package dev.junction.server.agent;
 
 import dev.junction.core.network.AgentCredentials;
 import dev.junction.core.network.AgentInfo;
+import dev.junction.core.network.RouterHeader;
 import dev.junction.network.RouterDriver;
 import dev.junction.network.agent.AgentSettings;
 import dev.junction.network.agent.RouterAgent;
@@ -11,6 +12,7 @@ import dev.junction.server.Version;
 import dev.junction.server.config.ConfigException;
 import dev.junction.server.config.DurationText;
 import dev.junction.server.config.NetworkSettings.BirdOptions;
+import dev.junction.server.network.BirdDrivers;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -26,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -151,6 +154,22 @@ public final class AgentCommand implements Callable<Integer> {
       description = "BIRD's connect delay time on every session (default: ${DEFAULT-VALUE}).")
   String connectDelay;
 
+  @Option(
+      names = "--connect-retry",
+      defaultValue = "120s",
+      description =
+          "BIRD's connect retry time, between attempts to reach a silent peer"
+              + " (default: ${DEFAULT-VALUE}).")
+  String connectRetry;
+
+  @Option(
+      names = "--error-wait",
+      defaultValue = "60s",
+      description =
+          "BIRD's error wait time, before a session restarts after an error"
+              + " (default: ${DEFAULT-VALUE}).")
+  String errorWait;
+
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile RouterAgent running;
 
@@ -172,8 +191,14 @@ public final class AgentCommand implements Callable<Integer> {
       AgentSettings settings = settings();
       BirdOptions bird = birdOptions();
       String credential = credential();
-      routerDriver = driver(driver, router, bird);
       feed = new HttpRouterFeed(base, credential);
+      HttpRouterFeed headerFeed = feed;
+      routerDriver =
+          driver(
+              driver,
+              router,
+              bird,
+              () -> headerFeed.snapshot(router, Optional.empty(), 1).header());
       agent =
           new RouterAgent(
               router,
@@ -234,15 +259,13 @@ public final class AgentCommand implements Callable<Integer> {
    * Returns the driver of kind {@code kind} for router {@code routerId}: the one place {@code
    * junction agent} makes drivers.
    */
-  static RouterDriver driver(String kind, String routerId, BirdOptions bird) throws BadOption {
+  static RouterDriver driver(
+      String kind, String routerId, BirdOptions bird, Supplier<RouterHeader> header)
+      throws BadOption {
     return switch (kind) {
       case "simulated" ->
           new SimulatedNetwork(InstantSource.system(), SimulatedTimings.DEFAULTS).router(routerId);
-      // The seam for the BIRD driver (dev.junction.network.bird), made from `bird`.
-      case "bird" ->
-          throw new BadOption(
-              "the bird driver is not built yet in this version of junction; use --driver"
-                  + " simulated for now");
+      case "bird" -> BirdDrivers.open(bird, header);
       default -> throw new BadOption("--driver: must be simulated or bird, not " + kind);
     };
   }
@@ -282,16 +305,24 @@ public final class AgentCommand implements Callable<Integer> {
     if (!linkLayer.equals("vlan") && !linkLayer.equals("macvlan")) {
       throw new BadOption("--link-layer: must be vlan or macvlan");
     }
-    Duration delay = duration("--connect-delay", connectDelay);
-    if (delay.toSeconds() < 1) {
-      throw new BadOption("--connect-delay: must be at least 1s");
-    }
     return new BirdOptions(
         birdConfigDir,
         birdSocket,
         netns == null || netns.isEmpty() ? Optional.empty() : Optional.of(netns),
         linkLayer,
-        delay);
+        wholeSeconds("--connect-delay", connectDelay),
+        wholeSeconds("--connect-retry", connectRetry),
+        wholeSeconds("--error-wait", errorWait));
+  }
+
+  private static Duration wholeSeconds(String option, String text) throws BadOption {
+    Duration value = duration(option, text);
+    if (value.toSeconds() < 1
+        || value.toSeconds() > 3600
+        || value.toNanos() % 1_000_000_000L != 0) {
+      throw new BadOption(option + ": must be whole seconds, 1s to 1h");
+    }
+    return value;
   }
 
   private static Duration duration(String option, String text) throws BadOption {

@@ -70,20 +70,26 @@ public record NetworkSettings(
    * @param linkLayer {@code vlan} (802.1Q sub-interfaces) or {@code macvlan} (for kernels without
    *     802.1Q, such as test machines)
    * @param connectDelay BIRD's {@code connect delay time} on every session
+   * @param connectRetry BIRD's {@code connect retry time}: between attempts to reach a silent peer
+   * @param errorWait BIRD's {@code error wait time}: before restarting a session after an error
    */
   public record BirdOptions(
       Path configDir,
       Path controlSocket,
       Optional<String> netns,
       String linkLayer,
-      Duration connectDelay) {
+      Duration connectDelay,
+      Duration connectRetry,
+      Duration errorWait) {
     public static final BirdOptions DEFAULTS =
         new BirdOptions(
             Path.of("/etc/bird/junction"),
             Path.of("/run/bird/bird.ctl"),
             Optional.empty(),
             "vlan",
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(120),
+            Duration.ofSeconds(60));
 
     public BirdOptions {
       requireNonNull(configDir, "configDir");
@@ -91,6 +97,8 @@ public record NetworkSettings(
       requireNonNull(netns, "netns");
       requireNonNull(linkLayer, "linkLayer");
       requireNonNull(connectDelay, "connectDelay");
+      requireNonNull(connectRetry, "connectRetry");
+      requireNonNull(errorWait, "errorWait");
     }
 
     static BirdOptions read(ConfigNode node, BirdOptions fallback) {
@@ -99,19 +107,30 @@ public record NetworkSettings(
         throw new ConfigException(node.at("linkLayer") + ": must be vlan or macvlan");
       }
       String netns = node.string("netns", fallback.netns().orElse(""));
-      Duration connectDelay = node.duration("connectDelay", fallback.connectDelay());
-      if (connectDelay.toSeconds() < 1) {
-        throw new ConfigException(node.at("connectDelay") + ": must be at least 1s");
-      }
+      Duration connectDelay = wholeSeconds(node, "connectDelay", fallback.connectDelay());
+      Duration connectRetry = wholeSeconds(node, "connectRetry", fallback.connectRetry());
+      Duration errorWait = wholeSeconds(node, "errorWait", fallback.errorWait());
       BirdOptions options =
           new BirdOptions(
               Path.of(node.string("configDir", fallback.configDir().toString())),
               Path.of(node.string("controlSocket", fallback.controlSocket().toString())),
               netns.isEmpty() ? Optional.empty() : Optional.of(netns),
               linkLayer,
-              connectDelay);
+              connectDelay,
+              connectRetry,
+              errorWait);
       node.rejectUnknown();
       return options;
+    }
+
+    private static Duration wholeSeconds(ConfigNode node, String key, Duration fallback) {
+      Duration value = node.duration(key, fallback);
+      if (value.toSeconds() < 1
+          || value.toSeconds() > 3600
+          || value.toNanos() % 1_000_000_000L != 0) {
+        throw new ConfigException(node.at(key) + ": must be whole seconds, 1s to 1h");
+      }
+      return value;
     }
   }
 
