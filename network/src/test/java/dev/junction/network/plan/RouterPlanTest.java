@@ -169,8 +169,23 @@ class RouterPlanTest {
   @Test
   void hasNoRendererForADriverItDoesNotKnow() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> RendererFactory.standard().renderer("r1", "bird", Map.of()))
+            () -> RendererFactory.standard().renderer("r1", "frr", Map.of()))
         .isInstanceOf(RendererFactory.UnknownDriver.class)
-        .hasMessageContaining("unknown driver bird");
+        .hasMessageContaining("unknown driver frr");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                RendererFactory.standard()
+                    .renderer("r1", "bird", Map.of("connectDelay", "whenever")))
+        .isInstanceOf(RendererFactory.UnknownDriver.class);
+  }
+
+  @Test
+  void rendersABirdRouterAsItsAgentReportedIt() {
+    assertThat(
+            RendererFactory.standard()
+                .renderer("r1", "bird", Map.of("connectDelay", "1s"))
+                .renderHeader(HEADER)
+                .artifacts())
+        .isNotEmpty();
   }
 }
