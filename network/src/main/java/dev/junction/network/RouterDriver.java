@@ -19,6 +19,15 @@ import java.util.Set;
 public interface RouterDriver extends RouterRenderer, AutoCloseable {
 
   /**
+   * Readies a router that has never been configured for its first change, given its header (for
+   * BIRD: writes the main configuration, so that BIRD can be started on it), and returns whether it
+   * did anything. A router that runs a header already is left alone.
+   */
+  default boolean prepare(RouterHeader header) {
+    return false;
+  }
+
+  /**
    * Returns what the router runs for {@code subjectId} ({@link RouterHeader#SUBJECT_ID} for the
    * header), read back from the router itself, so that a restarted agent knows without applying
    * anything.

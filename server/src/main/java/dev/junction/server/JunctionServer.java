@@ -177,11 +177,7 @@ public final class JunctionServer implements AutoCloseable {
         router ->
             switch (network.driverOf(router.id()).driver()) {
               case "simulated" -> Optional.of(simulated.router(router.id()));
-              case "bird" ->
-                  Optional.of(
-                      BirdDrivers.open(
-                          network.driverOf(router.id()).bird(),
-                          () -> useCases.network().desired().header(router.id())));
+              case "bird" -> Optional.of(BirdDrivers.open(network.driverOf(router.id()).bird()));
               default -> Optional.empty();
             },
         (router, driver) ->

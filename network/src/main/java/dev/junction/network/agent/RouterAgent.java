@@ -53,6 +53,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
   private static final System.Logger log = System.getLogger(RouterAgent.class.getName());
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
   private static final Duration MIN_PAGE_TICK = Duration.ofMillis(500);
+  private static final Duration SETTLING = Duration.ofSeconds(5);
 
   private final String routerId;
   private final RouterFeed feed;
@@ -203,6 +204,13 @@ public final class RouterAgent implements Runnable, AutoCloseable {
       DesiredSnapshot page = feed.snapshot(routerId, pass.after, settings.batch());
       if (startSeq < 0) {
         startSeq = page.seq();
+        if (driver.prepare(page.header())) {
+          log.log(
+              Level.INFO,
+              "Router {0} had never been configured: prepared its first configuration"
+                  + " (its daemon can be started on it now)",
+              routerId);
+        }
         adoptHeader(page.header());
       }
       converge(page, pass, false);
@@ -566,9 +574,17 @@ public final class RouterAgent implements Runnable, AutoCloseable {
     }
   }
 
-  private static boolean settled(Known subject) {
+  /**
+   * Returns whether a subject is up and steady: its link up, its BGP session established for a few
+   * seconds (the customer's routes arrive just after the session comes up).
+   */
+  private boolean settled(Known subject) {
     if (subject.bgp) {
-      return subject.state.map(BgpObservation::established).orElse(false);
+      Instant steadySince = clock.instant().minus(SETTLING);
+      return subject
+          .state
+          .map(bgp -> bgp.established() && bgp.since().isBefore(steadySince))
+          .orElse(false);
     }
     return subject.link.map(LinkObservation::up).orElse(!subject.session);
   }

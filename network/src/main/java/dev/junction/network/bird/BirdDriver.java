@@ -214,6 +214,7 @@ public final class BirdDriver implements RouterDriver {
    * Writes the rendered header to a directory that has none yet, so that BIRD can be started on it
    * ({@code bird -c <dir>/bird.conf}); returns false, and writes nothing, if it has one.
    */
+  @Override
   public synchronized boolean prepare(RouterHeader header) {
     try {
       dir.createLayout();

@@ -15,13 +15,13 @@ import java.util.List;
  * and skips or fails a test that cannot run: on CI ({@code CI=true}) a missing requirement fails
  * the test, naming it; elsewhere the test is skipped with what to install.
  */
-final class LabRequirements {
+public final class LabRequirements {
   private static final String INSTALL = "apt-get install bird2 iproute2, and run the tests as root";
 
   private LabRequirements() {}
 
   /** Requires the {@code bird} binary (parsing configuration needs no root). */
-  static void requireBird() {
+  public static void requireBird() {
     List<String> missing = new ArrayList<>();
     if (findOnPath("bird").isEmpty()) {
       missing.add("the bird binary (BIRD 2) on PATH");
@@ -30,7 +30,7 @@ final class LabRequirements {
   }
 
   /** Requires root, {@code bird}, {@code birdc} and {@code ip}. */
-  static void requireLab() {
+  public static void requireLab() {
     List<String> missing = new ArrayList<>();
     for (String binary : List.of("bird", "birdc", "ip")) {
       if (findOnPath(binary).isEmpty()) {

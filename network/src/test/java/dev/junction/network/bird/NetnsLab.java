@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * cleaned when the next lab opens; labs of live processes are left alone. Traffic stays inside the
  * lab's namespaces.
  */
-final class NetnsLab implements AutoCloseable {
+public final class NetnsLab implements AutoCloseable {
   static final String PREFIX = "jt";
   private static final Path MARKERS =
       Path.of(System.getProperty("java.io.tmpdir"), "junction-netns-lab");
@@ -50,7 +50,7 @@ final class NetnsLab implements AutoCloseable {
    * Opens a lab whose files live under {@code dir}, after checking the requirements (root, bird,
    * birdc, ip) and cleaning labs left by dead processes.
    */
-  static NetnsLab open(Path dir) throws IOException {
+  public static NetnsLab open(Path dir) throws IOException {
     LabRequirements.requireLab();
     cleanLeftovers();
     Files.createDirectories(MARKERS);
@@ -61,17 +61,17 @@ final class NetnsLab implements AutoCloseable {
   }
 
   /** Returns the lab's id, the prefix of all its names. */
-  String id() {
+  public String id() {
     return id;
   }
 
   /** Returns the lab's directory. */
-  Path dir() {
+  public Path dir() {
     return dir;
   }
 
   /** Makes namespace {@code id + suffix} with its loopback up, and returns its name. */
-  String namespace(String suffix) throws IOException {
+  public String namespace(String suffix) throws IOException {
     String name = id + suffix;
     appendMarker("ns " + name);
     run("ip", "netns", "add", name);
@@ -85,8 +85,18 @@ final class NetnsLab implements AutoCloseable {
    * (so 8910-byte sub-interfaces fit), both up; returns the two names.
    */
   List<String> veth(String left, String right) throws IOException {
-    String a = id + "a";
-    String b = id + "b";
+    return veth(left, right, id + "a", id + "b");
+  }
+
+  /**
+   * Makes a veth pair {@code a} in {@code left} and {@code b} in {@code right}, MTU 9000, both up;
+   * the names must start with the lab's id, so that the lab owns them.
+   */
+  public List<String> veth(String left, String right, String a, String b) throws IOException {
+    if (!a.startsWith(id) || !b.startsWith(id)) {
+      throw new IllegalArgumentException(
+          a + ", " + b + " (expected: names starting with " + id + ")");
+    }
     run(
         "ip", "-n", left, "link", "add", a, "mtu", "9000", "type", "veth", "peer", "name", b,
         "netns", right, "mtu", "9000");
@@ -99,7 +109,7 @@ final class NetnsLab implements AutoCloseable {
    * Starts BIRD in {@code namespace} on configuration {@code config}, with its socket and pid file
    * in {@code home}; returns the socket once BIRD answers on it.
    */
-  Path startBird(String namespace, Path config, Path home) throws IOException {
+  public Path startBird(String namespace, Path config, Path home) throws IOException {
     Files.createDirectories(home);
     Path socket = home.resolve("bird.ctl");
     Path pid = home.resolve("bird.pid");
@@ -135,14 +145,14 @@ final class NetnsLab implements AutoCloseable {
   }
 
   /** Runs {@code ip -n namespace args...} and returns its output; fails if ip does. */
-  String ip(String namespace, String... args) throws IOException {
+  public String ip(String namespace, String... args) throws IOException {
     List<String> argv = new ArrayList<>(List.of("ip", "-n", namespace));
     argv.addAll(List.of(args));
     return run(argv.toArray(String[]::new));
   }
 
   /** Runs {@code command} and returns its output; fails if it does. */
-  String run(String... command) throws IOException {
+  public String run(String... command) throws IOException {
     ProcessRunner.Result result = runner.run(List.of(command));
     if (!result.ok()) {
       throw new IOException(String.join(" ", command) + " failed: " + result.message());

@@ -2,7 +2,6 @@ package dev.junction.server.agent;
 
 import dev.junction.core.network.AgentCredentials;
 import dev.junction.core.network.AgentInfo;
-import dev.junction.core.network.RouterHeader;
 import dev.junction.network.RouterDriver;
 import dev.junction.network.agent.AgentSettings;
 import dev.junction.network.agent.RouterAgent;
@@ -28,7 +27,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -192,13 +190,7 @@ public final class AgentCommand implements Callable<Integer> {
       BirdOptions bird = birdOptions();
       String credential = credential();
       feed = new HttpRouterFeed(base, credential);
-      HttpRouterFeed headerFeed = feed;
-      routerDriver =
-          driver(
-              driver,
-              router,
-              bird,
-              () -> headerFeed.snapshot(router, Optional.empty(), 1).header());
+      routerDriver = driver(driver, router, bird);
       agent =
           new RouterAgent(
               router,
@@ -259,13 +251,11 @@ public final class AgentCommand implements Callable<Integer> {
    * Returns the driver of kind {@code kind} for router {@code routerId}: the one place {@code
    * junction agent} makes drivers.
    */
-  static RouterDriver driver(
-      String kind, String routerId, BirdOptions bird, Supplier<RouterHeader> header)
-      throws BadOption {
+  static RouterDriver driver(String kind, String routerId, BirdOptions bird) throws BadOption {
     return switch (kind) {
       case "simulated" ->
           new SimulatedNetwork(InstantSource.system(), SimulatedTimings.DEFAULTS).router(routerId);
-      case "bird" -> BirdDrivers.open(bird, header);
+      case "bird" -> BirdDrivers.open(bird);
       default -> throw new BadOption("--driver: must be simulated or bird, not " + kind);
     };
   }

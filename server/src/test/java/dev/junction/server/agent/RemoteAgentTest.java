@@ -264,19 +264,36 @@ class RemoteAgentTest {
 
     Path real = dataDir.resolve("real-credential");
     Files.writeString(real, issue("bird") + "\n");
-    assertThat(
-            run(
-                "--server",
-                server.base(),
-                "--router",
-                ROUTER,
-                "--credential-file",
-                real.toString()))
+    String[] birdIn = {
+      "--server",
+      server.base(),
+      "--router",
+      ROUTER,
+      "--credential-file",
+      real.toString(),
+      "--bird-config-dir",
+      dataDir.resolve("bird").toString(),
+      "--bird-socket",
+      dataDir.resolve("bird.ctl").toString()
+    };
+    assertThat(run(concat(birdIn, "--link-layer", "ethernet")))
         .startsWith("2:")
-        .contains("bird driver is not built yet");
+        .contains("--link-layer");
+    assertThat(run(concat(birdIn, "--connect-delay", "500ms")))
+        .startsWith("2:")
+        .contains("--connect-delay");
+    assertThat(dataDir.resolve("bird"))
+        .as("nothing written before the options are right")
+        .doesNotExist();
     assertThat(run("--server", "ftp://x", "--router", ROUTER, "--driver", "simulated"))
         .startsWith("2:")
         .contains("--server");
+  }
+
+  private static String[] concat(String[] first, String... more) {
+    String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+    System.arraycopy(more, 0, all, first.length, more.length);
+    return all;
   }
 
   /** Runs {@code junction agent ARGS} to its end; returns its exit code and what it printed. */
