@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One real PostgreSQL for all the store's tests in a JVM, started on first use and stopped when the
  * JVM exits; each test takes a new database of its own.
  */
-final class TestPostgres {
-  static final String USER = "postgres";
-  static final String PASSWORD = "postgres";
+public final class TestPostgres {
+  public static final String USER = "postgres";
+  public static final String PASSWORD = "postgres";
 
   private static final AtomicInteger DATABASES = new AtomicInteger();
   private static EmbeddedPostgres server;
@@ -45,7 +45,7 @@ final class TestPostgres {
   }
 
   /** Creates a new, empty database and returns its JDBC URL. */
-  static String newDatabase() throws SQLException {
+  public static String newDatabase() throws SQLException {
     String name = "junction_" + DATABASES.incrementAndGet();
     try (Connection connection = server().getPostgresDatabase().getConnection();
         Statement statement = connection.createStatement()) {
