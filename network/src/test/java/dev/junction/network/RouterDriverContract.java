@@ -144,6 +144,25 @@ public abstract class RouterDriverContract {
   }
 
   @Test
+  void establishesAnUntaggedSessionOnTheTrunkPortAndRemovesIt() throws Exception {
+    SessionIntent session = untagged("cni-untagged", 20, KEY);
+    Rendered rendered = start(session, KEY);
+
+    SubjectState state = awaitEstablished(session, s -> s.bgp().orElseThrow().routesImported() > 0);
+    assertThat(state.link()).hasValueSatisfying(link -> assertThat(link.up()).isTrue());
+    assertThat(fixture.driver().running(session.attachmentId())).contains(rendered.asRunning());
+
+    assertThat(apply(new ChangeSet(Optional.empty(), List.of(), List.of(session.attachmentId()))))
+        .isEqualTo(new ApplyResult.Applied());
+    assertThat(fixture.driver().runningSubjects())
+        .doesNotContain(session.attachmentId())
+        .contains(trunk().trunkId());
+    assertThat(fixture.driver().observe(List.of(trunk().trunkId())).get(trunk().trunkId()).link())
+        .as("the trunk's port stays up")
+        .hasValueSatisfying(link -> assertThat(link.up()).isTrue());
+  }
+
+  @Test
   void changesOneSessionWhileAnotherStaysUp() throws Exception {
     SessionIntent a = session("cpc-a", 101, 11, KEY);
     SessionIntent b = session("cpc-b", 102, 12, KEY);
@@ -315,6 +334,25 @@ public abstract class RouterDriverContract {
         peering(n, key),
         List.of(staticRoutes).stream().map(Ipv4Prefix::of).toList(),
         Routing.defaults(AttachmentKind.PRIVATE),
+        List.of());
+  }
+
+  /**
+   * Returns a CNI as the core gives it: untagged on the suite's trunk port (no VLAN), peering
+   * subnet {@code 169.254.<n>.0/30}, customer AS 65001, key {@code key}.
+   */
+  protected SessionIntent untagged(String id, int n, String key) {
+    return new SessionIntent(
+        id,
+        1,
+        true,
+        AttachmentKind.CNI,
+        trunk().trunkId(),
+        Optional.of(fixture.trunkInterface()),
+        Optional.empty(),
+        peering(n, key),
+        List.of(),
+        Routing.defaults(AttachmentKind.CNI),
         List.of());
   }
 

@@ -3,7 +3,9 @@ package dev.junction.core.network;
 import static java.util.Objects.requireNonNull;
 
 import dev.junction.core.attachment.Attachment;
+import dev.junction.core.attachment.AttachmentKind;
 import dev.junction.core.catalogue.Port;
+import dev.junction.core.net.VlanId;
 import dev.junction.core.problem.ProblemException;
 import dev.junction.core.resource.ResourceStatus;
 import dev.junction.core.store.ReadTx;
@@ -203,8 +205,17 @@ public final class DesiredState {
         held);
   }
 
-  /** Returns what a router runs for {@code attachment}, on the trunk {@code trunk}. */
+  /**
+   * Returns what a router runs for {@code attachment}, on the trunk {@code trunk}. A CNI's session
+   * has no VLAN (see below); every other attachment keeps the VLAN it holds.
+   */
   public static SessionIntent sessionIntent(Attachment attachment, TrunkIntent trunk) {
+    // A Cloudflare CNI is untagged on its interconnect's port: Cloudflare's CNI tells the customer
+    // no VLAN (only cust_ip and p2p_ip), so a customer could never match a tagged sub-interface.
+    // The store still holds the VLAN the CNI reserved on its trunk (one CNI per interconnect), so
+    // that nothing else takes it; the router is just not told it.
+    Optional<VlanId> vlan =
+        attachment.kind() == AttachmentKind.CNI ? Optional.empty() : attachment.vlan();
     return new SessionIntent(
         attachment.id(),
         attachment.revision(),
@@ -212,7 +223,7 @@ public final class DesiredState {
         attachment.kind(),
         attachment.trunkId(),
         trunk.interfaceName(),
-        attachment.vlan(),
+        vlan,
         attachment.peering(),
         attachment.staticRoutes(),
         attachment.routing(),

@@ -694,11 +694,13 @@ public final class BirdDriver implements RouterDriver {
   private record LinkOutcome(List<LinkStep> done, Optional<String> failure) {}
 
   /**
-   * Returns the link commands of {@code plan} in a safe order: sub-interfaces go first, then trunks
-   * are made, then sub-interfaces are made or updated, then trunks go.
+   * Returns the link commands of {@code plan} in a safe order: attachments' links (sub-interfaces,
+   * untagged addresses) go first, then trunks are made, then attachments' links are made or
+   * updated, then trunks go.
    */
-  private List<LinkStep> linkSteps(List<Change> plan) {
+  private List<LinkStep> linkSteps(List<Change> plan) throws IOException {
     List<LinkStep> steps = new ArrayList<>();
+    Map<String, KernelLink> kernelLinks = null;
     for (Change change : plan) {
       Optional<LinkPlan> from = change.before().flatMap(AppliedSubject::linkPlan);
       Optional<LinkPlan> to = change.after().flatMap(AppliedSubject::linkPlan);
@@ -712,6 +714,17 @@ public final class BirdDriver implements RouterDriver {
           List<String> undo = links.update(to.get(), from.get()).orElse(List.of());
           steps.add(new LinkStep(id, trunk(to.get()) ? 1 : 2, update.get(), undo));
           continue;
+        }
+      }
+      if (from.isPresent() && from.get() instanceof LinkPlan.Untagged untagged) {
+        // The port is not Junction's: an address already gone from it (or the port itself) is
+        // nothing to remove, and must not stop the removal of the attachment.
+        if (kernelLinks == null) {
+          kernelLinks = kernel.links();
+        }
+        KernelLink port = kernelLinks.get(untagged.parent());
+        if (port == null || !port.addresses().contains(untagged.address())) {
+          from = Optional.empty();
         }
       }
       from.ifPresent(
@@ -732,8 +745,9 @@ public final class BirdDriver implements RouterDriver {
     return ordered;
   }
 
+  /** Returns whether {@code plan} is a trunk's (a port, a bond) rather than an attachment's. */
   private static boolean trunk(LinkPlan plan) {
-    return !(plan instanceof LinkPlan.SubInterface);
+    return !(plan instanceof LinkPlan.Addressed);
   }
 
   private LinkOutcome runLinks(List<LinkStep> steps) throws IOException {
@@ -902,12 +916,13 @@ public final class BirdDriver implements RouterDriver {
                   + " is "
                   + link.operstate().toLowerCase(java.util.Locale.ROOT)));
     }
-    if (plan instanceof LinkPlan.SubInterface sub && !link.addresses().contains(sub.address())) {
+    if (plan instanceof LinkPlan.Addressed addressed
+        && !link.addresses().contains(addressed.address())) {
       return Optional.of(
           new LinkObservation(
               false,
               "AddressMissing",
-              "interface " + name.get() + " lacks address " + sub.address()));
+              "interface " + name.get() + " lacks address " + addressed.address()));
     }
     return Optional.of(new LinkObservation(true, "LinkUp", ""));
   }
@@ -1015,9 +1030,11 @@ public final class BirdDriver implements RouterDriver {
     }
     Map<String, KernelLink> kernelLinks = kernel.links();
     List<AppliedSubject> ordered = new ArrayList<>(applied.values());
+    // Trunks' links first, so that an attachment's link finds its parent made again.
     ordered.sort(
         java.util.Comparator.comparingInt(
-            s -> s.linkPlan().map(p -> p instanceof LinkPlan.SubInterface ? 1 : 0).orElse(2)));
+            s -> s.linkPlan().map(p -> p instanceof LinkPlan.Addressed ? 1 : 0).orElse(2)));
+    Set<String> made = new HashSet<>();
     for (AppliedSubject subject : ordered) {
       Optional<LinkPlan> plan = subject.linkPlan();
       if (plan.isEmpty() || plan.get().interfaceName().isEmpty()) {
@@ -1028,20 +1045,36 @@ public final class BirdDriver implements RouterDriver {
       List<String> commands = new ArrayList<>();
       List<String> found = new ArrayList<>();
       if (link == null) {
-        if (plan.get() instanceof LinkPlan.Port || links.cannotMake(plan.get()).isPresent()) {
-          continue;
-        }
-        commands.addAll(links.make(plan.get()));
-        found.add("interface " + name + " was missing; made it again");
-      } else {
-        if (plan.get() instanceof LinkPlan.SubInterface sub) {
-          if (link.mtu() != sub.mtu()) {
-            commands.add("link set dev " + name + " mtu " + sub.mtu());
-            found.add("interface " + name + " had MTU " + link.mtu() + "; set " + sub.mtu());
+        if (plan.get() instanceof LinkPlan.Untagged untagged) {
+          // The port is not Junction's to make; once it is back (a bond made again just now, or
+          // the next repair after the port returns), the address goes back on it.
+          if (!made.contains(name)) {
+            continue;
           }
-          if (!link.addresses().contains(sub.address())) {
-            commands.add("address add " + sub.address() + " dev " + name);
-            found.add("interface " + name + " lacked address " + sub.address() + "; added it");
+          commands.addAll(links.make(plan.get()));
+          found.add(
+              "interface "
+                  + name
+                  + " was made again; put address "
+                  + untagged.address()
+                  + " back on it");
+        } else {
+          if (plan.get() instanceof LinkPlan.Port || links.cannotMake(plan.get()).isPresent()) {
+            continue;
+          }
+          commands.addAll(links.make(plan.get()));
+          found.add("interface " + name + " was missing; made it again");
+        }
+      } else {
+        if (plan.get() instanceof LinkPlan.Addressed addressed) {
+          if (link.mtu() != addressed.mtu()) {
+            commands.add("link set dev " + name + " mtu " + addressed.mtu());
+            found.add("interface " + name + " had MTU " + link.mtu() + "; set " + addressed.mtu());
+          }
+          if (!link.addresses().contains(addressed.address())) {
+            commands.add("address add " + addressed.address() + " dev " + name);
+            found.add(
+                "interface " + name + " lacked address " + addressed.address() + "; added it");
           }
         }
         if (!link.adminUp()) {
@@ -1055,6 +1088,9 @@ public final class BirdDriver implements RouterDriver {
       Iproute.BatchResult result = kernel.batch(commands, false);
       if (result.ok()) {
         repairs.add(new Repair(subject.subjectId(), redact(String.join("; ", found))));
+        if (link == null) {
+          made.add(name);
+        }
       } else {
         LOG.log(
             System.Logger.Level.WARNING,

@@ -32,7 +32,8 @@ import java.util.Optional;
  * customers only, never into the kernel), the shared filter functions and prefix sets, and an
  * {@code include} of every attachment's file. An attachment renders to {@code sessions/<stem>.conf}
  * (its BGP protocol, the origin of the prefixes announced to it alone, its static routes) and, when
- * it rides on a trunk interface, {@code links/<stem>.link} (its sub-interface). A trunk renders to
+ * it rides on a trunk interface, {@code links/<stem>.link}: its VLAN sub-interface, or, for an
+ * attachment without a VLAN (a CNI), its address untagged on the trunk's port. A trunk renders to
  * {@code links/<stem>.link} only. Every file starts with a {@link Stamp} naming its subject,
  * revision and the digest of all the subject's files.
  *
@@ -240,18 +241,17 @@ public final class BirdRenderer implements RouterRenderer {
     List<String> problems = new ArrayList<>();
     List<Draft> drafts = new ArrayList<>();
 
-    Optional<LinkPlan.SubInterface> link = Optional.empty();
+    // On a trunk's interface, an attachment with a VLAN gets a sub-interface; one without (a CNI,
+    // whose customer is told no VLAN) has the provider's address untagged on the interface itself.
+    // Without an interface (a partner's hand-off) there is no link to make.
+    Optional<LinkPlan.Addressed> link = Optional.empty();
     if (session.parentInterface().isPresent()) {
       Optional<String> parent = safeName(session.parentInterface().get(), problems);
-      if (session.vlan().isEmpty()) {
-        problems.add(
-            "the attachment rides on interface "
-                + comment(session.parentInterface().get())
-                + " but has no VLAN");
-      } else if (parent.isPresent()) {
+      Ipv4Prefix address =
+          new Ipv4Prefix(session.peering().cloudIp(), session.peering().subnet().length());
+      int mtu = session.routing().mtu();
+      if (parent.isPresent() && session.vlan().isPresent()) {
         int vlan = session.vlan().get().value();
-        Ipv4Prefix address =
-            new Ipv4Prefix(session.peering().cloudIp(), session.peering().subnet().length());
         link =
             Optional.of(
                 new LinkPlan.SubInterface(
@@ -259,7 +259,9 @@ public final class BirdRenderer implements RouterRenderer {
                     parent.get(),
                     vlan,
                     address,
-                    session.routing().mtu()));
+                    mtu));
+      } else if (parent.isPresent()) {
+        link = Optional.of(new LinkPlan.Untagged(parent.get(), address, mtu));
       }
     }
 
@@ -355,7 +357,9 @@ public final class BirdRenderer implements RouterRenderer {
             drafts.add(
                 new Draft(
                     key.linkFile(),
-                    "# Sub-interface of attachment "
+                    (l instanceof LinkPlan.Untagged
+                            ? "# Untagged address on the port of attachment "
+                            : "# Sub-interface of attachment ")
                         + comment(session.attachmentId())
                         + ".\n"
                         + l.render(),

@@ -10,9 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What one subject needs of the router's kernel links: a VLAN sub-interface for an attachment, a
- * bond for a LAG trunk, an existing port for a single-port trunk, or nothing. A plan is written to
- * the subject's {@code links/<stem>.link} file as {@code key value} lines and read back from it.
+ * What one subject needs of the router's kernel links: a VLAN sub-interface for an attachment, the
+ * provider's address untagged on its trunk's port (a CNI), a bond for a LAG trunk, an existing port
+ * for a single-port trunk, or nothing. A plan is written to the subject's {@code links/<stem>.link}
+ * file as {@code key value} lines and read back from it.
  */
 public sealed interface LinkPlan {
 
@@ -23,6 +24,24 @@ public sealed interface LinkPlan {
   Optional<String> interfaceName();
 
   /**
+   * An attachment's plan: the provider's address and an MTU on one interface, which the BGP session
+   * uses. The interface is a sub-interface the plan makes ({@link SubInterface}) or the trunk's own
+   * port ({@link Untagged}).
+   */
+  sealed interface Addressed extends LinkPlan permits SubInterface, Untagged {
+    /** Returns the provider's address with the length of the peering subnet. */
+    Ipv4Prefix address();
+
+    /** Returns the MTU the interface is given. */
+    int mtu();
+
+    /** Returns the interface the address sits on. */
+    default String name() {
+      return interfaceName().orElseThrow();
+    }
+  }
+
+  /**
    * An attachment's sub-interface: VLAN {@code vlan} on {@code parent}, with the provider's address
    * and an MTU.
    *
@@ -30,7 +49,7 @@ public sealed interface LinkPlan {
    *     169.254.10.2/30})
    */
   record SubInterface(String name, String parent, int vlan, Ipv4Prefix address, int mtu)
-      implements LinkPlan {
+      implements Addressed {
     public SubInterface {
       requireSafeName("name", name);
       requireSafeName("parent", parent);
@@ -38,9 +57,7 @@ public sealed interface LinkPlan {
       if (vlan < 1 || vlan > 4094) {
         throw new IllegalArgumentException("vlan: " + vlan + " (expected: 1-4094)");
       }
-      if (mtu < 68 || mtu > 65535) {
-        throw new IllegalArgumentException("mtu: " + mtu + " (expected: 68-65535)");
-      }
+      requireMtu(mtu);
     }
 
     @Override
@@ -61,6 +78,33 @@ public sealed interface LinkPlan {
     @Override
     public Optional<String> interfaceName() {
       return Optional.of(name);
+    }
+  }
+
+  /**
+   * An attachment untagged on its trunk's port (a Cloudflare CNI, whose customer is told no VLAN):
+   * the provider's address and the attachment's MTU on {@code parent} itself. No link is made, and
+   * removing the plan removes the address only, never the port.
+   *
+   * @param parent the trunk's kernel interface (a port, or a LAG trunk's bond)
+   * @param address the provider's address with the length of the peering subnet ({@code
+   *     192.168.3.5/31})
+   */
+  record Untagged(String parent, Ipv4Prefix address, int mtu) implements Addressed {
+    public Untagged {
+      requireSafeName("parent", parent);
+      requireNonNull(address, "address");
+      requireMtu(mtu);
+    }
+
+    @Override
+    public String render() {
+      return "kind untagged\nparent " + parent + "\naddress " + address + "\nmtu " + mtu + "\n";
+    }
+
+    @Override
+    public Optional<String> interfaceName() {
+      return Optional.of(parent);
     }
   }
 
@@ -144,19 +188,32 @@ public sealed interface LinkPlan {
               field(fields, "name"),
               field(fields, "parent"),
               Integer.parseInt(field(fields, "vlan")),
-              Ipv4Prefix.parse(field(fields, "address"))
-                  .orElseThrow(
-                      () ->
-                          new IllegalArgumentException(
-                              "address: " + fields.get("address") + " (expected: a.b.c.d/n)")),
+              address(fields),
               Integer.parseInt(field(fields, "mtu")));
+      case "untagged" ->
+          new Untagged(
+              field(fields, "parent"), address(fields), Integer.parseInt(field(fields, "mtu")));
       case "bond" -> new Bond(field(fields, "name"), members);
       case "port" -> new Port(field(fields, "name"));
       case "none" -> new None();
       default ->
           throw new IllegalArgumentException(
-              "kind: " + kind + " (expected: subinterface, bond, port or none)");
+              "kind: " + kind + " (expected: subinterface, untagged, bond, port or none)");
     };
+  }
+
+  private static void requireMtu(int mtu) {
+    if (mtu < 68 || mtu > 65535) {
+      throw new IllegalArgumentException("mtu: " + mtu + " (expected: 68-65535)");
+    }
+  }
+
+  private static Ipv4Prefix address(Map<String, String> fields) {
+    return Ipv4Prefix.parse(field(fields, "address"))
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "address: " + fields.get("address") + " (expected: a.b.c.d/n)"));
   }
 
   private static void requireSafeName(String what, String name) {

@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * Stands a bridge-mode macvlan on the parent in for each VLAN sub-interface, for kernels without
  * 802.1Q support (such as test machines): traffic is not tagged, the VLAN id only appears in the
- * interface's name. It cannot make bonds, so LAG trunks are refused.
+ * interface's name. It cannot make bonds, so LAG trunks are refused. An untagged attachment (its
+ * address on the port itself) is made as on the production layer: it needs no device.
  */
 final class MacvlanLinkLayer implements LinkLayer {
   static final MacvlanLinkLayer INSTANCE = new MacvlanLinkLayer();

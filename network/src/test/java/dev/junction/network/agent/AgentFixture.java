@@ -64,6 +64,14 @@ final class AgentFixture implements AutoCloseable {
   private final List<RouterAgent> agents = new ArrayList<>();
 
   AgentFixture(Path dir) {
+    this(dir, Port.defaultKernelInterface("et-0/0/1"));
+  }
+
+  /**
+   * Opens the core in {@code dir}, with router {@code ROUTER} whose one port (the trunk's) is the
+   * kernel interface {@code portInterface}.
+   */
+  AgentFixture(Path dir, String portInterface) {
     store =
         SqliteStore.open(
             dir.resolve("junction.db"), SecretCipher.of("k", Map.of("k", SecretCipher.newKey())));
@@ -108,7 +116,8 @@ final class AgentFixture implements AutoCloseable {
                     "10G",
                     Bandwidth.gbps(10),
                     TransceiverType.BASE_10G_LR,
-                    "r1")));
+                    "r1",
+                    portInterface)));
     useCases
         .trunks()
         .provision(
@@ -140,12 +149,17 @@ final class AgentFixture implements AutoCloseable {
 
   /** Starts an agent of {@code ROUTER} owned as {@code owner}, driving {@code driver}. */
   RouterAgent startAgent(String owner, RouterDriver driver) {
+    return startAgent(owner, driver, FAST);
+  }
+
+  /** Starts an agent of {@code ROUTER} paced by {@code settings}. */
+  RouterAgent startAgent(String owner, RouterDriver driver, AgentSettings settings) {
     RouterAgent agent =
         new RouterAgent(
             ROUTER,
             new InProcessFeed(useCases.network(), changes, owner, Duration.ofSeconds(3)),
             driver,
-            FAST,
+            settings,
             InstantSource.system(),
             new AgentInfo(driver.kind(), "test", owner, driver.settings()));
     Thread thread = Thread.ofPlatform().daemon().name("agent-" + owner).start(agent);
@@ -168,6 +182,17 @@ final class AgentFixture implements AutoCloseable {
 
   /** Creates a private connection with a BGP session and returns its operation. */
   Operation createConnection(String name, int vlan, String md5, List<String> routes) {
+    return createConnection(name, vlan, "169.254.1.0/30", md5, routes);
+  }
+
+  /**
+   * Creates a private connection on VLAN {@code vlan} whose peering subnet is the /30 {@code
+   * subnet} (the customer on its first address, the provider on its second), and returns its
+   * operation.
+   */
+  Operation createConnection(
+      String name, int vlan, String subnet, String md5, List<String> routes) {
+    Ipv4Prefix prefix = Ipv4Prefix.of(subnet);
     return useCases
         .attachments()
         .create(
@@ -181,7 +206,12 @@ final class AgentFixture implements AutoCloseable {
                 TRUNK,
                 Optional.of((long) vlan),
                 Optional.of(
-                    new PeeringDraft("169.254.1.0/30", "169.254.1.1", "169.254.1.2", 65001, md5)),
+                    new PeeringDraft(
+                        subnet,
+                        prefix.network().plus(1).toString(),
+                        prefix.network().plus(2).toString(),
+                        65001,
+                        md5)),
                 routes,
                 List.of(),
                 List.of()));

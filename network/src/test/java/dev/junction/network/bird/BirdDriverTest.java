@@ -332,7 +332,117 @@ class BirdDriverTest {
     }
   }
 
+  @Test
+  void aCniComesUpUntaggedOnThePortSurvivesRepairsAndIsRemovedLeavingThePort() throws Exception {
+    SessionIntent cni = untaggedCni("cni-1", "192.168.7.0/31");
+    bed.customer.configure(cni, Optional.of(KEY), List.of(Ipv4Prefix.of("10.20.0.0/16")));
+    java.util.Set<String> edgeLinks = linkNames(bed.edge);
+    Rendered rendered = driver.render(bed.header, cni);
+    assertThat(put(cni)).isEqualTo(new ApplyResult.Applied());
+
+    assertThat(linkNames(bed.edge)).as("no link is made for it").isEqualTo(edgeLinks);
+    assertThat(linkNames(bed.customerNamespace))
+        .as("the customer has no sub-interface either")
+        .containsExactlyInAnyOrder("lo", bed.customerTrunk);
+    KernelLink port = edgePort();
+    assertThat(port.addresses()).contains(Ipv4Prefix.of("192.168.7.1/31"));
+    assertThat(port.mtu()).isEqualTo(1500);
+    assertThat(Files.readString(bed.configDir.resolve("links/cni_1.link")))
+        .contains("kind untagged");
+    assertThat(Files.readString(bed.configDir.resolve("sessions/cni_1.conf")))
+        .contains("interface \"" + bed.edgeTrunk + "\";");
+    awaitBgp(cni, BgpObservation::established);
+    assertThat(observeCni().link()).hasValueSatisfying(link -> assertThat(link.up()).isTrue());
+    await(
+        "the edge takes the customer's prefix over the port",
+        () -> edgeRoutes("bgp_cni_1").contains("10.20.0.0/16"));
+    assertThat(driver.repair()).as("nothing drifted yet").isEmpty();
+
+    // The address removed behind Junction's back: observed, then put back by repair().
+    bed.lab.ip(bed.edge, "address", "del", "192.168.7.1/31", "dev", bed.edgeTrunk);
+    assertThat(observeCni().link())
+        .hasValueSatisfying(link -> assertThat(link.reason()).isEqualTo("AddressMissing"));
+    List<Repair> repairs = driver.repair();
+    assertThat(repairs)
+        .filteredOn(r -> r.subjectId().equals("cni-1"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.message()).contains("lacked address 192.168.7.1/31"));
+    assertThat(repairs).allSatisfy(r -> assertThat(r.message()).doesNotContain(KEY));
+    assertThat(edgePort().addresses()).contains(Ipv4Prefix.of("192.168.7.1/31"));
+    awaitBgp(cni, BgpObservation::established);
+
+    // The port set down: observed, then set up again by repair().
+    bed.lab.ip(bed.edge, "link", "set", "dev", bed.edgeTrunk, "down");
+    assertThat(observeCni().link())
+        .hasValueSatisfying(link -> assertThat(link.reason()).isEqualTo("AdminDown"));
+    assertThat(driver.repair())
+        .filteredOn(r -> r.subjectId().equals("cni-1"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.message()).contains("was set down; set it up"));
+    assertThat(edgePort().adminUp()).isTrue();
+    awaitBgp(cni, BgpObservation::established);
+    assertThat(driver.repair()).isEmpty();
+    assertThat(driver.running("cni-1")).contains(rendered.asRunning());
+    assertThat(bed.restart().running("cni-1"))
+        .as("a restarted driver reads the untagged plan back")
+        .contains(rendered.asRunning());
+    driver = bed.driver();
+
+    assertThat(driver.apply(new ChangeSet(Optional.empty(), List.of(), List.of("cni-1"))))
+        .isEqualTo(new ApplyResult.Applied());
+    KernelLink after = edgePort();
+    assertThat(after.addresses()).doesNotContain(Ipv4Prefix.of("192.168.7.1/31"));
+    assertThat(after.adminUp()).as("the port stays, and stays up").isTrue();
+    assertThat(linkNames(bed.edge)).isEqualTo(edgeLinks);
+    assertThat(bed.edgeControl.send("show protocols \"bgp_cni_1\"").code()).isEqualTo(8003);
+    assertThat(Files.exists(bed.configDir.resolve("links/cni_1.link"))).isFalse();
+    assertThat(Files.exists(bed.configDir.resolve("sessions/cni_1.conf"))).isFalse();
+    assertThat(driver.runningSubjects()).containsExactly("trk-1");
+    assertThat(driver.repair()).isEmpty();
+  }
+
+  @Test
+  void removesAnUntaggedSessionWhoseAddressIsAlreadyGone() throws Exception {
+    SessionIntent cni = untaggedCni("cni-2", "192.168.7.2/31");
+    assertThat(put(cni)).isEqualTo(new ApplyResult.Applied());
+    bed.lab.ip(bed.edge, "address", "del", "192.168.7.3/31", "dev", bed.edgeTrunk);
+
+    assertThat(driver.apply(new ChangeSet(Optional.empty(), List.of(), List.of("cni-2"))))
+        .isEqualTo(new ApplyResult.Applied());
+    assertThat(driver.runningSubjects()).containsExactly("trk-1");
+    assertThat(edgePort().adminUp()).isTrue();
+  }
+
   // ---------------------------------------------------------------------------------------------
+
+  /** Returns a CNI as the core gives it: on the trunk's port, without a VLAN, MTU 1500. */
+  private SessionIntent untaggedCni(String id, String subnet) {
+    return TestIntents.session(
+        id,
+        dev.junction.core.attachment.AttachmentKind.CNI,
+        trunk.trunkId(),
+        bed.edgeTrunk,
+        0,
+        TestIntents.peering(subnet, 65010, KEY),
+        List.of(),
+        new dev.junction.core.attachment.Routing(1500, List.of(), true),
+        List.of());
+  }
+
+  private SubjectState observeCni() {
+    return driver.observe(List.of("cni-1")).get("cni-1");
+  }
+
+  private KernelLink edgePort() throws Exception {
+    KernelLink port =
+        KernelLink.parseAll(bed.lab.ip(bed.edge, "-j", "-d", "address", "show")).get(bed.edgeTrunk);
+    assertThat(port).as("the edge's port %s", bed.edgeTrunk).isNotNull();
+    return port;
+  }
+
+  private java.util.Set<String> linkNames(String namespace) throws Exception {
+    return KernelLink.parseAll(bed.lab.ip(namespace, "-j", "-d", "address", "show")).keySet();
+  }
 
   private String edgeRoutes(String protocol) throws Exception {
     return bed.edgeControl.send("show route protocol " + protocol).text();

@@ -68,6 +68,20 @@ class BirdRendererTest {
         List.of());
   }
 
+  /** A Cloudflare CNI as the core gives it: on its interconnect's port, without a VLAN. */
+  static SessionIntent untaggedCni() {
+    return session(
+        "7c1e5a2b-3d4f-4a6b-9c8d-0e1f2a3b4c5d",
+        AttachmentKind.CNI,
+        "trk-eth3",
+        "enp129s0f1np1",
+        0,
+        peering("192.168.3.8/31", 4_200_000_002L, "cni-key"),
+        List.of(),
+        new Routing(1500, List.of(), true),
+        List.of());
+  }
+
   static SessionIntent withoutBgp() {
     return session(
         "cpc4nobgp0000000004",
@@ -118,6 +132,44 @@ class BirdRendererTest {
   }
 
   @Test
+  void rendersAnUntaggedCniAsItsAddressOnThePortAndABgpSessionOverThePort() throws IOException {
+    Rendered rendered = renderer.render(header, untaggedCni());
+    assertGolden("cni-untagged", rendered);
+    assertThat(LinkPlan.parse(Stamp.body(artifact(rendered, "links/").content())))
+        .isEqualTo(
+            new LinkPlan.Untagged(
+                "enp129s0f1np1", dev.junction.core.net.Ipv4Prefix.of("192.168.3.9/31"), 1500));
+    assertThat(artifact(rendered, "sessions/").content())
+        .contains("interface \"enp129s0f1np1\";")
+        .doesNotContain(BirdRenderer.REFUSAL);
+  }
+
+  @Test
+  void refusesAnUntaggedSessionOnAnUnsafeInterfaceName() {
+    SessionIntent untagged = untaggedCni();
+    SessionIntent unsafe =
+        new SessionIntent(
+            untagged.attachmentId(),
+            untagged.revision(),
+            true,
+            untagged.kind(),
+            untagged.trunkId(),
+            Optional.of("-eth1;rm"),
+            Optional.empty(),
+            untagged.peering(),
+            untagged.staticRoutes(),
+            untagged.routing(),
+            untagged.acceptedPrefixes());
+    Rendered rendered = renderer.render(header, unsafe);
+    assertThat(rendered.artifacts())
+        .extracting(Artifact::name)
+        .containsExactly("sessions/7c1e5a2b_3d4f_4a6b_9c8d_0e1f2a3b4c5d.conf");
+    assertThat(rendered.artifacts().get(0).content())
+        .contains(BirdRenderer.REFUSAL + "interface name")
+        .doesNotContain("protocol bgp");
+  }
+
+  @Test
   void rendersASessionWithoutBgpAsItsLinkAndStaticRoutes() throws IOException {
     assertGolden("no-bgp", renderer.render(header, withoutBgp()));
   }
@@ -156,7 +208,8 @@ class BirdRendererTest {
 
   @Test
   void neverShowsTheMd5KeyInRedactedTextOrToString() {
-    for (SessionIntent session : List.of(privateWithMd5AndStaticRoutes(), cniWithExtraPrefixes())) {
+    for (SessionIntent session :
+        List.of(privateWithMd5AndStaticRoutes(), cniWithExtraPrefixes(), untaggedCni())) {
       Rendered rendered = renderer.render(header, session);
       String key = session.peering().md5Key().orElseThrow().reveal();
       assertThat(artifact(rendered, "sessions/").content()).contains("password \"" + key + "\";");
@@ -251,6 +304,7 @@ class BirdRendererTest {
             renderer.render(header, privateWithMd5AndStaticRoutes()),
             renderer.render(header, publicWithAcceptedPrefixes()),
             renderer.render(header, cniWithExtraPrefixes()),
+            renderer.render(header, untaggedCni()),
             renderer.render(header, withoutBgp()),
             renderer.render(header, lagTrunk()));
     Files.createDirectories(dir.resolve(BirdRenderer.SESSIONS_DIR));

@@ -4,7 +4,9 @@ import dev.junction.core.network.RouterHeader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * An edge router driven by {@link BirdDriver} and its customers, in a {@link NetnsLab}: namespace
@@ -12,8 +14,11 @@ import java.util.List;
  * customers' BIRD, and a veth joins them ({@code <lab>a} at the edge is the trunk's port, {@code
  * <lab>b} the customers' end). Sub-interfaces are macvlans, connect delay is 1 s, connect retry 2
  * s, error wait 1 s.
+ *
+ * <p>Public for the tests of other packages (the agent's) that need a real BIRD router: they reach
+ * it through the public methods only.
  */
-final class BirdTestbed implements AutoCloseable {
+public final class BirdTestbed implements AutoCloseable {
   static final BirdSettings SETTINGS =
       BirdSettings.defaults()
           .withTimers(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1))
@@ -54,8 +59,12 @@ final class BirdTestbed implements AutoCloseable {
     this.driver = driver;
   }
 
-  /** Opens a testbed under {@code dir} whose edge router has {@code header}. */
-  static BirdTestbed open(Path dir, RouterHeader header) throws IOException {
+  /**
+   * Opens a testbed under {@code dir} whose edge router runs {@code header}. A machine without
+   * root, {@code bird}, {@code birdc} or {@code ip} skips the calling test with what to install,
+   * and fails it when {@code CI=true} ({@link LabRequirements}).
+   */
+  public static BirdTestbed open(Path dir, RouterHeader header) throws IOException {
     NetnsLab lab = NetnsLab.open(dir);
     try {
       String edge = lab.namespace("e");
@@ -90,8 +99,37 @@ final class BirdTestbed implements AutoCloseable {
   }
 
   /** Returns the driver in use. */
-  BirdDriver driver() {
+  public BirdDriver driver() {
     return driver;
+  }
+
+  /** Returns the edge's end of the veth: the kernel interface of the trunk's port. */
+  public String edgePort() {
+    return edgeTrunk;
+  }
+
+  /** Returns the names of the protocols the edge's BIRD runs, as {@code show protocols} lists. */
+  public Set<String> edgeProtocols() throws IOException {
+    Set<String> names = new HashSet<>();
+    for (ProtocolStatus status : ProtocolStatus.parse(edgeControl.send("show protocols"))) {
+      names.add(status.name());
+    }
+    return names;
+  }
+
+  /** Returns the names of the edge's kernel interfaces. */
+  public Set<String> edgeLinks() throws IOException {
+    return KernelLink.parseAll(lab.ip(edge, "-j", "-d", "address", "show")).keySet();
+  }
+
+  /** Returns the name of the BGP protocol the driver gives attachment {@code attachmentId}. */
+  public static String bgpProtocol(String attachmentId) {
+    return SubjectKey.of(attachmentId).bgpProtocol();
+  }
+
+  /** Returns the name of the sub-interface the driver makes for VLAN {@code vlan} on the port. */
+  public String subInterface(int vlan) {
+    return KernelNames.subInterface(edgeTrunk, vlan);
   }
 
   /** Closes the driver in use and returns a new one on the same router, as after a restart. */
@@ -121,6 +159,9 @@ final class BirdTestbed implements AutoCloseable {
     }
   }
 
+  /**
+   * Closes the driver and the customers' client, and removes the lab, even if one of them fails.
+   */
   @Override
   public void close() throws IOException {
     keepLogs();

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 /**
  * The customers' side of a test router: one BIRD in its own namespace that the test configures as
  * customers would, one file per session ({@code sessions/<stem>.conf}) and one macvlan per session
- * on its end of the veth, then {@code configure}.
+ * on its end of the veth (or, for an untagged session, its address on the veth end itself), then
+ * {@code configure}.
  */
 final class CustomerBird {
   private static final Pattern PREFIX = Pattern.compile("^(\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+)\\s");
@@ -66,15 +67,24 @@ final class CustomerBird {
   }
 
   /**
-   * Configures the customer's end of {@code session}: its sub-interface (made once), a BGP session
-   * with key {@code md5Key} (none if empty) announcing {@code announced}; replaces what was there.
+   * Configures the customer's end of {@code session}: its sub-interface (made once), or its address
+   * on the veth end for a session without a VLAN, and a BGP session with key {@code md5Key} (none
+   * if empty) announcing {@code announced}; replaces what was there.
    */
   void configure(SessionIntent session, Optional<String> md5Key, List<Ipv4Prefix> announced)
       throws IOException {
     requireNonNull(md5Key, "md5Key");
     String stem = SubjectKey.of(session.attachmentId()).stem();
     Optional<String> sub = Optional.empty();
-    if (session.parentInterface().isPresent() && session.vlan().isPresent()) {
+    String address =
+        new Ipv4Prefix(session.peering().peerIp(), session.peering().subnet().length()).toString();
+    if (session.parentInterface().isPresent() && session.vlan().isEmpty()) {
+      // Untagged (a CNI): the customer's address sits on its end of the veth itself.
+      sub = Optional.of(trunk);
+      if (!lab.ip(namespace, "-o", "address", "show", "dev", trunk).contains(" " + address + " ")) {
+        lab.ip(namespace, "address", "add", address, "dev", trunk);
+      }
+    } else if (session.parentInterface().isPresent()) {
       String name = KernelNames.subInterface(trunk, session.vlan().get().value());
       sub = Optional.of(name);
       if (!lab.ip(namespace, "-o", "link", "show").contains(" " + name + "@")) {
@@ -89,14 +99,7 @@ final class CustomerBird {
             name,
             "mtu",
             Integer.toString(session.routing().mtu()));
-        lab.ip(
-            namespace,
-            "address",
-            "add",
-            new Ipv4Prefix(session.peering().peerIp(), session.peering().subnet().length())
-                .toString(),
-            "dev",
-            name);
+        lab.ip(namespace, "address", "add", address, "dev", name);
         lab.ip(namespace, "link", "set", "dev", name, "up");
       }
     }

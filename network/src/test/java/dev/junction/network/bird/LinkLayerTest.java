@@ -77,10 +77,54 @@ class LinkLayerTest {
   }
 
   @Test
+  void putsAnUntaggedAddressOnThePortItselfOnEveryLayer() {
+    LinkPlan.Untagged untagged =
+        new LinkPlan.Untagged("eth1", Ipv4Prefix.of("192.168.3.5/31"), 1500);
+    for (LinkLayer layer : List.of(LinkLayer.vlan(), LinkLayer.macvlan())) {
+      assertThat(layer.cannotMake(untagged)).isEmpty();
+      assertThat(layer.make(untagged))
+          .as("%s makes no link, it sets the port's MTU and address and brings it up", layer)
+          .containsExactly(
+              "link set dev eth1 mtu 1500",
+              "address replace 192.168.3.5/31 dev eth1",
+              "link set dev eth1 up");
+      assertThat(layer.unmake(untagged))
+          .as("%s removes the address only, never the port", layer)
+          .containsExactly("address del 192.168.3.5/31 dev eth1");
+    }
+    assertThat(untagged.interfaceName()).contains("eth1");
+    assertThat(untagged.name()).isEqualTo("eth1");
+  }
+
+  @Test
+  void updatesAnUntaggedAddressInPlaceOnTheSamePortOnly() {
+    LinkPlan.Untagged untagged =
+        new LinkPlan.Untagged("eth1", Ipv4Prefix.of("192.168.3.5/31"), 1500);
+    LinkPlan.Untagged changed =
+        new LinkPlan.Untagged("eth1", Ipv4Prefix.of("192.168.3.7/31"), 1400);
+    assertThat(LinkLayer.vlan().update(untagged, changed))
+        .hasValue(
+            List.of(
+                "link set dev eth1 mtu 1400",
+                "address replace 192.168.3.7/31 dev eth1",
+                "address del 192.168.3.5/31 dev eth1"));
+    assertThat(LinkLayer.vlan().update(untagged, untagged)).hasValue(List.of());
+    assertThat(
+            LinkLayer.vlan()
+                .update(
+                    untagged, new LinkPlan.Untagged("eth2", Ipv4Prefix.of("192.168.3.5/31"), 1500)))
+        .as("another port: the address is removed from one and put on the other")
+        .isEmpty();
+    assertThat(LinkLayer.vlan().update(untagged, sub)).isEmpty();
+    assertThat(LinkLayer.vlan().update(sub, untagged)).isEmpty();
+  }
+
+  @Test
   void readsBackWhatItWrites() {
     for (LinkPlan plan :
         List.of(
             sub,
+            new LinkPlan.Untagged("enp129s0f1np1", Ipv4Prefix.of("192.168.3.5/31"), 1500),
             new LinkPlan.Bond("jlagabc123", List.of("eth1", "eth2")),
             new LinkPlan.Port("eth1"),
             new LinkPlan.None())) {

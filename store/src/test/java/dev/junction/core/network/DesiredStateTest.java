@@ -11,6 +11,9 @@ import dev.junction.core.attachment.AttachmentDraft;
 import dev.junction.core.attachment.AttachmentField;
 import dev.junction.core.attachment.AttachmentKind;
 import dev.junction.core.attachment.Attachments;
+import dev.junction.core.attachment.Cnis;
+import dev.junction.core.net.Asn;
+import dev.junction.core.net.VlanId;
 import dev.junction.core.operation.Operation;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +21,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -145,5 +149,47 @@ class DesiredStateTest {
     DesiredChanges rest = desired.changes(ROUTER, first.seq(), 1);
     assertThat(rest.changed()).extracting(SubjectIntent::subjectId).containsExactly(b);
     assertThat(desired.changes(ROUTER, rest.seq(), 1).isEmpty()).isTrue();
+  }
+
+  @Test
+  void givesACniNoVlanButKeepsTheVlanItReservedOnItsTrunk() {
+    long before = desired.seq(ROUTER);
+    String privateId = create("pc-1", 100);
+    String cniId =
+        harness
+            .useCases
+            .cnis()
+            .create(
+                caller(),
+                new Cnis.Draft(
+                    CoreHarness.FOLDER,
+                    DEMO_TRUNK,
+                    "cni-1",
+                    "",
+                    1500,
+                    Optional.of(new Cnis.Bgp(65010, List.of(), Optional.empty())),
+                    Optional.empty(),
+                    new Asn(200350)))
+            .resourceId();
+
+    DesiredChanges changes = desired.changes(ROUTER, before, 100);
+    SessionIntent cni = session(changes, cniId);
+    assertThat(cni.kind()).isEqualTo(AttachmentKind.CNI);
+    assertThat(cni.vlan()).as("a CNI is untagged on its interconnect's port").isEmpty();
+    assertThat(cni.parentInterface()).contains("et-0-0-1");
+    assertThat(session(changes, privateId).vlan()).contains(new VlanId(100));
+    assertThat(harness.store.read(tx -> tx.attachment(cniId)).orElseThrow().vlan())
+        .as("the store keeps the VLAN the CNI reserved on its trunk")
+        .isPresent();
+    Set<Integer> reserved = harness.store.read(tx -> tx.usedVlans(DEMO_TRUNK));
+    assertThat(reserved).hasSize(2);
+  }
+
+  private static SessionIntent session(DesiredChanges changes, String id) {
+    return changes.changed().stream()
+        .filter(s -> s.subjectId().equals(id))
+        .map(SessionIntent.class::cast)
+        .findFirst()
+        .orElseThrow();
   }
 }
