@@ -12,11 +12,14 @@ import java.util.Optional;
 
 /**
  * The router's side of one attachment: a VLAN sub-interface on the trunk's interface with the
- * provider's address on it, a BGP session to the customer, and static routes through the customer's
- * end.
+ * provider's address on it (or, without a VLAN, the address on the interface itself: a Cloudflare
+ * CNI is untagged on its interconnect's port), a BGP session to the customer, and static routes
+ * through the customer's end.
  *
- * @param parentInterface the kernel interface of the trunk the VLAN rides on; empty on a partner's
- *     hand-off, where the partner delivers the VLAN
+ * @param parentInterface the kernel interface of the trunk the attachment rides on; empty on a
+ *     partner's hand-off, where the partner delivers the VLAN
+ * @param vlan the 802.1Q VLAN on the parent interface; empty for an untagged attachment (a CNI) or
+ *     on a partner's hand-off
  * @param routing the MTU, the prefixes the provider announces in addition to its own, and whether
  *     the customer's routes are taken in
  * @param acceptedPrefixes the only prefixes the customer may announce (public connections); empty
