@@ -4,7 +4,8 @@
 # the smallest N as the baseline, measured in the same run:
 #
 #   bench/scale-creates.sh [--sizes 1000,100000] [--rounds 3] [--creates 20] [--clients 16]
-#                          [--burst 10s] [--heap 4g] [--routers 3] [--jfr] [--fresh] [--work DIR]
+#                          [--burst 10s] [--heap 4g] [--routers 3] [--extra-config FILE] [--jfr]
+#                          [--fresh] [--work DIR]
 #
 # e.g. bench/scale-creates.sh --sizes 1000,1000000 for the million. Everything it writes is under
 # DIR (default bench/target/scale-creates): the prepared data directories (data-N, reused by the

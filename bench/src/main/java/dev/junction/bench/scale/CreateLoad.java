@@ -42,21 +42,19 @@ final class CreateLoad {
     return next.get();
   }
 
-  /**
-   * Runs {@code count} creates one after the other, and returns the time of each that succeeded, in
-   * milliseconds.
-   */
-  List<Double> oneAtATime(int count, Duration poll) throws IOException, InterruptedException {
-    List<Double> millis = new ArrayList<>();
+  /** Runs {@code count} creates one after the other, and returns those that succeeded. */
+  List<JunctionClient.Outcome> oneAtATime(int count, Duration poll)
+      throws IOException, InterruptedException {
+    List<JunctionClient.Outcome> succeeded = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       JunctionClient.Outcome outcome = client.create(nextConnection(), poll);
       if (outcome.error().isPresent()) {
         failed(outcome.error().get());
       } else {
-        millis.add(outcome.nanos() / 1e6);
+        succeeded.add(outcome);
       }
     }
-    return millis;
+    return succeeded;
   }
 
   /**

@@ -65,8 +65,11 @@ final class JunctionClient {
     }
   }
 
-  /** How one create ended: its time from the request to the operation done, and any error. */
-  record Outcome(long nanos, Optional<String> error) {}
+  /**
+   * How one create ended: its time from the request to the operation answered (accepted) and to the
+   * operation read done, and any error.
+   */
+  record Outcome(long acceptedNanos, long nanos, Optional<String> error) {}
 
   /**
    * Creates {@code connection} and reads its operation every {@code poll} until it is done; returns
@@ -81,9 +84,11 @@ final class JunctionClient {
                 .header("Content-Type", "application/json")
                 .build(),
             HttpResponse.BodyHandlers.ofString());
+    long accepted = System.nanoTime() - started;
     if (created.statusCode() != 200) {
       return new Outcome(
-          System.nanoTime() - started,
+          accepted,
+          accepted,
           Optional.of("create answered " + created.statusCode() + ": " + created.body()));
     }
     JsonNode operation = JSON.readTree(created.body());
@@ -95,6 +100,7 @@ final class JunctionClient {
               request("/operations/" + id).GET().build(), HttpResponse.BodyHandlers.ofString());
       if (read.statusCode() != 200) {
         return new Outcome(
+            accepted,
             System.nanoTime() - started,
             Optional.of("operation " + id + " answered " + read.statusCode() + ": " + read.body()));
       }
@@ -102,9 +108,10 @@ final class JunctionClient {
     }
     long nanos = System.nanoTime() - started;
     if (operation.has("error")) {
-      return new Outcome(nanos, Optional.of("operation " + id + ": " + operation.get("error")));
+      return new Outcome(
+          accepted, nanos, Optional.of("operation " + id + ": " + operation.get("error")));
     }
-    return new Outcome(nanos, Optional.empty());
+    return new Outcome(accepted, nanos, Optional.empty());
   }
 
   /** Returns {@code GET /admin/v1/routers}: every router's network status. */

@@ -28,7 +28,10 @@ import java.util.stream.Stream;
  *
  * <p>Usage: {@code ScaleCreatesBench --jar SERVER_JAR --work DIR [--sizes 1000,100000] [--rounds 3]
  * [--creates 20] [--warmup 10] [--clients 16] [--burst 10s] [--poll 5ms] [--burst-poll 20ms]
- * [--routers 3] [--heap 4g] [--quiet 10s] [--settle-timeout 60m] [--jfr] [--fresh]}.
+ * [--routers 3] [--heap 4g] [--quiet 10s] [--settle-timeout 60m] [--extra-config FILE] [--jfr]
+ * [--fresh]}. {@code --extra-config} appends a YAML file to the configuration the server runs with,
+ * for sections the generated one leaves out ({@code network}, {@code operations}), to try other
+ * settings on the same data.
  */
 public final class ScaleCreatesBench {
   private final Options options;
@@ -62,6 +65,7 @@ public final class ScaleCreatesBench {
       long databaseBytes,
       List<Spread> rounds,
       Spread allCreates,
+      Spread accepted,
       List<Double> burstRates,
       int storedAtEnd,
       long failures,
@@ -84,6 +88,11 @@ public final class ScaleCreatesBench {
         options.heap(),
         Runtime.getRuntime().availableProcessors(),
         Runtime.version());
+    if (options.extraConfig().isPresent()) {
+      Report.line(
+          "with this added to every configuration:\n%s",
+          Files.readString(options.extraConfig().get()).strip());
+    }
     List<ScaleDataDir> prepared = new ArrayList<>();
     for (int n : options.sizes()) {
       prepared.add(
@@ -100,6 +109,12 @@ public final class ScaleCreatesBench {
   private Measured measure(ScaleDataDir data) throws Exception {
     int n = data.connections();
     Path runDir = data.copyTo(options.work().resolve("run-" + n));
+    if (options.extraConfig().isPresent()) {
+      Files.writeString(
+          runDir.resolve(ScaleDataDir.CONFIG),
+          Files.readString(options.extraConfig().get()),
+          java.nio.file.StandardOpenOption.APPEND);
+    }
     List<String> jvm = new ArrayList<>(List.of("-Xms" + options.heap(), "-Xmx" + options.heap()));
     if (options.jfr()) {
       jvm.add(
@@ -148,14 +163,17 @@ public final class ScaleCreatesBench {
       load.oneAtATime(options.warmup(), options.poll());
       List<Spread> rounds = new ArrayList<>();
       List<Double> all = new ArrayList<>();
+      List<Double> accepted = new ArrayList<>();
       for (int r = 0; r < options.rounds(); r++) {
-        List<Double> millis = load.oneAtATime(options.creates(), options.poll());
-        if (millis.isEmpty()) {
+        List<JunctionClient.Outcome> outcomes = load.oneAtATime(options.creates(), options.poll());
+        if (outcomes.isEmpty()) {
           throw new IllegalStateException("every create of a round failed: " + load.firstFailure());
         }
+        List<Double> millis = outcomes.stream().map(o -> o.nanos() / 1e6).toList();
         Spread round = Spread.of(millis);
         rounds.add(round);
         all.addAll(millis);
+        outcomes.forEach(o -> accepted.add(o.acceptedNanos() / 1e6));
         Report.line(
             "N=%,d: one at a time, round %d: min %.1f ms, median %.1f ms, max %.1f ms (%d creates)",
             n, r + 1, round.min(), round.median(), round.max(), round.count());
@@ -181,6 +199,7 @@ public final class ScaleCreatesBench {
           databaseBytes,
           rounds,
           Spread.of(all),
+          Spread.of(accepted),
           rates,
           n + load.started(),
           load.failures(),
@@ -208,14 +227,23 @@ public final class ScaleCreatesBench {
             + " %d rounds of %d (after %d to warm up); baseline N=%,d",
         options.rounds(), options.creates(), options.warmup(), base.n());
     Report.line(
-        "%12s  %-30s  %-30s  %s",
-        "N", "round medians min/median/max", "all creates min/median/max", "ratio of medians");
+        "%12s  %-28s  %-28s  %-8s  %s",
+        "N",
+        "round medians min/med/max",
+        "all creates min/med/max",
+        "ratio",
+        "POST answered, median");
     for (Measured m : results) {
       Spread medians = Spread.of(medians(m));
       Report.line(
-          "%,12d  %-30s  %-30s  %.2f",
-          m.n(), triple(medians), triple(m.allCreates()), medians.median() / baseMedian);
+          "%,12d  %-28s  %-28s  %-8s  %.1f",
+          m.n(),
+          triple(medians),
+          triple(m.allCreates()),
+          String.format(Locale.ROOT, "%.2f", medians.median() / baseMedian),
+          m.accepted().median());
     }
+    Report.line("(ratio: of the median of round medians to the baseline's)");
     Report.line("");
     Report.line(
         "Bursts: %d clients for %d s, each creating and waiting for done; creates/s; %d rounds",
@@ -302,6 +330,7 @@ public final class ScaleCreatesBench {
       String heap,
       Duration quiet,
       Duration settleTimeout,
+      Optional<Path> extraConfig,
       boolean jfr,
       boolean fresh) {
 
@@ -343,6 +372,7 @@ public final class ScaleCreatesBench {
               given.getOrDefault("heap", "4g"),
               duration(given.getOrDefault("quiet", "10s")),
               duration(given.getOrDefault("settle-timeout", "60m")),
+              Optional.ofNullable(given.get("extra-config")).map(Path::of),
               jfr,
               fresh);
       given

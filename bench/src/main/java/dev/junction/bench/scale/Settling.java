@@ -16,9 +16,10 @@ import org.sqlite.SQLiteConfig;
  * Waits until a freshly started server has settled, and says how long each part took:
  *
  * <ol>
- *   <li><b>caught up</b>: every router's owner runs its whole desired state ({@code GET
- *       /admin/v1/routers}: {@code appliedSeq == desiredSeq}) and was heard from in the last {@link
- *       #RECENT} (so its agent is alive, not merely done once);
+ *   <li><b>caught up</b>: every router's agent reports that it has handed its router everything up
+ *       to the router's desired sequence ({@code GET /admin/v1/routers}: {@code appliedSeq ==
+ *       desiredSeq}), and was heard from in the last {@link #RECENT} (so it is alive, not merely
+ *       done once). The router may not run all of it yet: the next part tells;
  *   <li><b>up</b>: every stored connection's BGP session is reported Established (read from the
  *       server's SQLite file, read-only, in one pass over {@code observations});
  *   <li><b>quiet</b>: both of the above hold, and for {@code quiet} nothing in {@code observations}
