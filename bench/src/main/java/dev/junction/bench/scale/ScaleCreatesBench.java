@@ -334,6 +334,24 @@ public final class ScaleCreatesBench {
       boolean jfr,
       boolean fresh) {
 
+    private static final java.util.Set<String> NAMES =
+        java.util.Set.of(
+            "jar",
+            "work",
+            "sizes",
+            "rounds",
+            "creates",
+            "warmup",
+            "clients",
+            "burst",
+            "poll",
+            "burst-poll",
+            "routers",
+            "heap",
+            "quiet",
+            "settle-timeout",
+            "extra-config");
+
     static Options parse(String[] args) {
       java.util.Map<String, String> given = new java.util.HashMap<>();
       boolean jfr = false;
@@ -347,7 +365,11 @@ public final class ScaleCreatesBench {
               throw new IllegalArgumentException(
                   "argument " + args[i] + " (expected: --name value, --jfr or --fresh)");
             }
-            given.put(args[i].substring(2), args[++i]);
+            String name = args[i].substring(2);
+            if (!NAMES.contains(name)) {
+              throw new IllegalArgumentException("unknown argument: " + args[i]);
+            }
+            given.put(name, args[++i]);
           }
         }
       }
@@ -375,27 +397,6 @@ public final class ScaleCreatesBench {
               Optional.ofNullable(given.get("extra-config")).map(Path::of),
               jfr,
               fresh);
-      given
-          .keySet()
-          .removeAll(
-              List.of(
-                  "jar",
-                  "work",
-                  "sizes",
-                  "rounds",
-                  "creates",
-                  "warmup",
-                  "clients",
-                  "burst",
-                  "poll",
-                  "burst-poll",
-                  "routers",
-                  "heap",
-                  "quiet",
-                  "settle-timeout"));
-      if (!given.isEmpty()) {
-        throw new IllegalArgumentException("unknown arguments: " + given.keySet());
-      }
       if (sizes.isEmpty() || sizes.stream().anyMatch(n -> n < 1) || options.rounds() < 3) {
         throw new IllegalArgumentException(
             "sizes: "
