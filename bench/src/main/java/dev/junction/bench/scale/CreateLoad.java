@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -42,16 +43,21 @@ final class CreateLoad {
     return next.get();
   }
 
-  /** Runs {@code count} creates one after the other, and returns those that succeeded. */
-  List<JunctionClient.Outcome> oneAtATime(int count, Duration poll)
-      throws IOException, InterruptedException {
-    List<JunctionClient.Outcome> succeeded = new ArrayList<>();
+  /** One create of those run one at a time: how it went, and where its time went. */
+  record Single(JunctionClient.Outcome outcome, Optional<JunctionClient.Breakdown> breakdown) {}
+
+  /**
+   * Runs {@code count} creates one after the other, and returns those that succeeded; after each,
+   * it reads where the create's time went (outside the time measured).
+   */
+  List<Single> oneAtATime(int count, Duration poll) throws IOException, InterruptedException {
+    List<Single> succeeded = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       JunctionClient.Outcome outcome = client.create(nextConnection(), poll);
       if (outcome.error().isPresent()) {
         failed(outcome.error().get());
       } else {
-        succeeded.add(outcome);
+        succeeded.add(new Single(outcome, client.breakdown(outcome.operation())));
       }
     }
     return succeeded;

@@ -2,6 +2,7 @@ package dev.junction.bench.scale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
@@ -9,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -69,7 +71,14 @@ final class JunctionClient {
    * How one create ended: its time from the request to the operation answered (accepted) and to the
    * operation read done, and any error.
    */
-  record Outcome(long acceptedNanos, long nanos, Optional<String> error) {}
+  record Outcome(long acceptedNanos, long nanos, JsonNode operation, Optional<String> error) {}
+
+  /**
+   * Where a create's time went, by the server's clock, from the operation's {@code createdAt}: to
+   * the router's report that it applied the connection (the {@code CONFIG_APPLIED} condition's
+   * transition) and to the operation done ({@code modifiedAt}).
+   */
+  record Breakdown(double appliedMillis, double doneMillis) {}
 
   /**
    * Creates {@code connection} and reads its operation every {@code poll} until it is done; returns
@@ -89,6 +98,7 @@ final class JunctionClient {
       return new Outcome(
           accepted,
           accepted,
+          NullNode.getInstance(),
           Optional.of("create answered " + created.statusCode() + ": " + created.body()));
     }
     JsonNode operation = JSON.readTree(created.body());
@@ -102,6 +112,7 @@ final class JunctionClient {
         return new Outcome(
             accepted,
             System.nanoTime() - started,
+            operation,
             Optional.of("operation " + id + " answered " + read.statusCode() + ": " + read.body()));
       }
       operation = JSON.readTree(read.body());
@@ -109,9 +120,43 @@ final class JunctionClient {
     long nanos = System.nanoTime() - started;
     if (operation.has("error")) {
       return new Outcome(
-          accepted, nanos, Optional.of("operation " + id + ": " + operation.get("error")));
+          accepted,
+          nanos,
+          operation,
+          Optional.of("operation " + id + ": " + operation.get("error")));
     }
-    return new Outcome(accepted, nanos, Optional.empty());
+    return new Outcome(accepted, nanos, operation, Optional.empty());
+  }
+
+  /**
+   * Returns where the time of the create whose done operation is {@code operation} went, from the
+   * operation and the connection's network state ({@code /junction/v1/network/{id}}).
+   */
+  Optional<Breakdown> breakdown(JsonNode operation) throws IOException, InterruptedException {
+    String connection = operation.path("metadata").path("privateConnectionId").asText("");
+    if (connection.isEmpty()) {
+      return Optional.empty();
+    }
+    HttpResponse<String> read =
+        http.send(
+            request("/junction/v1/network/" + connection).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (read.statusCode() != 200) {
+      return Optional.empty();
+    }
+    Instant created = Instant.parse(operation.path("createdAt").asText());
+    Instant done = Instant.parse(operation.path("modifiedAt").asText());
+    for (JsonNode condition : JSON.readTree(read.body()).path("conditions")) {
+      if (condition.path("type").asText().equals("CONFIG_APPLIED")
+          && condition.path("status").asText().equals("TRUE")) {
+        Instant applied = Instant.parse(condition.path("lastTransitionTime").asText());
+        return Optional.of(
+            new Breakdown(
+                Duration.between(created, applied).toNanos() / 1e6,
+                Duration.between(created, done).toNanos() / 1e6));
+      }
+    }
+    return Optional.empty();
   }
 
   /** Returns {@code GET /admin/v1/routers}: every router's network status. */

@@ -66,6 +66,8 @@ public final class ScaleCreatesBench {
       List<Spread> rounds,
       Spread allCreates,
       Spread accepted,
+      Optional<Spread> applied,
+      Optional<Spread> done,
       List<Double> burstRates,
       int storedAtEnd,
       long failures,
@@ -164,8 +166,21 @@ public final class ScaleCreatesBench {
       List<Spread> rounds = new ArrayList<>();
       List<Double> all = new ArrayList<>();
       List<Double> accepted = new ArrayList<>();
+      List<Double> applied = new ArrayList<>();
+      List<Double> done = new ArrayList<>();
       for (int r = 0; r < options.rounds(); r++) {
-        List<JunctionClient.Outcome> outcomes = load.oneAtATime(options.creates(), options.poll());
+        List<CreateLoad.Single> singles = load.oneAtATime(options.creates(), options.poll());
+        List<JunctionClient.Outcome> outcomes =
+            singles.stream().map(CreateLoad.Single::outcome).toList();
+        singles.forEach(
+            single ->
+                single
+                    .breakdown()
+                    .ifPresent(
+                        b -> {
+                          applied.add(b.appliedMillis());
+                          done.add(b.doneMillis());
+                        }));
         if (outcomes.isEmpty()) {
           throw new IllegalStateException("every create of a round failed: " + load.firstFailure());
         }
@@ -200,6 +215,8 @@ public final class ScaleCreatesBench {
           rounds,
           Spread.of(all),
           Spread.of(accepted),
+          applied.isEmpty() ? Optional.empty() : Optional.of(Spread.of(applied)),
+          done.isEmpty() ? Optional.empty() : Optional.of(Spread.of(done)),
           rates,
           n + load.started(),
           load.failures(),
@@ -227,23 +244,29 @@ public final class ScaleCreatesBench {
             + " %d rounds of %d (after %d to warm up); baseline N=%,d",
         options.rounds(), options.creates(), options.warmup(), base.n());
     Report.line(
-        "%12s  %-28s  %-28s  %-8s  %s",
-        "N",
-        "round medians min/med/max",
-        "all creates min/med/max",
-        "ratio",
-        "POST answered, median");
+        "%12s  %-28s  %-28s  %s",
+        "N", "round medians min/med/max", "all creates min/med/max", "ratio");
     for (Measured m : results) {
       Spread medians = Spread.of(medians(m));
       Report.line(
-          "%,12d  %-28s  %-28s  %-8s  %.1f",
-          m.n(),
-          triple(medians),
-          triple(m.allCreates()),
-          String.format(Locale.ROOT, "%.2f", medians.median() / baseMedian),
-          m.accepted().median());
+          "%,12d  %-28s  %-28s  %.2f",
+          m.n(), triple(medians), triple(m.allCreates()), medians.median() / baseMedian);
     }
     Report.line("(ratio: of the median of round medians to the baseline's)");
+    Report.line("");
+    Report.line(
+        "Where a create's time went, medians in ms: the POST answered (client's clock); by the"
+            + " server's clock from the operation's createdAt, the router's report that it applied"
+            + " the connection, and the operation done");
+    Report.line("%12s  %14s  %14s  %14s", "N", "POST answered", "router applied", "operation done");
+    for (Measured m : results) {
+      Report.line(
+          "%,12d  %14.1f  %14s  %14s",
+          m.n(),
+          m.accepted().median(),
+          m.applied().map(s -> String.format(Locale.ROOT, "%.1f", s.median())).orElse("n/a"),
+          m.done().map(s -> String.format(Locale.ROOT, "%.1f", s.median())).orElse("n/a"));
+    }
     Report.line("");
     Report.line(
         "Bursts: %d clients for %d s, each creating and waiting for done; creates/s; %d rounds",
