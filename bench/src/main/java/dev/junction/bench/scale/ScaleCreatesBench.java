@@ -117,7 +117,7 @@ public final class ScaleCreatesBench {
           Files.readString(options.extraConfig().get()),
           java.nio.file.StandardOpenOption.APPEND);
     }
-    List<String> jvm = new ArrayList<>(List.of("-Xms" + options.heap(), "-Xmx" + options.heap()));
+    List<String> jvm = new ArrayList<>(List.of("-Xmx" + options.heap()));
     if (options.jfr()) {
       jvm.add(
           "-XX:StartFlightRecording=filename="
