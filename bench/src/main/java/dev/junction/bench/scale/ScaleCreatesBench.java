@@ -271,7 +271,8 @@ public final class ScaleCreatesBench {
     Report.line(
         "Bursts: %d clients for %d s, each creating and waiting for done; creates/s; %d rounds",
         options.clients(), options.burst().toSeconds(), options.rounds());
-    Report.line("%12s  %-30s  %s", "N", "creates/s min/median/max", "ratio of medians");
+    Report.line(
+        "%12s  %-30s  %s", "N", "creates/s min/median/max", "ratio (above 1: more creates/s)");
     for (Measured m : results) {
       Spread rates = Spread.of(m.burstRates());
       Report.line("%,12d  %-30s  %.2f", m.n(), triple(rates), rates.median() / baseRate);
