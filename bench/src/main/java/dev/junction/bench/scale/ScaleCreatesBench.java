@@ -204,7 +204,6 @@ public final class ScaleCreatesBench {
       }
       OptionalLong rssEnd = server.rss();
       long databaseBytes = Files.size(runDir.resolve(ScaleDataDir.DATABASE));
-      running.set(null);
       return new Measured(
           n,
           server.startup(),
@@ -222,6 +221,7 @@ public final class ScaleCreatesBench {
           load.failures(),
           load.firstFailure());
     } finally {
+      // The server is stopped by now (the shutdown hook could stop it until then).
       running.set(null);
       // The server's log (and recording) stay; the copy of the database goes.
       try (Stream<Path> files = Files.list(runDir)) {
