@@ -19,13 +19,20 @@ import java.util.Map;
  * secrets.keys}, needed when replicas share a database), or else the one in {@code
  * <data-dir>/secret-keys}, made with one random key on the first start (mode 0600). The file holds
  * one {@code <id> <base64 key>} per line; the last line is the current key.
+ *
+ * <p>Public so that tools which write a data directory before the server first opens it (the
+ * benchmarks that load a store in bulk) seal secrets with the very ring the server will use.
  */
-final class SecretKeys {
+public final class SecretKeys {
   static final String FILE_NAME = "secret-keys";
 
   private SecretKeys() {}
 
-  static SecretCipher load(SecretsSettings settings, Path dataDir) throws IOException {
+  /**
+   * Returns the ring {@code settings} configure, or else the one in {@code dataDir}, made there
+   * first if it does not exist yet.
+   */
+  public static SecretCipher load(SecretsSettings settings, Path dataDir) throws IOException {
     if (settings.configured()) {
       return cipher(settings.current(), settings.keys(), "the configuration's secrets.keys");
     }
