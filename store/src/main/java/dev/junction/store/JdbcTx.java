@@ -376,6 +376,11 @@ final class JdbcTx implements WriteTx {
   }
 
   @Override
+  public void makeDue(String resourceId, Instant now) {
+    operations.makeDue(resourceId, now);
+  }
+
+  @Override
   public void completeOperation(Operation operation, String workerId) {
     operations.completeOperation(operation, workerId);
   }

@@ -206,6 +206,17 @@ final class OperationRows {
         });
   }
 
+  void makeDue(String resourceId, Instant now) {
+    sql.update(
+        "UPDATE operations SET next_run_at = ? WHERE resource_id = ? AND done = 0"
+            + " AND next_run_at > ?",
+        s -> {
+          s.setLong(1, nanos(now));
+          s.setString(2, resourceId);
+          s.setLong(3, nanos(now));
+        });
+  }
+
   void completeOperation(Operation operation, String workerId) {
     if (!operation.done()) {
       throw new IllegalArgumentException("operation " + operation.id() + " is not done");

@@ -181,7 +181,13 @@ public final class ObservedState {
             new Observation(id, applied, hash, failed, failure, conditions, bgp, now),
             report.epoch(),
             report.seq());
-    return saved && (applied > existing.appliedRevision() || failed > existing.failedRevision());
+    boolean progressed =
+        saved && (applied > existing.appliedRevision() || failed > existing.failedRevision());
+    if (progressed) {
+      // The operation waiting for this is due now, not at its next look.
+      tx.makeDue(id, now);
+    }
+    return progressed;
   }
 
   private static Condition configApplied(

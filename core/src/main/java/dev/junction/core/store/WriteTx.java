@@ -111,6 +111,12 @@ public interface WriteTx extends ReadTx {
   /** Releases a held operation that is not done, to run again at {@code nextRunAt}. */
   void releaseOperation(String operationId, String workerId, Instant nextRunAt);
 
+  /**
+   * Makes the unfinished operations of resource {@code resourceId} that wait for a later time due
+   * at {@code now}: what they wait for (the network applying a change) has happened.
+   */
+  void makeDue(String resourceId, Instant now);
+
   /** Saves a finished operation and releases its lease. */
   void completeOperation(Operation operation, String workerId);
 

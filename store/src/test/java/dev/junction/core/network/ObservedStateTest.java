@@ -148,4 +148,24 @@ class ObservedStateTest {
     assertThat(status.lastHeardAt()).contains(harness.clock.instant());
     assertThat(status.leaseUntil()).contains(harness.clock.instant().plus(AGENT_SILENCE));
   }
+
+  @Test
+  void aReportThatARevisionRunsMakesTheOperationWaitingForItDueAtOnce() {
+    dev.junction.core.operation.Operation create =
+        harness
+            .useCases
+            .attachments()
+            .create(
+                CoreHarness.caller(),
+                dev.junction.core.attachment.AttachmentKind.PRIVATE,
+                CoreHarness.draft("pc-1", 100));
+    assertThat(harness.worker.runOnce()).as("the first step, which waits for the network").isOne();
+    assertThat(harness.worker.runOnce()).as("not due again yet").isZero();
+
+    harness.networkApplies(create.resourceId(), 1);
+
+    assertThat(harness.worker.runOnce()).as("due at once, without the clock moving").isOne();
+    assertThat(harness.useCases.operations().get(CoreHarness.caller(), create.id()).done())
+        .isTrue();
+  }
 }
