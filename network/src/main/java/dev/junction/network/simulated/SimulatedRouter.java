@@ -57,7 +57,11 @@ public final class SimulatedRouter implements RouterDriver {
     /** The subject's BGP protocol was disabled by hand. */
     PROTOCOL_DISABLED,
     /** The subject's link was deleted by hand. */
-    LINK_DELETED
+    LINK_DELETED,
+    /** The subject's link was set down by hand. */
+    LINK_DOWN,
+    /** The provider's address was removed from the subject's link by hand. */
+    ADDRESS_REMOVED
   }
 
   private final String routerId;
@@ -361,8 +365,13 @@ public final class SimulatedRouter implements RouterDriver {
     }
     Instant linkUpAt = entry.configuredAt();
     LinkObservation link;
-    if (drifts.get(id) == Drift.LINK_DELETED) {
+    Drift drift = drifts.get(id);
+    if (drift == Drift.LINK_DELETED) {
       link = new LinkObservation(false, "NotFound", "the sub-interface is missing");
+    } else if (drift == Drift.LINK_DOWN) {
+      link = new LinkObservation(false, "AdminDown", "the sub-interface is set down");
+    } else if (drift == Drift.ADDRESS_REMOVED) {
+      link = new LinkObservation(false, "AddressMissing", "the provider's address is missing");
     } else if (spec.parent().isEmpty()) {
       link = new LinkObservation(true, "LinkUp", "");
     } else {
@@ -398,6 +407,9 @@ public final class SimulatedRouter implements RouterDriver {
     }
     if (drifts.get(id) == Drift.LINK_DELETED) {
       return new LinkObservation(false, "NotFound", "the interface is missing");
+    }
+    if (drifts.get(id) == Drift.LINK_DOWN) {
+      return new LinkObservation(false, "AdminDown", "the interface is set down");
     }
     if (now.isBefore(entry.configuredAt().plus(timings.linkUp()))) {
       return new LinkObservation(false, "NoLight", "waiting for the cross-connect");
@@ -477,8 +489,15 @@ public final class SimulatedRouter implements RouterDriver {
               repairs.add(new Repair(id, "its configuration had been edited; restored it"));
           case PROTOCOL_DISABLED ->
               repairs.add(new Repair(id, "its BGP protocol had been disabled; enabled it"));
-          case LINK_DELETED -> {
-            repairs.add(new Repair(id, "its link had been deleted; made it again"));
+          case LINK_DELETED, LINK_DOWN, ADDRESS_REMOVED -> {
+            repairs.add(
+                new Repair(
+                    id,
+                    switch (drift.getValue()) {
+                      case LINK_DELETED -> "its link had been deleted; made it again";
+                      case LINK_DOWN -> "its link had been set down; set it up";
+                      default -> "its address had been removed; put it back";
+                    }));
             if (entry != null) {
               running.put(id, new Entry(entry.subject(), entry.spec(), now));
               entry.spec().trunkInterface().ifPresent(i -> interfaces.put(i, now));

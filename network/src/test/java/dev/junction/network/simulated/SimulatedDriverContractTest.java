@@ -97,11 +97,9 @@ class SimulatedDriverContractTest extends RouterDriverContract {
             case PROTOCOL_DISABLED -> SimulatedRouter.Drift.PROTOCOL_DISABLED;
             case CONFIG_EDITED -> SimulatedRouter.Drift.CONFIG_EDITED;
             case LINK_DELETED -> SimulatedRouter.Drift.LINK_DELETED;
-            case LINK_DOWN, ADDRESS_REMOVED -> null;
+            case LINK_DOWN -> SimulatedRouter.Drift.LINK_DOWN;
+            case ADDRESS_REMOVED -> SimulatedRouter.Drift.ADDRESS_REMOVED;
           };
-      if (simulated == null) {
-        return false;
-      }
       router.tamper(session.attachmentId(), simulated);
       return true;
     }
