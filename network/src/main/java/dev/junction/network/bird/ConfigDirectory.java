@@ -61,6 +61,11 @@ final class ConfigDirectory {
     return root;
   }
 
+  /** Returns {@code text} with the directory's path left out of file names. */
+  String relative(String text) {
+    return text.replace(root + "/", "");
+  }
+
   /** Creates the directory and its {@code sessions} and {@code links} subdirectories if missing. */
   void createLayout() throws IOException {
     for (Path dir :
