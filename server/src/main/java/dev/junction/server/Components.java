@@ -15,9 +15,12 @@ import dev.junction.store.JdbcStore;
  * Returns everything one server process runs, built by hand from the configuration: the store, the
  * use cases over it, the operation worker, the agents of the routers it drives itself, the signal
  * that wakes agents when a router's desired state changes, and the rate limiter of credentials.
+ * {@code replica} is the name this process goes by among the replicas: the owner recorded on the
+ * routers whose agents it runs.
  */
 record Components(
     JunctionConfig config,
+    String replica,
     JdbcStore store,
     UseCases useCases,
     OperationWorker worker,
@@ -27,6 +30,7 @@ record Components(
     RateLimiter limiter) {
   Components {
     requireNonNull(config, "config");
+    requireNonNull(replica, "replica");
     requireNonNull(store, "store");
     requireNonNull(useCases, "useCases");
     requireNonNull(worker, "worker");

@@ -149,13 +149,14 @@ public final class JunctionServer implements AutoCloseable {
     RouterChanges routerChanges = new RouterChanges();
     store.onRouterChanged(routerChanges::changed);
     SimulatedNetwork simulated = new SimulatedNetwork(clock, config.network().simulated());
+    String replica = "replica-" + hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
     LocalRouters localRouters =
-        localRouters(config.network(), useCases, routerChanges, simulated, clock);
+        localRouters(config.network(), useCases, routerChanges, simulated, clock, replica);
     RateLimiter limiter =
         new RateLimiter(
             config.limits().requestsPerSecond(), config.limits().burst(), System::nanoTime);
     return new Components(
-        config, store, useCases, worker, simulated, routerChanges, localRouters, limiter);
+        config, replica, store, useCases, worker, simulated, routerChanges, localRouters, limiter);
   }
 
   /**
@@ -168,8 +169,8 @@ public final class JunctionServer implements AutoCloseable {
       UseCases useCases,
       RouterChanges changes,
       SimulatedNetwork simulated,
-      InstantSource clock) {
-    String owner = "replica-" + hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+      InstantSource clock,
+      String owner) {
     InProcessFeed feed =
         new InProcessFeed(useCases.network(), changes, owner, network.ownerLease());
     return new LocalRouters(
@@ -302,6 +303,7 @@ public final class JunctionServer implements AutoCloseable {
     info.put("httpPort", httpPort());
     info.put("grpcPort", grpcPort());
     info.put("pid", ProcessHandle.current().pid());
+    info.put("replica", components.replica());
     info.put("startedIn", ManagementFactory.getRuntimeMXBean().getUptime() + "ms");
     Path temp = dataDir.resolve(SERVER_FILE + ".tmp");
     new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), info);
