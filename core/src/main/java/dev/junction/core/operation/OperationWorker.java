@@ -12,6 +12,7 @@ import java.time.InstantSource;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -91,42 +92,45 @@ public final class OperationWorker implements AutoCloseable {
       throw new IllegalStateException("no execution for " + claimed.resourceType());
     }
     try {
-      return store.write(
-          tx -> {
-            tx.checkLease(claimed.id(), workerId);
-            Operation operation = tx.operation(claimed.id()).orElseThrow();
-            Instant now = clock.instant();
-            if (operation.done()) {
-              tx.completeOperation(operation, workerId);
-              return false;
-            }
-            Step step;
-            if (operation.cancelRequested()) {
-              step =
-                  execution.rollBack(
-                      tx, operation, new Problem.Cancelled("the operation was cancelled"), now);
-            } else if (!now.isBefore(operation.deadline())) {
-              step =
-                  execution.rollBack(
-                      tx,
-                      operation,
-                      new Problem.DeadlineExceeded(
-                          "the network did not apply the change before the operation's deadline"),
-                      now);
-            } else {
-              step = execution.step(tx, operation, now);
-            }
-            return switch (step) {
-              case Step.Finished finished -> {
-                tx.completeOperation(finished.operation(), workerId);
-                yield true;
-              }
-              case Step.Wait wait -> {
-                tx.releaseOperation(operation.id(), workerId, now.plus(wait.delay()));
-                yield false;
-              }
-            };
-          });
+      Optional<Operation> finished =
+          store.write(
+              tx -> {
+                tx.checkLease(claimed.id(), workerId);
+                Operation operation = tx.operation(claimed.id()).orElseThrow();
+                Instant now = clock.instant();
+                if (operation.done()) {
+                  tx.completeOperation(operation, workerId);
+                  return Optional.<Operation>empty();
+                }
+                Step step;
+                if (operation.cancelRequested()) {
+                  step =
+                      execution.rollBack(
+                          tx, operation, new Problem.Cancelled("the operation was cancelled"), now);
+                } else if (!now.isBefore(operation.deadline())) {
+                  step =
+                      execution.rollBack(
+                          tx,
+                          operation,
+                          new Problem.DeadlineExceeded(
+                              "the network did not apply the change before the operation's deadline"),
+                          now);
+                } else {
+                  step = execution.step(tx, operation, now);
+                }
+                return switch (step) {
+                  case Step.Finished done -> {
+                    tx.completeOperation(done.operation(), workerId);
+                    yield Optional.of(done.operation());
+                  }
+                  case Step.Wait wait -> {
+                    tx.releaseOperation(operation.id(), workerId, now.plus(wait.delay()));
+                    yield Optional.<Operation>empty();
+                  }
+                };
+              });
+      finished.ifPresent(this::logFinished);
+      return finished.isPresent();
     } catch (LeaseLost lost) {
       log.log(Level.DEBUG, "operation {0} was taken over by another worker", claimed.id());
       return false;
@@ -142,6 +146,29 @@ public final class OperationWorker implements AutoCloseable {
         log.log(Level.WARNING, "could not release operation " + claimed.id(), releaseFailure);
       }
       return false;
+    }
+  }
+
+  /**
+   * Logs one line per finished operation, once its transaction has committed: what operators read
+   * to follow the work, and what shows that no operation finished twice.
+   */
+  private void logFinished(Operation operation) {
+    if (operation.error().isPresent()) {
+      log.log(
+          Level.INFO,
+          "Operation {0} ({1} {2}) finished with an error: {3}",
+          operation.id(),
+          operation.description(),
+          operation.resourceId(),
+          operation.error().get().message());
+    } else {
+      log.log(
+          Level.INFO,
+          "Operation {0} ({1} {2}) finished",
+          operation.id(),
+          operation.description(),
+          operation.resourceId());
     }
   }
 
