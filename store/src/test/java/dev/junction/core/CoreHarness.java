@@ -27,8 +27,6 @@ import dev.junction.core.problem.ProblemException;
 import dev.junction.core.resource.ResourceStatus;
 import dev.junction.core.store.Store;
 import dev.junction.core.trunk.Trunk;
-import dev.junction.store.SqliteStore;
-import dev.junction.store.TestKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,9 +38,9 @@ import java.util.function.Consumer;
 import org.assertj.core.api.ThrowableAssert;
 
 /**
- * The core's use cases on a real SQLite store, with a settable clock and an operation worker the
- * test runs by hand. The network is played by the test: {@link #networkApplies} records what a
- * reconciler would after applying a revision.
+ * The core's use cases on a real store of the given {@link Engine}, with a settable clock and an
+ * operation worker the test runs by hand. The network is played by the test: {@link
+ * #networkApplies} records what a reconciler would after applying a revision.
  */
 public final class CoreHarness implements AutoCloseable {
   public static final String POP = "pop-a";
@@ -62,12 +60,12 @@ public final class CoreHarness implements AutoCloseable {
   private final Map<String, Long> epochs = new HashMap<>();
   private long reportSeq;
 
-  public CoreHarness(Path dir) {
-    this(dir, Quotas.DEFAULTS, false);
+  public CoreHarness(Engine engine, Path dir) {
+    this(engine, dir, Quotas.DEFAULTS, false);
   }
 
-  public CoreHarness(Path dir, Quotas quotas, boolean autoApprove) {
-    store = SqliteStore.open(dir.resolve("junction.db"), TestKeys.cipher());
+  public CoreHarness(Engine engine, Path dir, Quotas quotas, boolean autoApprove) {
+    store = engine.open(dir);
     CoreConfig config =
         new CoreConfig(
             quotas,
