@@ -17,6 +17,12 @@ interface Dialect {
   /** Returns the rule a statement broke, or empty if {@code e} is not a unique violation. */
   Optional<UniqueKey> uniqueViolation(SQLException e);
 
+  /**
+   * Returns whether {@code e} says the database undid the transaction for a deadlock or a
+   * serialization failure, so that running it again may succeed.
+   */
+  boolean mustRunAgain(SQLException e);
+
   /** Returns the clause that locks the rows a read in a write transaction returns, or "". */
   String lockRows();
 

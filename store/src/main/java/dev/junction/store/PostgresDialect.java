@@ -22,6 +22,8 @@ final class PostgresDialect implements Dialect {
   static final String CHANNEL = "junction_router";
 
   private static final String UNIQUE_VIOLATION = "23505";
+  private static final String SERIALIZATION_FAILURE = "40001";
+  private static final String DEADLOCK = "40P01";
 
   @Override
   public Optional<UniqueKey> uniqueViolation(SQLException e) {
@@ -36,6 +38,11 @@ final class PostgresDialect implements Dialect {
       }
     }
     return Dialect.keyOf(constraint);
+  }
+
+  @Override
+  public boolean mustRunAgain(SQLException e) {
+    return SERIALIZATION_FAILURE.equals(e.getSQLState()) || DEADLOCK.equals(e.getSQLState());
   }
 
   @Override

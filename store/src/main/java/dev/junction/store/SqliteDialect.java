@@ -33,6 +33,12 @@ final class SqliteDialect implements Dialect {
     return Dialect.keyOf(message);
   }
 
+  /** One writer at a time cannot deadlock; a busy database is waited for (busy_timeout). */
+  @Override
+  public boolean mustRunAgain(SQLException e) {
+    return false;
+  }
+
   @Override
   public String lockRows() {
     return "";
