@@ -58,6 +58,11 @@ final class SqliteDialect implements Dialect {
   public void lockScope(Connection connection, String scope) {}
 
   @Override
+  public boolean tryHold(Connection connection, int kind, long key) {
+    return true;
+  }
+
+  @Override
   public void announceRouters(Connection connection, Collection<String> routerIds) {}
 
   @Override

@@ -55,6 +55,7 @@ public final class CoreHarness implements AutoCloseable {
 
   public final SettableClock clock = new SettableClock(Instant.parse("2026-11-22T10:00:00Z"));
   public final Store store;
+  public final CoreConfig config;
   public final UseCases useCases;
   public final OperationWorker worker;
   private final Map<String, Long> epochs = new HashMap<>();
@@ -66,7 +67,7 @@ public final class CoreHarness implements AutoCloseable {
 
   public CoreHarness(Engine engine, Path dir, Quotas quotas, boolean autoApprove) {
     store = engine.open(dir);
-    CoreConfig config =
+    config =
         new CoreConfig(
             quotas,
             new Asn(200350),

@@ -2,6 +2,7 @@ package dev.junction.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.junction.core.net.Ipv4Prefix;
 import dev.junction.core.store.Store;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -31,6 +32,36 @@ class PostgresStoreTest extends StoreContractTest {
   @Override
   protected Connection rawConnection() throws SQLException {
     return TestPostgres.connect(url);
+  }
+
+  @Test
+  void holdsACniSubnetForOneTransactionAtATime() throws Exception {
+    Ipv4Prefix taken = Ipv4Prefix.of("100.64.0.0/31");
+    Ipv4Prefix next = Ipv4Prefix.of("100.64.0.2/31");
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService thread = Executors.newSingleThreadExecutor();
+    try {
+      Future<Boolean> holder =
+          thread.submit(
+              () ->
+                  store.write(
+                      tx -> {
+                        boolean held = tx.holdCniSubnet(taken);
+                        holding.countDown();
+                        await(release);
+                        return held;
+                      }));
+      holding.await();
+      assertThat(store.<Boolean>write(tx -> tx.holdCniSubnet(taken))).isFalse();
+      assertThat(store.<Boolean>write(tx -> tx.holdCniSubnet(next))).isTrue();
+      release.countDown();
+      assertThat(holder.get()).isTrue();
+      assertThat(store.<Boolean>write(tx -> tx.holdCniSubnet(taken))).isTrue();
+    } finally {
+      release.countDown();
+      thread.shutdown();
+    }
   }
 
   @Test
