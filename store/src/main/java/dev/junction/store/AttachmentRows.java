@@ -166,6 +166,17 @@ final class AttachmentRows {
             row -> row.getInt(1)));
   }
 
+  /**
+   * Holds {@code subnet} for this transaction unless another holds it ({@link Dialect#tryHold}):
+   * whoever holds a subnet is the only one who may be inserting a CNI with it.
+   */
+  boolean holdCniSubnet(Ipv4Prefix subnet) {
+    sql.requireWritable();
+    return sql.onConnection(
+        (connection, dialect) ->
+            dialect.tryHold(connection, Dialect.HOLD_CNI_SUBNET, subnet.network().toLong()));
+  }
+
   Set<Ipv4Prefix> usedCniSubnets() {
     return new HashSet<>(
         sql.query(
@@ -219,11 +230,17 @@ final class AttachmentRows {
   }
 
   /**
-   * Inserts {@code attachment} on its trunk's router, at the router's next desired sequence.
+   * Inserts {@code attachment} on its trunk's router, at the router's next desired sequence. If it
+   * breaks a uniqueness rule, the insert and the advance of the sequence are undone, and the
+   * transaction goes on.
    *
    * @throws IllegalStateException if its trunk does not exist
    */
   void insertAttachment(Attachment attachment) {
+    sql.undoingOnlyThisOnConflict(() -> insert(attachment));
+  }
+
+  private void insert(Attachment attachment) {
     Optional<String> router =
         trunks
             .placement(attachment.trunkId())

@@ -17,6 +17,12 @@ interface Dialect {
   /** Returns the rule a statement broke, or empty if {@code e} is not a unique violation. */
   Optional<UniqueKey> uniqueViolation(SQLException e);
 
+  /**
+   * Returns whether {@code e} says the database undid the transaction for a deadlock or a
+   * serialization failure, so that running it again may succeed.
+   */
+  boolean mustRunAgain(SQLException e);
+
   /** Returns the clause that locks the rows a read in a write transaction returns, or "". */
   String lockRows();
 
@@ -41,6 +47,15 @@ interface Dialect {
 
   /** Holds {@code scope} until the transaction ends. */
   void lockScope(Connection connection, String scope) throws SQLException;
+
+  /** The kind of thing {@link #tryHold} holds: a CNI's subnet, by its network address. */
+  int HOLD_CNI_SUBNET = 1;
+
+  /**
+   * Holds {@code key} of {@code kind} until the transaction ends and returns true, or returns false
+   * at once if another transaction holds it; where one writer runs at a time, returns true.
+   */
+  boolean tryHold(Connection connection, int kind, long key) throws SQLException;
 
   /**
    * Leases up to {@code limit} due operations to {@code worker} in one step, and returns their ids

@@ -10,6 +10,7 @@ import dev.junction.core.store.WriteTx;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -19,12 +20,19 @@ import javax.sql.DataSource;
  * the work returns and rolled back when it throws. Secrets are sealed with the store's {@link
  * SecretCipher} on their way in and opened on their way out.
  *
+ * <p>A transaction the database undoes for a deadlock or a serialization failure runs again, a few
+ * times at most, so that such a failure never reaches a caller while retrying may still succeed;
+ * the work must therefore have no effect outside its transaction ({@link Store#write}).
+ *
  * <p>A write transaction remembers the routers whose desired sequence it advanced; once it has
  * committed, the store calls its {@link #onRouterChanged} listeners with each. On PostgreSQL the
  * transaction also notifies the other processes on the database ({@link Dialect#announceRouters}),
  * and a listening thread of their stores passes what it hears to their listeners.
  */
 public final class JdbcStore implements Store {
+  /** How many times a transaction runs at most when the database keeps undoing it. */
+  private static final int ATTEMPTS = 5;
+
   private final HikariDataSource reads;
   private final HikariDataSource writes;
   private final Dialect dialect;
@@ -89,7 +97,43 @@ public final class JdbcStore implements Store {
     return inTransaction(writes, true, work::apply);
   }
 
+  /**
+   * Runs {@code work} in a transaction; if the database undid it for a deadlock or a serialization
+   * failure ({@link Dialect#mustRunAgain}), runs it again in a new transaction, at most {@value
+   * #ATTEMPTS} times in all, after a short random pause that grows with each attempt.
+   */
   private <T> T inTransaction(DataSource pool, boolean writable, Function<JdbcTx, T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return once(pool, writable, work);
+      } catch (StoreException e) {
+        if (attempt == ATTEMPTS || !mustRunAgain(e)) {
+          throw e;
+        }
+        pause(attempt, e);
+      }
+    }
+  }
+
+  private boolean mustRunAgain(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLException sql && dialect.mustRunAgain(sql)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void pause(int attempt, StoreException failure) {
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextLong(1, 1L + (5L << attempt)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw failure;
+    }
+  }
+
+  private <T> T once(DataSource pool, boolean writable, Function<JdbcTx, T> work) {
     T result;
     List<String> changed;
     try (Connection connection = pool.getConnection()) {

@@ -109,6 +109,11 @@ final class JdbcTx implements WriteTx {
     trunks.lockTrunk(trunkId);
   }
 
+  @Override
+  public boolean holdCniSubnet(Ipv4Prefix subnet) {
+    return attachments.holdCniSubnet(subnet);
+  }
+
   // The catalogue.
 
   @Override

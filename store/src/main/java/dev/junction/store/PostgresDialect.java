@@ -14,14 +14,17 @@ import org.postgresql.util.ServerErrorMessage;
 
 /**
  * PostgreSQL: rows read to be changed are locked ({@code FOR UPDATE}), scopes are locked through
- * their row in {@code scopes}, a claim is one statement that skips rows other workers hold, and a
- * commit that changed routers notifies {@value #CHANNEL} once per router (delivered at commit).
+ * their row in {@code scopes}, a held key is an advisory lock of the transaction, a claim is one
+ * statement that skips rows other workers hold, and a commit that changed routers notifies {@value
+ * #CHANNEL} once per router (delivered at commit).
  */
 final class PostgresDialect implements Dialect {
   /** The channel on which a commit names each router it changed. */
   static final String CHANNEL = "junction_router";
 
   private static final String UNIQUE_VIOLATION = "23505";
+  private static final String SERIALIZATION_FAILURE = "40001";
+  private static final String DEADLOCK = "40P01";
 
   @Override
   public Optional<UniqueKey> uniqueViolation(SQLException e) {
@@ -36,6 +39,11 @@ final class PostgresDialect implements Dialect {
       }
     }
     return Dialect.keyOf(constraint);
+  }
+
+  @Override
+  public boolean mustRunAgain(SQLException e) {
+    return SERIALIZATION_FAILURE.equals(e.getSQLState()) || DEADLOCK.equals(e.getSQLState());
   }
 
   @Override
@@ -79,6 +87,20 @@ final class PostgresDialect implements Dialect {
         connection.prepareStatement("SELECT id FROM scopes WHERE id = ? FOR UPDATE")) {
       lock.setString(1, scope);
       lock.executeQuery().close();
+    }
+  }
+
+  /** Holds an advisory lock of the transaction: ({@code kind}, the key's low 32 bits). */
+  @Override
+  public boolean tryHold(Connection connection, int kind, long key) throws SQLException {
+    try (PreparedStatement hold =
+        connection.prepareStatement("SELECT pg_try_advisory_xact_lock(?, ?)")) {
+      hold.setInt(1, kind);
+      hold.setInt(2, (int) key);
+      try (ResultSet row = hold.executeQuery()) {
+        row.next();
+        return row.getBoolean(1);
+      }
     }
   }
 

@@ -33,6 +33,12 @@ final class SqliteDialect implements Dialect {
     return Dialect.keyOf(message);
   }
 
+  /** One writer at a time cannot deadlock; a busy database is waited for (busy_timeout). */
+  @Override
+  public boolean mustRunAgain(SQLException e) {
+    return false;
+  }
+
   @Override
   public String lockRows() {
     return "";
@@ -50,6 +56,11 @@ final class SqliteDialect implements Dialect {
 
   @Override
   public void lockScope(Connection connection, String scope) {}
+
+  @Override
+  public boolean tryHold(Connection connection, int kind, long key) {
+    return true;
+  }
 
   @Override
   public void announceRouters(Connection connection, Collection<String> routerIds) {}

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -105,6 +106,37 @@ final class Statements {
 
   int count(String sql, Binder binder) {
     return queryOne(sql, binder, row -> row.getInt(1)).orElse(0);
+  }
+
+  /**
+   * Runs {@code work}, a few writes; if they break a uniqueness rule, undoes them (back to a
+   * savepoint) and rethrows the {@link UniqueViolation}, leaving the transaction usable, as SQLite
+   * does for the failing statement and PostgreSQL does not on its own.
+   */
+  void undoingOnlyThisOnConflict(Runnable work) {
+    requireWritable();
+    Savepoint savepoint;
+    try {
+      savepoint = connection.setSavepoint();
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+    try {
+      work.run();
+    } catch (UniqueViolation violation) {
+      try {
+        connection.rollback(savepoint);
+      } catch (SQLException e) {
+        violation.addSuppressed(e);
+        throw failure(e);
+      }
+      throw violation;
+    }
+    try {
+      connection.releaseSavepoint(savepoint);
+    } catch (SQLException e) {
+      throw failure(e);
+    }
   }
 
   <T> T onConnection(ConnectionWork<T> work) {

@@ -27,8 +27,6 @@ import dev.junction.core.problem.ProblemException;
 import dev.junction.core.resource.ResourceStatus;
 import dev.junction.core.store.Store;
 import dev.junction.core.trunk.Trunk;
-import dev.junction.store.SqliteStore;
-import dev.junction.store.TestKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,9 +38,9 @@ import java.util.function.Consumer;
 import org.assertj.core.api.ThrowableAssert;
 
 /**
- * The core's use cases on a real SQLite store, with a settable clock and an operation worker the
- * test runs by hand. The network is played by the test: {@link #networkApplies} records what a
- * reconciler would after applying a revision.
+ * The core's use cases on a real store of the given {@link Engine}, with a settable clock and an
+ * operation worker the test runs by hand. The network is played by the test: {@link
+ * #networkApplies} records what a reconciler would after applying a revision.
  */
 public final class CoreHarness implements AutoCloseable {
   public static final String POP = "pop-a";
@@ -57,18 +55,19 @@ public final class CoreHarness implements AutoCloseable {
 
   public final SettableClock clock = new SettableClock(Instant.parse("2026-11-22T10:00:00Z"));
   public final Store store;
+  public final CoreConfig config;
   public final UseCases useCases;
   public final OperationWorker worker;
   private final Map<String, Long> epochs = new HashMap<>();
   private long reportSeq;
 
-  public CoreHarness(Path dir) {
-    this(dir, Quotas.DEFAULTS, false);
+  public CoreHarness(Engine engine, Path dir) {
+    this(engine, dir, Quotas.DEFAULTS, false);
   }
 
-  public CoreHarness(Path dir, Quotas quotas, boolean autoApprove) {
-    store = SqliteStore.open(dir.resolve("junction.db"), TestKeys.cipher());
-    CoreConfig config =
+  public CoreHarness(Engine engine, Path dir, Quotas quotas, boolean autoApprove) {
+    store = engine.open(dir);
+    config =
         new CoreConfig(
             quotas,
             new Asn(200350),

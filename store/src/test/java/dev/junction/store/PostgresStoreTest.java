@@ -1,8 +1,18 @@
 package dev.junction.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.junction.core.net.Ipv4Prefix;
 import dev.junction.core.store.Store;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 
 /** The store contract on a real PostgreSQL; each test gets a new database. */
 class PostgresStoreTest extends StoreContractTest {
@@ -22,5 +32,86 @@ class PostgresStoreTest extends StoreContractTest {
   @Override
   protected Connection rawConnection() throws SQLException {
     return TestPostgres.connect(url);
+  }
+
+  @Test
+  void holdsACniSubnetForOneTransactionAtATime() throws Exception {
+    Ipv4Prefix taken = Ipv4Prefix.of("100.64.0.0/31");
+    Ipv4Prefix next = Ipv4Prefix.of("100.64.0.2/31");
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService thread = Executors.newSingleThreadExecutor();
+    try {
+      Future<Boolean> holder =
+          thread.submit(
+              () ->
+                  store.write(
+                      tx -> {
+                        boolean held = tx.holdCniSubnet(taken);
+                        holding.countDown();
+                        await(release);
+                        return held;
+                      }));
+      holding.await();
+      assertThat(store.<Boolean>write(tx -> tx.holdCniSubnet(taken))).isFalse();
+      assertThat(store.<Boolean>write(tx -> tx.holdCniSubnet(next))).isTrue();
+      release.countDown();
+      assertThat(holder.get()).isTrue();
+      assertThat(store.<Boolean>write(tx -> tx.holdCniSubnet(taken))).isTrue();
+    } finally {
+      release.countDown();
+      thread.shutdown();
+    }
+  }
+
+  @Test
+  void runsATransactionAgainWhenTheDatabaseUndidItForADeadlock() throws Exception {
+    store.write(
+        tx -> {
+          tx.insertTrunk(Fixtures.trunk("t1", "scope-a", "one", Fixtures.PORT_1), Fixtures.ROUTER);
+          tx.insertTrunk(Fixtures.trunk("t2", "scope-a", "two", Fixtures.PORT_2), Fixtures.ROUTER);
+          return null;
+        });
+    CountDownLatch eachHoldsOne = new CountDownLatch(2);
+    AtomicInteger runs = new AtomicInteger();
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<String>> both =
+          List.of(
+              threads.submit(() -> lockBoth("t1", "t2", eachHoldsOne, runs)),
+              threads.submit(() -> lockBoth("t2", "t1", eachHoldsOne, runs)));
+      for (Future<String> transaction : both) {
+        assertThat(transaction.get()).isEqualTo("committed");
+      }
+    } finally {
+      threads.shutdown();
+    }
+    assertThat(runs).as("runs: one transaction was undone and ran again").hasValue(3);
+  }
+
+  /**
+   * Locks trunk {@code first}, waits until the other transaction holds its first, then locks {@code
+   * second}: the two wait for each other, and the database undoes one of them.
+   */
+  private String lockBoth(
+      String first, String second, CountDownLatch eachHoldsOne, AtomicInteger runs) {
+    return store.write(
+        tx -> {
+          runs.incrementAndGet();
+          tx.lockTrunk(first);
+          eachHoldsOne.countDown();
+          await(eachHoldsOne);
+          tx.lockTrunk(second);
+          return "committed";
+        });
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -19,6 +19,7 @@ import dev.junction.core.attachment.Md5Key;
 import dev.junction.core.audit.AuditEvent;
 import dev.junction.core.audit.AuditQuery;
 import dev.junction.core.catalogue.TransceiverType;
+import dev.junction.core.net.VlanId;
 import dev.junction.core.network.Condition;
 import dev.junction.core.network.ConditionStatus;
 import dev.junction.core.network.ConditionType;
@@ -351,6 +352,21 @@ abstract class StoreContractTest {
             store.<Optional<Operation>>read(
                 tx -> tx.operationByIdempotencyKey("someone-else", "key-1")))
         .isEmpty();
+  }
+
+  @Test
+  void goesOnAfterAnAttachmentInsertBreaksARule() {
+    write(tx -> tx.insertTrunk(Fixtures.trunk("t1", "scope-a", "trunk", PORT_1), Fixtures.ROUTER));
+    write(tx -> tx.insertAttachment(Fixtures.attachment("a1", "scope-a", "conn", "t1", 100)));
+    write(
+        tx -> {
+          assertViolates(
+              UniqueKey.VLAN,
+              () -> tx.insertAttachment(Fixtures.attachment("a2", "scope-a", "other", "t1", 100)));
+          tx.insertAttachment(Fixtures.attachment("a2", "scope-a", "other", "t1", 101));
+        });
+    assertThat(store.<Optional<Attachment>>read(tx -> tx.attachment("a2")))
+        .hasValueSatisfying(a -> assertThat(a.vlan()).contains(new VlanId(101)));
   }
 
   @Test

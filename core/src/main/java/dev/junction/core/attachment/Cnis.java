@@ -24,6 +24,7 @@ import dev.junction.core.resource.Name;
 import dev.junction.core.resource.ResourceStatus;
 import dev.junction.core.store.ReadTx;
 import dev.junction.core.store.Store;
+import dev.junction.core.store.UniqueKey;
 import dev.junction.core.store.UniqueViolation;
 import dev.junction.core.store.WriteTx;
 import dev.junction.core.trunk.Joint;
@@ -39,7 +40,6 @@ import java.util.Set;
  */
 public final class Cnis {
   public static final int MAX_MTU = 1500;
-  private static final String POOL_LOCK = "junction:cni-pool";
 
   private final Store store;
   private final Submitter submitter;
@@ -130,7 +130,13 @@ public final class Cnis {
     return new Valid(asn, prefixes, key);
   }
 
-  /** Starts creating the CNI {@code draft} describes, and returns its operation. */
+  /**
+   * Starts creating the CNI {@code draft} describes, and returns its operation. The CNI takes the
+   * first /31 of the pool that no CNI has and no concurrent create is taking, so that creates of
+   * different tenants never wait for one another; the subnet's uniqueness rule decides, and a
+   * create that finds its /31 committed by another meanwhile tries the next. A /31 another create
+   * is taking counts as taken: the pool is exhausted only for as long as that create may use it.
+   */
   public Operation create(Caller caller, Draft draft) {
     AccessGuard.writeInto(caller, draft.scope());
     Valid valid = validate(draft);
@@ -141,41 +147,61 @@ public final class Cnis {
           Trunk trunk = carrier(tx, draft.scope(), draft.trunkId());
           tx.lockTrunk(trunk.id());
           VlanId vlan = freeVlan(tx, trunk.id());
-          tx.lockScope(POOL_LOCK);
-          Ipv4Prefix subnet = freeSubnet(tx);
-          Attachment cni =
-              new Attachment(
-                  id,
-                  AttachmentKind.CNI,
-                  draft.scope(),
-                  draft.conduitName(),
-                  draft.conduitDescription(),
-                  Labels.EMPTY,
-                  trunk.id(),
-                  Optional.of(vlan),
-                  new Peering(
-                      subnet,
-                      subnet.network().plus(1),
-                      subnet.network(),
-                      valid.asn(),
-                      draft.cloudAsn(),
-                      valid.key()),
-                  List.of(),
-                  PublicAccess.NONE,
-                  new Routing(
-                      (int) draft.mtu(),
-                      valid.extraPrefixes(),
-                      draft.acceptsRoutes().orElse(!(trunk.joint() instanceof Joint.ViaPartner))),
-                  ResourceStatus.CREATING,
-                  submitter.now(),
-                  1);
-          try {
-            tx.insertAttachment(cni);
-          } catch (UniqueViolation violation) {
-            throw conflict(violation, cni);
+          Ipv4Prefix pool = Catalogue.cniPool(tx, config);
+          Set<Ipv4Prefix> used = tx.usedCniSubnets();
+          for (long offset = 0; offset < pool.size(); offset += 2) {
+            Ipv4Prefix subnet = new Ipv4Prefix(pool.network().plus(offset), 31);
+            if (used.contains(subnet) || !tx.holdCniSubnet(subnet)) {
+              continue;
+            }
+            Attachment cni = cni(id, draft, valid, trunk, vlan, subnet);
+            try {
+              tx.insertAttachment(cni);
+            } catch (UniqueViolation violation) {
+              if (violation.key() == UniqueKey.CNI_SUBNET) {
+                continue;
+              }
+              throw conflict(violation, cni);
+            }
+            return insert(tx, caller, cni, OperationVerb.CREATE, ResourceState.NOTHING);
           }
-          return insert(tx, caller, cni, OperationVerb.CREATE, ResourceState.NOTHING);
+          throw new ProblemException(
+              new Problem.ResourceExhausted(
+                  "the point-to-point pool " + pool + " has no free /31 left; ask the operator"));
         });
+  }
+
+  /**
+   * Returns the new CNI {@code id} that {@code draft} describes, on {@code trunk} with {@code vlan}
+   * and {@code subnet}.
+   */
+  private Attachment cni(
+      String id, Draft draft, Valid valid, Trunk trunk, VlanId vlan, Ipv4Prefix subnet) {
+    return new Attachment(
+        id,
+        AttachmentKind.CNI,
+        draft.scope(),
+        draft.conduitName(),
+        draft.conduitDescription(),
+        Labels.EMPTY,
+        trunk.id(),
+        Optional.of(vlan),
+        new Peering(
+            subnet,
+            subnet.network().plus(1),
+            subnet.network(),
+            valid.asn(),
+            draft.cloudAsn(),
+            valid.key()),
+        List.of(),
+        PublicAccess.NONE,
+        new Routing(
+            (int) draft.mtu(),
+            valid.extraPrefixes(),
+            draft.acceptsRoutes().orElse(!(trunk.joint() instanceof Joint.ViaPartner))),
+        ResourceStatus.CREATING,
+        submitter.now(),
+        1);
   }
 
   /**
@@ -281,20 +307,6 @@ public final class Cnis {
     }
     throw new ProblemException(
         new Problem.ResourceExhausted("interconnect " + trunkId + " has no free VLAN left"));
-  }
-
-  private Ipv4Prefix freeSubnet(ReadTx tx) {
-    Set<Ipv4Prefix> used = tx.usedCniSubnets();
-    Ipv4Prefix pool = Catalogue.cniPool(tx, config);
-    for (long offset = 0; offset < pool.size(); offset += 2) {
-      Ipv4Prefix candidate = new Ipv4Prefix(pool.network().plus(offset), 31);
-      if (!used.contains(candidate)) {
-        return candidate;
-      }
-    }
-    throw new ProblemException(
-        new Problem.ResourceExhausted(
-            "the point-to-point pool " + pool + " has no free /31 left; ask the operator"));
   }
 
   private static ProblemException conflict(UniqueViolation violation, Attachment cni) {

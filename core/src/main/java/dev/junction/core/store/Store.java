@@ -15,7 +15,10 @@ public interface Store extends AutoCloseable {
 
   /**
    * Runs {@code work} in a read-write transaction and commits it, or rolls it back if {@code work}
-   * throws. Write transactions on the same rows are serialized.
+   * throws. Write transactions on the same rows are serialized. If the database undoes the
+   * transaction for a deadlock or a serialization failure, the store runs {@code work} again in a
+   * new one (a bounded number of times), so {@code work} must have no effect outside its
+   * transaction.
    *
    * @throws UniqueViolation if a write broke a uniqueness constraint (after rollback)
    */

@@ -10,6 +10,7 @@ import dev.junction.core.catalogue.Partner;
 import dev.junction.core.catalogue.PointOfPresence;
 import dev.junction.core.catalogue.Port;
 import dev.junction.core.catalogue.Router;
+import dev.junction.core.net.Ipv4Prefix;
 import dev.junction.core.network.AgentCredential;
 import dev.junction.core.network.AgentInfo;
 import dev.junction.core.network.FaultKind;
@@ -49,6 +50,14 @@ public interface WriteTx extends ReadTx {
    */
   void lockTrunk(String trunkId);
 
+  /**
+   * Returns whether this transaction may try to take {@code subnet} from the CNI pool, and if so
+   * holds it for this transaction until it ends: false while another transaction holds it, which
+   * will either commit a CNI with it or let it go. Holding decides nothing (the subnet's uniqueness
+   * rule does); it spares a create from waiting on a subnet another create is taking.
+   */
+  boolean holdCniSubnet(Ipv4Prefix subnet);
+
   // The catalogue, as the operator configures it.
 
   void upsertPointOfPresence(PointOfPresence pointOfPresence);
@@ -72,7 +81,11 @@ public interface WriteTx extends ReadTx {
   /** Deletes a trunk and frees its ports. */
   void deleteTrunk(String id);
 
-  /** Inserts an attachment ({@link UniqueKey#ATTACHMENT_NAME}, {@link UniqueKey#VLAN}). */
+  /**
+   * Inserts an attachment ({@link UniqueKey#ATTACHMENT_NAME}, {@link UniqueKey#VLAN}, {@link
+   * UniqueKey#CNI_ON_TRUNK}, {@link UniqueKey#CNI_SUBNET}). A {@link UniqueViolation} undoes only
+   * this insert: the transaction goes on, so that the caller may try again with another subnet.
+   */
   void insertAttachment(Attachment attachment);
 
   void updateAttachment(Attachment attachment);

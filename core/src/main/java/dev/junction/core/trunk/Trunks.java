@@ -27,6 +27,7 @@ import dev.junction.core.resource.ResourceStatus;
 import dev.junction.core.store.ReadTx;
 import dev.junction.core.store.Store;
 import dev.junction.core.store.TrunkQuery;
+import dev.junction.core.store.UniqueKey;
 import dev.junction.core.store.UniqueViolation;
 import dev.junction.core.store.WriteTx;
 import java.util.ArrayList;
@@ -147,8 +148,7 @@ public final class Trunks {
                 "speed", "must be the port's speed " + port.speed() + " (got " + speed.get() + ")");
           }
           if (tx.trunkHoldingPort(portId).isPresent()) {
-            throw new ProblemException(
-                new Problem.AlreadyExists("port", "port " + portId + " is already taken"));
+            throw portTaken(portId);
           }
           return insertTrunk(
               tx,
@@ -160,7 +160,8 @@ public final class Trunks {
               pointOfPresence(tx, port.popId()),
               new Joint.SinglePort(port.id(), port.transceiver()),
               port.bandwidth(),
-              false);
+              false,
+              true);
         });
   }
 
@@ -246,7 +247,7 @@ public final class Trunks {
           "trunk "
               + trunk.id()
               + " cannot be provisioned: its "
-              + (violation.key() == dev.junction.core.store.UniqueKey.PORT ? "port" : "name")
+              + (violation.key() == UniqueKey.PORT ? "port" : "name")
               + " is already taken");
     }
   }
@@ -266,6 +267,38 @@ public final class Trunks {
       Joint joint,
       Bandwidth capacity,
       boolean deletionProtection) {
+    return insertTrunk(
+        tx,
+        caller,
+        scope,
+        name,
+        description,
+        labels,
+        pop,
+        joint,
+        capacity,
+        deletionProtection,
+        false);
+  }
+
+  /**
+   * Writes a new trunk as {@link #insertTrunk(WriteTx, Caller, String, String, String, Labels,
+   * PointOfPresence, Joint, Bandwidth, boolean)} does; {@code callerChosePort} says whether the
+   * caller named the port, so that losing it to a concurrent request is the port being taken (as it
+   * is when that request committed first), not a choice of the provider to retry.
+   */
+  private Operation insertTrunk(
+      WriteTx tx,
+      Caller caller,
+      String scope,
+      String name,
+      String description,
+      Labels labels,
+      PointOfPresence pop,
+      Joint joint,
+      Bandwidth capacity,
+      boolean deletionProtection,
+      boolean callerChosePort) {
     tx.lockScope(scope);
     int limit = config.quotas().trunksPerScope();
     if (tx.countTrunks(scope) >= limit) {
@@ -290,6 +323,9 @@ public final class Trunks {
     try {
       tx.insertTrunk(trunk, Placement.routerFor(tx, pop.id(), joint));
     } catch (UniqueViolation violation) {
+      if (callerChosePort && violation.key() == UniqueKey.PORT) {
+        throw portTaken(joint.portIds().get(0));
+      }
       throw conflict(violation, trunk);
     }
     Operation operation =
@@ -567,6 +603,11 @@ public final class Trunks {
   private static Operation insert(WriteTx tx, Operation operation) {
     tx.insertOperation(operation);
     return operation;
+  }
+
+  private static ProblemException portTaken(String portId) {
+    return new ProblemException(
+        new Problem.AlreadyExists("port", "port " + portId + " is already taken"));
   }
 
   private static ProblemException conflict(UniqueViolation violation, Trunk trunk) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.junction.core.CoreHarness;
+import dev.junction.core.Engine;
 import dev.junction.core.audit.AuditEvent;
 import dev.junction.core.audit.AuditQuery;
 import dev.junction.core.page.PageRequest;
@@ -18,9 +19,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Tenants, principals, grants and credentials on a real store, as the operator manages them. */
+@ParameterizedClass
+@EnumSource(Engine.class)
 class IdentitiesTest {
+  @Parameter Engine engine;
+
   @TempDir Path dir;
   private CoreHarness harness;
   private Identities identities;
@@ -29,7 +37,7 @@ class IdentitiesTest {
 
   @BeforeEach
   void open() {
-    harness = new CoreHarness(dir);
+    harness = new CoreHarness(engine, dir);
     identities = harness.useCases.identities();
     acme = identities.createTenant(caller(), "acme");
     identities.addScope(caller(), acme.id(), "folder-a");

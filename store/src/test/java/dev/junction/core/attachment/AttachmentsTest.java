@@ -6,6 +6,7 @@ import static dev.junction.core.CoreHarness.problemOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.core.CoreHarness;
+import dev.junction.core.Engine;
 import dev.junction.core.config.Quotas;
 import dev.junction.core.net.Ipv4Prefix;
 import dev.junction.core.operation.Operation;
@@ -26,8 +27,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass
+@EnumSource(Engine.class)
 class AttachmentsTest {
+  @Parameter Engine engine;
+
   private static final AttachmentKind PRIVATE = AttachmentKind.PRIVATE;
 
   @TempDir Path dir;
@@ -36,7 +44,7 @@ class AttachmentsTest {
 
   @BeforeEach
   void start() {
-    harness = new CoreHarness(dir);
+    harness = new CoreHarness(engine, dir);
     attachments = harness.useCases.attachments();
   }
 
@@ -162,7 +170,7 @@ class AttachmentsTest {
   @Test
   void limitsConnectionsPerTrunk() {
     harness.close();
-    harness = new CoreHarness(dir.resolve("quota"), new Quotas(2, 2, 5, 100), false);
+    harness = new CoreHarness(engine, dir.resolve("quota"), new Quotas(2, 2, 5, 100), false);
     attachments = harness.useCases.attachments();
     created("pc-1", 100);
     created("pc-2", 101);

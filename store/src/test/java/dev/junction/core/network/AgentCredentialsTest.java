@@ -6,6 +6,7 @@ import static dev.junction.core.CoreHarness.problemOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.core.CoreHarness;
+import dev.junction.core.Engine;
 import dev.junction.core.problem.Problem;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -13,16 +14,23 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The credentials of router agents, over a real store. */
+@ParameterizedClass
+@EnumSource(Engine.class)
 class AgentCredentialsTest {
+  @Parameter Engine engine;
+
   @TempDir Path dir;
   private CoreHarness harness;
   private AgentCredentials agents;
 
   @BeforeEach
   void start() {
-    harness = new CoreHarness(dir);
+    harness = new CoreHarness(engine, dir);
     agents = harness.useCases.network().agents();
   }
 

@@ -7,6 +7,7 @@ import static dev.junction.core.CoreHarness.draft;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.core.CoreHarness;
+import dev.junction.core.Engine;
 import dev.junction.core.attachment.AttachmentDraft;
 import dev.junction.core.attachment.AttachmentField;
 import dev.junction.core.attachment.AttachmentKind;
@@ -26,9 +27,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The desired-state feed an agent pulls, over a real store. */
+@ParameterizedClass
+@EnumSource(Engine.class)
 class DesiredStateTest {
+  @Parameter Engine engine;
+
   @TempDir Path dir;
   private CoreHarness harness;
   private DesiredState desired;
@@ -36,7 +44,7 @@ class DesiredStateTest {
 
   @BeforeEach
   void start() {
-    harness = new CoreHarness(dir);
+    harness = new CoreHarness(engine, dir);
     desired = harness.useCases.network().desired();
     attachments = harness.useCases.attachments();
   }

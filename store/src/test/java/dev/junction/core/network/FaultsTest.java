@@ -7,6 +7,7 @@ import static dev.junction.core.CoreHarness.problemOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.core.CoreHarness;
+import dev.junction.core.Engine;
 import dev.junction.core.attachment.AttachmentKind;
 import dev.junction.core.problem.Problem;
 import java.nio.file.Path;
@@ -15,9 +16,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Faults injected into simulated routers, kept in their desired state, over a real store. */
+@ParameterizedClass
+@EnumSource(Engine.class)
 class FaultsTest {
+  @Parameter Engine engine;
+
   @TempDir Path dir;
   private CoreHarness harness;
   private Faults faults;
@@ -25,7 +33,7 @@ class FaultsTest {
 
   @BeforeEach
   void start() {
-    harness = new CoreHarness(dir);
+    harness = new CoreHarness(engine, dir);
     faults = harness.useCases.network().faults();
     desired = harness.useCases.network().desired();
   }

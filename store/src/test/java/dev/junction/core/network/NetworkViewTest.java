@@ -8,6 +8,7 @@ import static dev.junction.core.CoreHarness.draft;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.core.CoreHarness;
+import dev.junction.core.Engine;
 import dev.junction.core.attachment.AttachmentKind;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,16 +19,23 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** What the network shows of subjects and routers, over a real store. */
+@ParameterizedClass
+@EnumSource(Engine.class)
 class NetworkViewTest {
+  @Parameter Engine engine;
+
   @TempDir Path dir;
   private CoreHarness harness;
   private NetworkView view;
 
   @BeforeEach
   void start() {
-    harness = new CoreHarness(dir);
+    harness = new CoreHarness(engine, dir);
     view = harness.useCases.network().view();
   }
 

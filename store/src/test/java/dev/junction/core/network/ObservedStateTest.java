@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.junction.core.CoreHarness;
+import dev.junction.core.Engine;
 import dev.junction.core.catalogue.Bandwidth;
 import dev.junction.core.catalogue.Router;
 import dev.junction.core.resource.Labels;
@@ -25,9 +26,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Who owns each router and what its reports record, over a real store. */
+@ParameterizedClass
+@EnumSource(Engine.class)
 class ObservedStateTest {
+  @Parameter Engine engine;
+
   private static final Instant SINCE = Instant.parse("2026-11-22T09:00:00Z");
 
   @TempDir Path dir;
@@ -36,7 +44,7 @@ class ObservedStateTest {
 
   @BeforeEach
   void start() {
-    harness = new CoreHarness(dir);
+    harness = new CoreHarness(engine, dir);
     observed = harness.useCases.network().observed();
   }
 

@@ -6,6 +6,7 @@ import static dev.junction.core.CoreHarness.problemOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.core.CoreHarness;
+import dev.junction.core.Engine;
 import dev.junction.core.access.Caller;
 import dev.junction.core.attachment.AttachmentKind;
 import dev.junction.core.attachment.Attachments;
@@ -26,15 +27,22 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass
+@EnumSource(Engine.class)
 class OperationWorkerTest {
+  @Parameter Engine engine;
+
   @TempDir Path dir;
   private CoreHarness harness;
   private Attachments attachments;
 
   @BeforeEach
   void start() {
-    harness = new CoreHarness(dir, new Quotas(2, 100, 5, 100), false);
+    harness = new CoreHarness(engine, dir, new Quotas(2, 100, 5, 100), false);
     attachments = harness.useCases.attachments();
   }
 

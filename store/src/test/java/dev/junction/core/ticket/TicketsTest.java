@@ -5,6 +5,7 @@ import static dev.junction.core.CoreHarness.problemOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.core.CoreHarness;
+import dev.junction.core.Engine;
 import dev.junction.core.access.Caller;
 import dev.junction.core.catalogue.Bandwidth;
 import dev.junction.core.config.Quotas;
@@ -20,8 +21,15 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass
+@EnumSource(Engine.class)
 class TicketsTest {
+  @Parameter Engine engine;
+
   @TempDir Path dir;
   private CoreHarness harness;
 
@@ -31,7 +39,7 @@ class TicketsTest {
   }
 
   private Tickets tickets(boolean autoApprove) {
-    harness = new CoreHarness(dir, Quotas.DEFAULTS, autoApprove);
+    harness = new CoreHarness(engine, dir, Quotas.DEFAULTS, autoApprove);
     return harness.useCases.tickets();
   }
 

@@ -6,6 +6,7 @@ import static dev.junction.core.CoreHarness.problemOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.core.CoreHarness;
+import dev.junction.core.Engine;
 import dev.junction.core.attachment.AttachmentKind;
 import dev.junction.core.catalogue.Bandwidth;
 import dev.junction.core.catalogue.TransceiverType;
@@ -21,15 +22,22 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass
+@EnumSource(Engine.class)
 class TrunksTest {
+  @Parameter Engine engine;
+
   @TempDir Path dir;
   private CoreHarness harness;
   private Trunks trunks;
 
   @BeforeEach
   void start() {
-    harness = new CoreHarness(dir, new Quotas(3, 5, 5, 100), false);
+    harness = new CoreHarness(engine, dir, new Quotas(3, 5, 5, 100), false);
     trunks = harness.useCases.trunks();
   }
 
@@ -136,7 +144,7 @@ class TrunksTest {
   @Test
   void limitsTrunksPerScope() {
     harness.close();
-    harness = new CoreHarness(dir.resolve("small"), new Quotas(1, 5, 5, 100), false);
+    harness = new CoreHarness(engine, dir.resolve("small"), new Quotas(1, 5, 5, 100), false);
     trunks = harness.useCases.trunks();
     created(single("f1", "t1", 10));
     problemOf(
