@@ -345,6 +345,11 @@ final class JdbcTx implements WriteTx {
   }
 
   @Override
+  public void claimIdempotencyKey(String principal, String key, Instant at) {
+    operations.claimIdempotencyKey(principal, key, at);
+  }
+
+  @Override
   public void insertOperation(Operation operation) {
     operations.insertOperation(operation);
   }

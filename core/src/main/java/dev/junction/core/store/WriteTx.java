@@ -85,6 +85,14 @@ public interface WriteTx extends ReadTx {
 
   // Operations and their leases.
 
+  /**
+   * Claims idempotency key {@code key} of {@code principal} for this transaction, before anything
+   * else it writes ({@link UniqueKey#IDEMPOTENCY_KEY} if another transaction holds or committed
+   * it). Where transactions run concurrently, a second claim of one key waits until the first
+   * transaction ends, and fails only if it committed.
+   */
+  void claimIdempotencyKey(String principal, String key, Instant at);
+
   /** Inserts an operation, runnable at once ({@link UniqueKey#IDEMPOTENCY_KEY}). */
   void insertOperation(Operation operation);
 
