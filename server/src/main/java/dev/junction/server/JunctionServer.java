@@ -12,6 +12,7 @@ import com.linecorp.armeria.server.ServerPort;
 import dev.junction.api.cloudflare.CloudflareDialect;
 import dev.junction.api.yandex.YandexDialect;
 import dev.junction.core.UseCases;
+import dev.junction.core.access.Identities;
 import dev.junction.core.network.AgentInfo;
 import dev.junction.core.operation.Ids;
 import dev.junction.core.operation.OperationWorker;
@@ -80,21 +81,7 @@ public final class JunctionServer implements AutoCloseable {
   public static JunctionServer start(JunctionConfig config, Path dataDir) throws IOException {
     Files.createDirectories(dataDir);
     Components components = build(config, dataDir);
-    AdminToken.Bootstrap admin = AdminToken.ensure(dataDir);
-    if (admin.created()) {
-      log.info("Wrote the bootstrap admin token to {} (mode 0600)", admin.file());
-    }
-    AdminToken.Bootstrap globalKey = AdminToken.ensureGlobalKey(dataDir);
-    components
-        .useCases()
-        .identities()
-        .bootstrap(config.server().adminEmail(), admin.token(), globalKey.token());
-    if (globalKey.created()) {
-      log.info(
-          "Wrote the bootstrap admin global key (for X-Auth-Email {}) to {} (mode 0600)",
-          config.server().adminEmail(),
-          globalKey.file());
-    }
+    bootstrap(config, dataDir, components);
 
     ServerBuilder sb = Server.builder();
     configure(sb, components);
@@ -115,13 +102,71 @@ public final class JunctionServer implements AutoCloseable {
     return running;
   }
 
+  /**
+   * Makes sure the bootstrap operator and its credentials exist: the configured files, or those of
+   * the data directory (made on the first start). The first start on a database stores them; a
+   * replica whose credentials differ from the stored ones says so, naming the files only.
+   */
+  private static void bootstrap(JunctionConfig config, Path dataDir, Components components)
+      throws IOException {
+    String tokenFile = config.server().adminTokenFile();
+    String keyFile = config.server().adminGlobalKeyFile();
+    AdminToken.Bootstrap token =
+        tokenFile.isEmpty()
+            ? AdminToken.ensure(dataDir)
+            : AdminToken.configured(Path.of(tokenFile), "server.adminTokenFile");
+    AdminToken.Bootstrap globalKey =
+        keyFile.isEmpty()
+            ? AdminToken.ensureGlobalKey(dataDir)
+            : AdminToken.configured(Path.of(keyFile), "server.adminGlobalKeyFile");
+    if (token.created()) {
+      log.info("Wrote a new bootstrap admin token to {} (mode 0600)", token.file());
+    }
+    if (globalKey.created()) {
+      log.info(
+          "Wrote a new bootstrap admin global key (for X-Auth-Email {}) to {} (mode 0600)",
+          config.server().adminEmail(),
+          globalKey.file());
+    }
+    Identities.Bootstrapped outcome =
+        components
+            .useCases()
+            .identities()
+            .bootstrap(config.server().adminEmail(), token.token(), globalKey.token());
+    if (outcome.tokenStored()) {
+      log.info("Stored the bootstrap admin token of {} in the database", token.file());
+    } else if (!outcome.tokenAccepted()) {
+      log.warn(
+          "The bootstrap admin token in {} is not a valid token of the operator: another replica,"
+              + " or an earlier start, stored a different one in the database first (or it was"
+              + " revoked). Use the stored one (on every replica, for example through"
+              + " server.adminTokenFile); this file's is refused.",
+          token.file());
+    }
+    if (outcome.globalKeyStored()) {
+      log.info("Stored the bootstrap admin global key of {} in the database", globalKey.file());
+    } else if (!outcome.globalKeyAccepted()) {
+      log.warn(
+          "The bootstrap admin global key in {} is not the operator's: another replica, or an"
+              + " earlier start, stored a different one in the database first (or the operator"
+              + " made a new one). Use the stored one (on every replica, for example through"
+              + " server.adminGlobalKeyFile); this file's is refused.",
+          globalKey.file());
+    }
+  }
+
   /** Builds every component from the configuration, without starting anything. */
   static Components build(JunctionConfig config, Path dataDir) throws IOException {
     SecretCipher cipher = SecretKeys.load(config.secrets(), dataDir);
     JdbcStore store =
         (config.store().isPostgresql()
                 ? PostgresStore.open(
-                    config.store().url(), config.store().user(), config.store().password(), cipher)
+                    config.store().url(),
+                    config.store().user(),
+                    config.store().password(),
+                    cipher,
+                    config.store().poolSize(),
+                    config.store().connectionTimeout())
                 : SqliteStore.open(dataDir.resolve("junction.db"), cipher))
             .withMaxPageSize(config.limits().maxPageSize());
     InstantSource clock = InstantSource.system();

@@ -557,6 +557,11 @@ final class JdbcTx implements WriteTx {
   }
 
   @Override
+  public boolean insertTenantIfAbsent(Tenant tenant) {
+    return identities.insertTenantIfAbsent(tenant);
+  }
+
+  @Override
   public Optional<String> scopeOwner(String scope) {
     return identities.scopeOwner(scope);
   }
@@ -592,6 +597,11 @@ final class JdbcTx implements WriteTx {
   }
 
   @Override
+  public boolean insertPrincipalIfAbsent(Principal principal) {
+    return identities.insertPrincipalIfAbsent(principal);
+  }
+
+  @Override
   public Optional<String> globalKeyDigest(String principalId) {
     return identities.globalKeyDigest(principalId);
   }
@@ -599,6 +609,11 @@ final class JdbcTx implements WriteTx {
   @Override
   public void saveGlobalKeyDigest(String principalId, String digest) {
     identities.saveGlobalKeyDigest(principalId, digest);
+  }
+
+  @Override
+  public boolean saveGlobalKeyDigestIfAbsent(String principalId, String digest) {
+    return identities.saveGlobalKeyDigestIfAbsent(principalId, digest);
   }
 
   @Override
@@ -634,6 +649,11 @@ final class JdbcTx implements WriteTx {
   @Override
   public void insertToken(ApiToken token, String digest) {
     identities.insertToken(token, digest);
+  }
+
+  @Override
+  public boolean insertTokenIfAbsent(ApiToken token, String digest) {
+    return identities.insertTokenIfAbsent(token, digest);
   }
 
   @Override
