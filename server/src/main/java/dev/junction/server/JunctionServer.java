@@ -16,6 +16,7 @@ import dev.junction.core.access.Identities;
 import dev.junction.core.network.AgentInfo;
 import dev.junction.core.operation.Ids;
 import dev.junction.core.operation.OperationWorker;
+import dev.junction.core.store.StoreUnavailable;
 import dev.junction.network.agent.InProcessFeed;
 import dev.junction.network.agent.LocalRouters;
 import dev.junction.network.agent.RouterAgent;
@@ -33,6 +34,7 @@ import dev.junction.server.config.NetworkSettings;
 import dev.junction.server.limits.RateLimiter;
 import dev.junction.server.network.AgentApi;
 import dev.junction.server.network.BirdDrivers;
+import dev.junction.server.network.JsonError;
 import dev.junction.server.network.NetworkEndpoint;
 import dev.junction.store.JdbcStore;
 import dev.junction.store.PostgresStore;
@@ -51,6 +53,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -253,7 +256,13 @@ public final class JunctionServer implements AutoCloseable {
             RequestCallers::of,
             components.config().server().publicAddress());
     yandex.configure(
-        sb, guarded(components, authentication, yandex::unauthenticated, yandex::rateLimited));
+        sb,
+        guarded(
+            components,
+            authentication,
+            yandex::unauthenticated,
+            yandex::unavailable,
+            yandex::rateLimited));
     CloudflareDialect cloudflare =
         new CloudflareDialect(
             components.useCases(),
@@ -264,7 +273,12 @@ public final class JunctionServer implements AutoCloseable {
             InstantSource.system());
     cloudflare.configure(
         sb,
-        guarded(components, authentication, cloudflare::unauthenticated, cloudflare::rateLimited));
+        guarded(
+            components,
+            authentication,
+            cloudflare::unauthenticated,
+            cloudflare::unavailable,
+            cloudflare::rateLimited));
     NetworkSettings network = components.config().network();
     Planner planner =
         new Planner(components.useCases().network().desired(), RendererFactory.standard());
@@ -275,7 +289,12 @@ public final class JunctionServer implements AutoCloseable {
             routerId -> serverDriver(network, routerId))
         .configure(
             sb,
-            guarded(components, authentication, AdminApi::unauthenticated, AdminApi::rateLimited));
+            guarded(
+                components,
+                authentication,
+                AdminApi::unauthenticated,
+                AdminApi::unavailable,
+                AdminApi::rateLimited));
     new NetworkEndpoint(components.useCases().network().view())
         .configure(
             sb,
@@ -283,6 +302,7 @@ public final class JunctionServer implements AutoCloseable {
                 components,
                 authentication,
                 NetworkEndpoint::unauthenticated,
+                NetworkEndpoint::unavailable,
                 NetworkEndpoint::rateLimited));
     // Agents authenticate with their own credentials, and stay out of the audit log: they report
     // every few seconds, and an agent taking a router over is recorded as a network event.
@@ -294,12 +314,46 @@ public final class JunctionServer implements AutoCloseable {
         .configure(sb);
     sb.service(
         "/healthz", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT, "ok\n"));
+    sb.service("/readyz", readiness(components.store()));
+    // The last resort for a handler that let the store's absence through: 503, never a 500.
+    sb.errorHandler((ctx, cause) -> storeUnavailable(cause) ? JsonError.unavailable() : null);
     sb.decorator(
         (delegate, ctx, req) -> {
           ctx.addAdditionalResponseHeader("x-request-id", ctx.id().text());
           return delegate.serve(ctx, req);
         });
     sb.maxRequestLength(components.config().limits().maxRequestBytes());
+  }
+
+  /**
+   * Returns {@code /readyz}: 200 while this replica can reach its database, 503 while it cannot.
+   * The check runs off the event loop and waits at most the store's connection timeout.
+   */
+  private static HttpService readiness(JdbcStore store) {
+    return (ctx, req) ->
+        HttpResponse.of(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    store.ping();
+                    return HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT, "ready\n");
+                  } catch (StoreUnavailable e) {
+                    return HttpResponse.of(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        MediaType.PLAIN_TEXT,
+                        "not ready: " + StoreUnavailable.MESSAGE + "\n");
+                  }
+                },
+                ctx.blockingTaskExecutor()));
+  }
+
+  private static boolean storeUnavailable(Throwable cause) {
+    for (Throwable each = cause; each != null; each = each.getCause()) {
+      if (each instanceof StoreUnavailable) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Returns the driver this server runs router {@code routerId} with, empty if an agent does. */
@@ -316,9 +370,10 @@ public final class JunctionServer implements AutoCloseable {
       Components components,
       Authentication authentication,
       Authentication.Refusal unauthenticated,
+      Authentication.Refusal unavailable,
       Authentication.Refusal rateLimited) {
     Function<? super HttpService, ? extends HttpService> authenticate =
-        authentication.newDecorator(unauthenticated);
+        authentication.newDecorator(unauthenticated, unavailable);
     Function<? super HttpService, HttpService> limit =
         components.limiter().newDecorator(rateLimited);
     Function<? super HttpService, AuditDecorator> audit =

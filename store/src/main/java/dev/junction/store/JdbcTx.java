@@ -62,6 +62,7 @@ final class JdbcTx implements WriteTx {
   private final IdentityRows identities;
   private final AuditRows audit;
   private final SettingRows settings;
+  private final Statements sql;
 
   JdbcTx(
       Connection connection,
@@ -70,6 +71,7 @@ final class JdbcTx implements WriteTx {
       SecretCipher cipher,
       int maxPageSize) {
     Statements sql = new Statements(connection, dialect, writable, maxPageSize);
+    this.sql = sql;
     this.catalogue = new CatalogueRows(sql);
     this.sequences = new DesiredSequences(sql);
     this.trunks = new TrunkRows(sql, sequences);
@@ -92,6 +94,11 @@ final class JdbcTx implements WriteTx {
    */
   int rewrapSecrets() {
     return attachments.rewrapKeys() + operations.rewrapKeys();
+  }
+
+  /** Runs the smallest statement there is: the database answers, or this throws. */
+  void ping() {
+    sql.queryOne("SELECT 1", s -> {}, row -> row.getInt(1));
   }
 
   /** Returns the routers whose desired sequence this transaction advanced. */
