@@ -12,9 +12,11 @@ import com.linecorp.armeria.server.ServerPort;
 import dev.junction.api.cloudflare.CloudflareDialect;
 import dev.junction.api.yandex.YandexDialect;
 import dev.junction.core.UseCases;
+import dev.junction.core.access.Identities;
 import dev.junction.core.network.AgentInfo;
 import dev.junction.core.operation.Ids;
 import dev.junction.core.operation.OperationWorker;
+import dev.junction.core.store.StoreUnavailable;
 import dev.junction.network.agent.InProcessFeed;
 import dev.junction.network.agent.LocalRouters;
 import dev.junction.network.agent.RouterAgent;
@@ -32,6 +34,7 @@ import dev.junction.server.config.NetworkSettings;
 import dev.junction.server.limits.RateLimiter;
 import dev.junction.server.network.AgentApi;
 import dev.junction.server.network.BirdDrivers;
+import dev.junction.server.network.JsonError;
 import dev.junction.server.network.NetworkEndpoint;
 import dev.junction.store.JdbcStore;
 import dev.junction.store.PostgresStore;
@@ -50,6 +53,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,21 +84,7 @@ public final class JunctionServer implements AutoCloseable {
   public static JunctionServer start(JunctionConfig config, Path dataDir) throws IOException {
     Files.createDirectories(dataDir);
     Components components = build(config, dataDir);
-    AdminToken.Bootstrap admin = AdminToken.ensure(dataDir);
-    if (admin.created()) {
-      log.info("Wrote the bootstrap admin token to {} (mode 0600)", admin.file());
-    }
-    AdminToken.Bootstrap globalKey = AdminToken.ensureGlobalKey(dataDir);
-    components
-        .useCases()
-        .identities()
-        .bootstrap(config.server().adminEmail(), admin.token(), globalKey.token());
-    if (globalKey.created()) {
-      log.info(
-          "Wrote the bootstrap admin global key (for X-Auth-Email {}) to {} (mode 0600)",
-          config.server().adminEmail(),
-          globalKey.file());
-    }
+    bootstrap(config, dataDir, components);
 
     ServerBuilder sb = Server.builder();
     configure(sb, components);
@@ -115,13 +105,71 @@ public final class JunctionServer implements AutoCloseable {
     return running;
   }
 
+  /**
+   * Makes sure the bootstrap operator and its credentials exist: the configured files, or those of
+   * the data directory (made on the first start). The first start on a database stores them; a
+   * replica whose credentials differ from the stored ones says so, naming the files only.
+   */
+  private static void bootstrap(JunctionConfig config, Path dataDir, Components components)
+      throws IOException {
+    String tokenFile = config.server().adminTokenFile();
+    String keyFile = config.server().adminGlobalKeyFile();
+    AdminToken.Bootstrap token =
+        tokenFile.isEmpty()
+            ? AdminToken.ensure(dataDir)
+            : AdminToken.configured(Path.of(tokenFile), "server.adminTokenFile");
+    AdminToken.Bootstrap globalKey =
+        keyFile.isEmpty()
+            ? AdminToken.ensureGlobalKey(dataDir)
+            : AdminToken.configured(Path.of(keyFile), "server.adminGlobalKeyFile");
+    if (token.created()) {
+      log.info("Wrote a new bootstrap admin token to {} (mode 0600)", token.file());
+    }
+    if (globalKey.created()) {
+      log.info(
+          "Wrote a new bootstrap admin global key (for X-Auth-Email {}) to {} (mode 0600)",
+          config.server().adminEmail(),
+          globalKey.file());
+    }
+    Identities.Bootstrapped outcome =
+        components
+            .useCases()
+            .identities()
+            .bootstrap(config.server().adminEmail(), token.token(), globalKey.token());
+    if (outcome.tokenStored()) {
+      log.info("Stored the bootstrap admin token of {} in the database", token.file());
+    } else if (!outcome.tokenAccepted()) {
+      log.warn(
+          "The bootstrap admin token in {} is not a valid token of the operator: another replica,"
+              + " or an earlier start, stored a different one in the database first (or it was"
+              + " revoked). Use the stored one (on every replica, for example through"
+              + " server.adminTokenFile); this file's is refused.",
+          token.file());
+    }
+    if (outcome.globalKeyStored()) {
+      log.info("Stored the bootstrap admin global key of {} in the database", globalKey.file());
+    } else if (!outcome.globalKeyAccepted()) {
+      log.warn(
+          "The bootstrap admin global key in {} is not the operator's: another replica, or an"
+              + " earlier start, stored a different one in the database first (or the operator"
+              + " made a new one). Use the stored one (on every replica, for example through"
+              + " server.adminGlobalKeyFile); this file's is refused.",
+          globalKey.file());
+    }
+  }
+
   /** Builds every component from the configuration, without starting anything. */
   static Components build(JunctionConfig config, Path dataDir) throws IOException {
     SecretCipher cipher = SecretKeys.load(config.secrets(), dataDir);
     JdbcStore store =
         (config.store().isPostgresql()
                 ? PostgresStore.open(
-                    config.store().url(), config.store().user(), config.store().password(), cipher)
+                    config.store().url(),
+                    config.store().user(),
+                    config.store().password(),
+                    cipher,
+                    config.store().poolSize(),
+                    config.store().connectionTimeout())
                 : SqliteStore.open(dataDir.resolve("junction.db"), cipher))
             .withMaxPageSize(config.limits().maxPageSize());
     InstantSource clock = InstantSource.system();
@@ -209,7 +257,13 @@ public final class JunctionServer implements AutoCloseable {
             RequestCallers::of,
             components.config().server().publicAddress());
     yandex.configure(
-        sb, guarded(components, authentication, yandex::unauthenticated, yandex::rateLimited));
+        sb,
+        guarded(
+            components,
+            authentication,
+            yandex::unauthenticated,
+            yandex::unavailable,
+            yandex::rateLimited));
     CloudflareDialect cloudflare =
         new CloudflareDialect(
             components.useCases(),
@@ -220,7 +274,12 @@ public final class JunctionServer implements AutoCloseable {
             InstantSource.system());
     cloudflare.configure(
         sb,
-        guarded(components, authentication, cloudflare::unauthenticated, cloudflare::rateLimited));
+        guarded(
+            components,
+            authentication,
+            cloudflare::unauthenticated,
+            cloudflare::unavailable,
+            cloudflare::rateLimited));
     NetworkSettings network = components.config().network();
     Planner planner =
         new Planner(components.useCases().network().desired(), RendererFactory.standard());
@@ -231,7 +290,12 @@ public final class JunctionServer implements AutoCloseable {
             routerId -> serverDriver(network, routerId))
         .configure(
             sb,
-            guarded(components, authentication, AdminApi::unauthenticated, AdminApi::rateLimited));
+            guarded(
+                components,
+                authentication,
+                AdminApi::unauthenticated,
+                AdminApi::unavailable,
+                AdminApi::rateLimited));
     new NetworkEndpoint(components.useCases().network().view())
         .configure(
             sb,
@@ -239,6 +303,7 @@ public final class JunctionServer implements AutoCloseable {
                 components,
                 authentication,
                 NetworkEndpoint::unauthenticated,
+                NetworkEndpoint::unavailable,
                 NetworkEndpoint::rateLimited));
     // Agents authenticate with their own credentials, and stay out of the audit log: they report
     // every few seconds, and an agent taking a router over is recorded as a network event.
@@ -250,12 +315,46 @@ public final class JunctionServer implements AutoCloseable {
         .configure(sb);
     sb.service(
         "/healthz", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT, "ok\n"));
+    sb.service("/readyz", readiness(components.store()));
+    // The last resort for a handler that let the store's absence through: 503, never a 500.
+    sb.errorHandler((ctx, cause) -> storeUnavailable(cause) ? JsonError.unavailable() : null);
     sb.decorator(
         (delegate, ctx, req) -> {
           ctx.addAdditionalResponseHeader("x-request-id", ctx.id().text());
           return delegate.serve(ctx, req);
         });
     sb.maxRequestLength(components.config().limits().maxRequestBytes());
+  }
+
+  /**
+   * Returns {@code /readyz}: 200 while this replica can reach its database, 503 while it cannot.
+   * The check runs off the event loop and waits at most the store's connection timeout.
+   */
+  private static HttpService readiness(JdbcStore store) {
+    return (ctx, req) ->
+        HttpResponse.of(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    store.ping();
+                    return HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT, "ready\n");
+                  } catch (StoreUnavailable e) {
+                    return HttpResponse.of(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        MediaType.PLAIN_TEXT,
+                        "not ready: " + StoreUnavailable.MESSAGE + "\n");
+                  }
+                },
+                ctx.blockingTaskExecutor()));
+  }
+
+  private static boolean storeUnavailable(Throwable cause) {
+    for (Throwable each = cause; each != null; each = each.getCause()) {
+      if (each instanceof StoreUnavailable) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Returns the driver this server runs router {@code routerId} with, empty if an agent does. */
@@ -272,9 +371,10 @@ public final class JunctionServer implements AutoCloseable {
       Components components,
       Authentication authentication,
       Authentication.Refusal unauthenticated,
+      Authentication.Refusal unavailable,
       Authentication.Refusal rateLimited) {
     Function<? super HttpService, ? extends HttpService> authenticate =
-        authentication.newDecorator(unauthenticated);
+        authentication.newDecorator(unauthenticated, unavailable);
     Function<? super HttpService, HttpService> limit =
         components.limiter().newDecorator(rateLimited);
     Function<? super HttpService, AuditDecorator> audit =

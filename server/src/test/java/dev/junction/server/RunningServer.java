@@ -64,8 +64,13 @@ public final class RunningServer implements AutoCloseable {
                     defaults.core().p2pPool(),
                     defaults.core().agentSilence()))
             .withLimits(limits);
-    server = JunctionServer.start(adjust.apply(config), dataDir);
-    token = AdminToken.read(dataDir.resolve(AdminToken.FILE_NAME)).orElseThrow();
+    JunctionConfig adjusted = adjust.apply(config);
+    server = JunctionServer.start(adjusted, dataDir);
+    String tokenFile = adjusted.server().adminTokenFile();
+    token =
+        AdminToken.read(
+                tokenFile.isEmpty() ? dataDir.resolve(AdminToken.FILE_NAME) : Path.of(tokenFile))
+            .orElseThrow();
   }
 
   /**

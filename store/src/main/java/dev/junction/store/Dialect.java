@@ -87,7 +87,8 @@ interface Dialect {
     if (name.contains("attachments_vlan_on_trunk") || name.contains("attachments.vlan")) {
       return Optional.of(UniqueKey.VLAN);
     }
-    if (name.contains("operations_idempotency_key")
+    if (name.contains("idempotency_claims")
+        || name.contains("operations_idempotency_key")
         || name.contains("operations.idempotency_key")) {
       return Optional.of(UniqueKey.IDEMPOTENCY_KEY);
     }

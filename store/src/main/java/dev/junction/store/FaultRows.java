@@ -4,6 +4,7 @@ import dev.junction.core.network.FaultKind;
 import dev.junction.core.network.NetworkFault;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.List;
 
 /** The rows of faults injected into simulated routers, one per router, kind and target. */
@@ -26,13 +27,20 @@ final class FaultRows {
 
   void save(NetworkFault fault) {
     sql.update(
-        "INSERT INTO network_faults (router_id, kind, target, reason) VALUES (?, ?, ?, ?)"
+        "INSERT INTO network_faults (router_id, kind, target, reason, attachment_id)"
+            + " VALUES (?, ?, ?, ?, ?)"
             + " ON CONFLICT (router_id, kind, target) DO UPDATE SET reason = excluded.reason",
         s -> {
           s.setString(1, fault.routerId());
           s.setString(2, fault.kind().name());
           s.setString(3, fault.target());
           s.setString(4, fault.reason());
+          // A session's fault belongs to its attachment, and is deleted with it.
+          if (fault.kind() == FaultKind.SESSION) {
+            s.setString(5, fault.target());
+          } else {
+            s.setNull(5, Types.VARCHAR);
+          }
         });
   }
 

@@ -51,8 +51,16 @@ final class IdentityRows {
   }
 
   void insertTenant(Tenant tenant) {
-    sql.update(
-        "INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?)",
+    insertTenant(tenant, "");
+  }
+
+  boolean insertTenantIfAbsent(Tenant tenant) {
+    return insertTenant(tenant, " ON CONFLICT DO NOTHING") == 1;
+  }
+
+  private int insertTenant(Tenant tenant, String onConflict) {
+    return sql.update(
+        "INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?)" + onConflict,
         s -> {
           s.setString(1, tenant.id());
           s.setString(2, tenant.name());
@@ -135,9 +143,18 @@ final class IdentityRows {
   }
 
   void insertPrincipal(Principal principal) {
-    sql.update(
+    insertPrincipal(principal, "");
+  }
+
+  boolean insertPrincipalIfAbsent(Principal principal) {
+    return insertPrincipal(principal, " ON CONFLICT DO NOTHING") == 1;
+  }
+
+  private int insertPrincipal(Principal principal, String onConflict) {
+    return sql.update(
         "INSERT INTO principals (id, tenant_id, kind, name, email, operator, created_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            + " VALUES (?, ?, ?, ?, ?, ?, ?)"
+            + onConflict,
         s -> {
           s.setString(1, principal.id());
           s.setString(2, principal.tenantId());
@@ -165,6 +182,16 @@ final class IdentityRows {
           s.setString(1, digest);
           s.setString(2, principalId);
         });
+  }
+
+  boolean saveGlobalKeyDigestIfAbsent(String principalId, String digest) {
+    return sql.update(
+            "UPDATE principals SET global_key_digest = ? WHERE id = ? AND global_key_digest IS NULL",
+            s -> {
+              s.setString(1, digest);
+              s.setString(2, principalId);
+            })
+        == 1;
   }
 
   List<Grant> grantsOf(String principalId) {
@@ -241,9 +268,18 @@ final class IdentityRows {
   }
 
   void insertToken(ApiToken token, String digest) {
-    sql.update(
+    insertToken(token, digest, "");
+  }
+
+  boolean insertTokenIfAbsent(ApiToken token, String digest) {
+    return insertToken(token, digest, " ON CONFLICT DO NOTHING") == 1;
+  }
+
+  private int insertToken(ApiToken token, String digest, String onConflict) {
+    return sql.update(
         "INSERT INTO api_tokens (id, principal_id, name, digest, created_at, expires_at,"
-            + " revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            + " revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            + onConflict,
         s -> {
           s.setString(1, token.id());
           s.setString(2, token.principalId());

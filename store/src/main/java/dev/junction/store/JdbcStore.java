@@ -6,9 +6,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.junction.core.page.PageRequest;
 import dev.junction.core.store.ReadTx;
 import dev.junction.core.store.Store;
+import dev.junction.core.store.StoreUnavailable;
 import dev.junction.core.store.WriteTx;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -149,10 +153,53 @@ public final class JdbcStore implements Store {
         throw e;
       }
     } catch (SQLException e) {
+      if (isUnreachable(e)) {
+        throw new StoreUnavailable(e);
+      }
       throw new StoreException("the database could not run a transaction", e);
     }
     changed.forEach(listeners::changed);
     return result;
+  }
+
+  /**
+   * Checks that the database answers, within the pool's connection timeout; throws {@link
+   * StoreUnavailable} if it does not.
+   */
+  public void ping() {
+    inTransaction(
+        reads,
+        false,
+        tx -> {
+          tx.ping();
+          return null;
+        });
+  }
+
+  /**
+   * Returns whether {@code e} says the database cannot be reached, rather than that a statement was
+   * wrong: no connection within the pool's timeout, a connection that could not be opened or broke
+   * (SQLState class 08), or a server shutting down or refusing connections (57P01-57P03, 53300).
+   */
+  static boolean isUnreachable(SQLException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLTransientConnectionException
+          || cause instanceof SQLNonTransientConnectionException
+          || cause instanceof SQLRecoverableException) {
+        return true;
+      }
+      if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+        String state = sql.getSQLState();
+        if (state.startsWith("08")
+            || state.equals("57P01")
+            || state.equals("57P02")
+            || state.equals("57P03")
+            || state.equals("53300")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static void rollBack(Connection connection, Throwable cause) {

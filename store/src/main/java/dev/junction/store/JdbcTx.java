@@ -62,6 +62,7 @@ final class JdbcTx implements WriteTx {
   private final IdentityRows identities;
   private final AuditRows audit;
   private final SettingRows settings;
+  private final Statements sql;
 
   JdbcTx(
       Connection connection,
@@ -70,6 +71,7 @@ final class JdbcTx implements WriteTx {
       SecretCipher cipher,
       int maxPageSize) {
     Statements sql = new Statements(connection, dialect, writable, maxPageSize);
+    this.sql = sql;
     this.catalogue = new CatalogueRows(sql);
     this.sequences = new DesiredSequences(sql);
     this.trunks = new TrunkRows(sql, sequences);
@@ -92,6 +94,11 @@ final class JdbcTx implements WriteTx {
    */
   int rewrapSecrets() {
     return attachments.rewrapKeys() + operations.rewrapKeys();
+  }
+
+  /** Runs the smallest statement there is: the database answers, or this throws. */
+  void ping() {
+    sql.queryOne("SELECT 1", s -> {}, row -> row.getInt(1));
   }
 
   /** Returns the routers whose desired sequence this transaction advanced. */
@@ -350,6 +357,11 @@ final class JdbcTx implements WriteTx {
   }
 
   @Override
+  public void claimIdempotencyKey(String principal, String key, Instant at) {
+    operations.claimIdempotencyKey(principal, key, at);
+  }
+
+  @Override
   public void insertOperation(Operation operation) {
     operations.insertOperation(operation);
   }
@@ -557,6 +569,11 @@ final class JdbcTx implements WriteTx {
   }
 
   @Override
+  public boolean insertTenantIfAbsent(Tenant tenant) {
+    return identities.insertTenantIfAbsent(tenant);
+  }
+
+  @Override
   public Optional<String> scopeOwner(String scope) {
     return identities.scopeOwner(scope);
   }
@@ -592,6 +609,11 @@ final class JdbcTx implements WriteTx {
   }
 
   @Override
+  public boolean insertPrincipalIfAbsent(Principal principal) {
+    return identities.insertPrincipalIfAbsent(principal);
+  }
+
+  @Override
   public Optional<String> globalKeyDigest(String principalId) {
     return identities.globalKeyDigest(principalId);
   }
@@ -599,6 +621,11 @@ final class JdbcTx implements WriteTx {
   @Override
   public void saveGlobalKeyDigest(String principalId, String digest) {
     identities.saveGlobalKeyDigest(principalId, digest);
+  }
+
+  @Override
+  public boolean saveGlobalKeyDigestIfAbsent(String principalId, String digest) {
+    return identities.saveGlobalKeyDigestIfAbsent(principalId, digest);
   }
 
   @Override
@@ -634,6 +661,11 @@ final class JdbcTx implements WriteTx {
   @Override
   public void insertToken(ApiToken token, String digest) {
     identities.insertToken(token, digest);
+  }
+
+  @Override
+  public boolean insertTokenIfAbsent(ApiToken token, String digest) {
+    return identities.insertTokenIfAbsent(token, digest);
   }
 
   @Override

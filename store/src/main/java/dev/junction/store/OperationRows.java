@@ -102,6 +102,16 @@ final class OperationRows {
         this::operation);
   }
 
+  void claimIdempotencyKey(String principal, String key, Instant at) {
+    sql.update(
+        "INSERT INTO idempotency_claims (created_by, idempotency_key, claimed_at) VALUES (?, ?, ?)",
+        s -> {
+          s.setString(1, principal);
+          s.setString(2, key);
+          s.setLong(3, nanos(at));
+        });
+  }
+
   void insertOperation(Operation operation) {
     sql.update(
         "INSERT INTO operations (resource_type, resource_id, verb, scope, description, created_by,"

@@ -3,6 +3,7 @@ package dev.junction.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.DriverManager;
+import java.time.Duration;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -13,14 +14,46 @@ import org.flywaydb.core.Flyway;
 public final class PostgresStore {
   private PostgresStore() {}
 
-  /** Returns the store in the database at {@code jdbcUrl}. */
+  /** The default number of connections of a store. */
+  public static final int DEFAULT_POOL_SIZE = 10;
+
+  /** The default wait for a connection before a transaction fails as unavailable. */
+  public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+
+  /** Returns the store in the database at {@code jdbcUrl}, with the default pool. */
   public static JdbcStore open(String jdbcUrl, String user, String password, SecretCipher cipher) {
+    return open(jdbcUrl, user, password, cipher, DEFAULT_POOL_SIZE, DEFAULT_CONNECTION_TIMEOUT);
+  }
+
+  /**
+   * Returns the store in the database at {@code jdbcUrl}, with at most {@code poolSize}
+   * connections. A transaction that cannot get a connection within {@code connectionTimeout} (the
+   * database is unreachable, or every connection is busy) fails with {@link
+   * dev.junction.core.store.StoreUnavailable}; so does one whose connection breaks.
+   */
+  public static JdbcStore open(
+      String jdbcUrl,
+      String user,
+      String password,
+      SecretCipher cipher,
+      int poolSize,
+      Duration connectionTimeout) {
+    if (poolSize < 1) {
+      throw new IllegalArgumentException("poolSize: " + poolSize + " (expected: >= 1)");
+    }
+    long timeoutMillis = Math.max(250, connectionTimeout.toMillis());
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(jdbcUrl);
     config.setUsername(user);
     config.setPassword(password);
     config.setPoolName("junction-postgresql");
-    config.setMaximumPoolSize(10);
+    config.setMaximumPoolSize(poolSize);
+    config.setConnectionTimeout(timeoutMillis);
+    config.setValidationTimeout(Math.min(timeoutMillis, 5_000));
+    // The driver's own limits on opening a connection, in whole seconds.
+    String seconds = Long.toString(Math.max(1, (timeoutMillis + 999) / 1000));
+    config.addDataSourceProperty("connectTimeout", seconds);
+    config.addDataSourceProperty("loginTimeout", seconds);
     HikariDataSource pool = new HikariDataSource(config);
     Flyway.configure()
         .dataSource(pool)

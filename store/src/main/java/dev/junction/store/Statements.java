@@ -3,6 +3,7 @@ package dev.junction.store;
 import dev.junction.core.page.NameFilter;
 import dev.junction.core.page.Page;
 import dev.junction.core.page.PageRequest;
+import dev.junction.core.store.StoreUnavailable;
 import dev.junction.core.store.UniqueViolation;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -148,6 +149,9 @@ final class Statements {
   }
 
   RuntimeException failure(SQLException e) {
+    if (JdbcStore.isUnreachable(e)) {
+      return new StoreUnavailable(e);
+    }
     return dialect
         .uniqueViolation(e)
         .<RuntimeException>map(key -> new UniqueViolation(key, e))

@@ -452,6 +452,9 @@ abstract class NetworkContractTest {
     NetworkFault other = new NetworkFault(ROUTER_B, FaultKind.REFUSAL, ROUTER_B, "refuses");
     write(
         tx -> {
+          // A session's fault needs its attachment.
+          tx.insertTrunk(partnerTrunk("t1"), ROUTER);
+          tx.insertAttachment(attachment("a1", "t1", 100));
           tx.saveFault(session);
           tx.saveFault(link);
           tx.saveFault(other);

@@ -32,10 +32,12 @@ import dev.junction.core.operation.Operation;
 import dev.junction.core.page.NameFilter;
 import dev.junction.core.page.Page;
 import dev.junction.core.page.PageRequest;
+import dev.junction.core.problem.Problem;
 import dev.junction.core.problem.ProblemException;
 import dev.junction.core.resource.ResourceStatus;
 import dev.junction.core.store.AttachmentQuery;
 import dev.junction.core.store.PortQuery;
+import dev.junction.core.store.StoreUnavailable;
 import dev.junction.core.store.TrunkQuery;
 import dev.junction.core.trunk.JointKind;
 import dev.junction.core.trunk.Trunk;
@@ -108,6 +110,8 @@ final class CloudflareApi {
       return CloudflareErrors.error(HttpStatus.BAD_REQUEST, bad.code(), bad.getMessage());
     } catch (ProblemException problem) {
       return CloudflareErrors.of(problem.problem());
+    } catch (StoreUnavailable unavailable) {
+      return CloudflareErrors.of(new Problem.Unavailable(StoreUnavailable.MESSAGE));
     } catch (RuntimeException bug) {
       return CloudflareErrors.internal(bug);
     }

@@ -62,6 +62,15 @@ public final class CloudflareDialect {
         HttpStatus.TOO_MANY_REQUESTS, CloudflareErrors.RATE_LIMITED, message);
   }
 
+  /**
+   * Answers a request whose credentials could not be checked because the store is out of reach: 503
+   * in Cloudflare's body.
+   */
+  public HttpResponse unavailable(ServiceRequestContext ctx, HttpRequest req, String message) {
+    return CloudflareErrors.error(
+        HttpStatus.SERVICE_UNAVAILABLE, CloudflareErrors.UNAVAILABLE, message);
+  }
+
   /** Answers a request whose credentials are missing or wrong: 401 in Cloudflare's body. */
   public HttpResponse unauthenticated(ServiceRequestContext ctx, HttpRequest req, String message) {
     return CloudflareErrors.error(

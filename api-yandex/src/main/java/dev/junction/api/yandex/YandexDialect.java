@@ -122,6 +122,14 @@ public final class YandexDialect {
   }
 
   /**
+   * Answers a request whose credentials could not be checked because the store is out of reach:
+   * UNAVAILABLE over gRPC, 503 over REST.
+   */
+  public HttpResponse unavailable(ServiceRequestContext ctx, HttpRequest req, String message) {
+    return refuse(req, Code.UNAVAILABLE, HttpStatus.SERVICE_UNAVAILABLE, message);
+  }
+
+  /**
    * Answers a request over its credential's rate: RESOURCE_EXHAUSTED over gRPC, 429 over REST (the
    * server adds {@code Retry-After}).
    */

@@ -9,6 +9,7 @@ import com.linecorp.armeria.common.grpc.GrpcExceptionHandlerFunction;
 import dev.junction.core.problem.FieldViolation;
 import dev.junction.core.problem.Problem;
 import dev.junction.core.problem.ProblemException;
+import dev.junction.core.store.StoreUnavailable;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusException;
@@ -24,8 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Maps what the core reports to Yandex's wire: each {@link Problem} to its gRPC code, with the
  * core's field names renamed to the request's proto field paths and listed in a {@code
- * google.rpc.BadRequest}. Anything else is a bug: it is logged with its cause and answered as
- * INTERNAL without details.
+ * google.rpc.BadRequest}. The store out of reach is UNAVAILABLE (HTTP 503). Anything else is a bug:
+ * it is logged with its cause and answered as INTERNAL without details.
  */
 enum YandexErrors implements GrpcExceptionHandlerFunction {
   INSTANCE;
@@ -78,8 +79,21 @@ enum YandexErrors implements GrpcExceptionHandlerFunction {
     if (cause instanceof StatusRuntimeException || cause instanceof StatusException) {
       return StatusProto.fromThrowable(cause);
     }
+    if (unavailable(cause)) {
+      return status(Code.UNAVAILABLE, StoreUnavailable.MESSAGE);
+    }
     log.error("Unexpected failure in a Yandex API method", cause);
     return status(Code.INTERNAL, "internal error");
+  }
+
+  /** Returns whether {@code cause}, or what it wraps, is the store being out of reach. */
+  static boolean unavailable(Throwable cause) {
+    for (Throwable each = cause; each != null; each = each.getCause()) {
+      if (each instanceof StoreUnavailable) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Returns the wire status of a core problem. */

@@ -36,6 +36,9 @@ public final class Identities {
   /** The principal the bootstrap credentials stand for. */
   public static final String BOOTSTRAP_OPERATOR = "operator";
 
+  /** The id of the bootstrap operator's first token: there is one, whichever replica made it. */
+  public static final String BOOTSTRAP_TOKEN = "tok-bootstrap";
+
   private static final Pattern SCOPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,190}");
   private static final int MAX_NAME = 100;
@@ -98,41 +101,65 @@ public final class Identities {
   }
 
   /**
-   * Makes sure the bootstrap operator exists and that {@code tokenSecret} and {@code
-   * globalKeySecret} (the files the server wrote on its first start) are its credentials.
+   * What {@link #bootstrap} found: whether this call stored the bootstrap token and global key (it
+   * was the first), and whether the ones it was given are the operator's (they are if it stored
+   * them, or if an earlier bootstrap stored the same ones). It never holds a secret.
    */
-  public void bootstrap(String email, String tokenSecret, String globalKeySecret) {
+  public record Bootstrapped(
+      boolean tokenStored,
+      boolean tokenAccepted,
+      boolean globalKeyStored,
+      boolean globalKeyAccepted) {}
+
+  /**
+   * Makes sure the bootstrap operator exists and has a bootstrap token and a global key: the first
+   * call on a database stores {@code tokenSecret} and {@code globalKeySecret}, and later calls (a
+   * restart, or another replica on the same database) change nothing, whatever they are given.
+   * Every row is inserted under its key ({@code ON CONFLICT DO NOTHING}) and the global key is set
+   * only where there is none, so the database decides which of several replicas starting at once is
+   * first. Returns whether the given credentials are the operator's.
+   */
+  public Bootstrapped bootstrap(String email, String tokenSecret, String globalKeySecret) {
     Instant now = clock.instant();
-    store.write(
+    String tokenDigest = Secrets.digest(tokenSecret);
+    String keyDigest = Secrets.digest(globalKeySecret);
+    return store.write(
         tx -> {
-          if (tx.tenant(PROVIDER_TENANT).isEmpty()) {
-            tx.insertTenant(new Tenant(PROVIDER_TENANT, "the provider", now));
-          }
-          if (tx.principal(BOOTSTRAP_OPERATOR).isEmpty()) {
-            tx.insertPrincipal(
-                new Principal(
-                    BOOTSTRAP_OPERATOR,
-                    PROVIDER_TENANT,
-                    PrincipalKind.USER,
-                    "bootstrap operator",
-                    Optional.of(normalEmail(email)),
-                    true,
-                    now));
-          }
-          String digest = Secrets.digest(tokenSecret);
-          if (tx.tokenByDigest(digest).isEmpty()) {
-            tx.insertToken(
-                new ApiToken(
-                    ids.next("tok"),
-                    BOOTSTRAP_OPERATOR,
-                    "bootstrap",
-                    now,
-                    Optional.empty(),
-                    Optional.empty()),
-                digest);
-          }
-          tx.saveGlobalKeyDigest(BOOTSTRAP_OPERATOR, Secrets.digest(globalKeySecret));
-          return null;
+          tx.insertTenantIfAbsent(new Tenant(PROVIDER_TENANT, "the provider", now));
+          tx.insertPrincipalIfAbsent(
+              new Principal(
+                  BOOTSTRAP_OPERATOR,
+                  PROVIDER_TENANT,
+                  PrincipalKind.USER,
+                  "bootstrap operator",
+                  Optional.of(normalEmail(email)),
+                  true,
+                  now));
+          boolean tokenStored =
+              tx.insertTokenIfAbsent(
+                  new ApiToken(
+                      BOOTSTRAP_TOKEN,
+                      BOOTSTRAP_OPERATOR,
+                      "bootstrap",
+                      now,
+                      Optional.empty(),
+                      Optional.empty()),
+                  tokenDigest);
+          boolean keyStored = tx.saveGlobalKeyDigestIfAbsent(BOOTSTRAP_OPERATOR, keyDigest);
+          boolean tokenAccepted =
+              tx.tokenByDigest(tokenDigest)
+                  .filter(token -> token.principalId().equals(BOOTSTRAP_OPERATOR))
+                  .filter(token -> token.isValidAt(now))
+                  .isPresent();
+          boolean keyAccepted =
+              tx.globalKeyDigest(BOOTSTRAP_OPERATOR)
+                  .map(
+                      stored ->
+                          MessageDigest.isEqual(
+                              stored.getBytes(StandardCharsets.US_ASCII),
+                              keyDigest.getBytes(StandardCharsets.US_ASCII)))
+                  .orElse(false);
+          return new Bootstrapped(tokenStored, tokenAccepted, keyStored, keyAccepted);
         });
   }
 

@@ -35,8 +35,12 @@ public final class Submitter {
 
   /**
    * Runs {@code mutation} in a write transaction and returns the operation it wrote. The mutation
-   * turns the uniqueness violations of its own writes into problems; a violation of the idempotency
-   * key means a concurrent request with the same key won, and its operation is returned.
+   * turns the uniqueness violations of its own writes into problems.
+   *
+   * <p>A request with an idempotency key claims the key first in the transaction, before the
+   * mutation writes anything, so the database decides which of several concurrent requests with one
+   * key does the work: the others fail on the key (not on the VLAN or the name the first one took)
+   * once the first commits, and get its operation.
    */
   public Operation submit(Caller caller, Function<WriteTx, Operation> mutation) {
     Optional<Operation> earlier = earlierOperation(caller);
@@ -45,7 +49,14 @@ public final class Submitter {
     }
     Operation operation;
     try {
-      operation = store.write(mutation);
+      operation =
+          store.write(
+              tx -> {
+                caller
+                    .idempotencyKey()
+                    .ifPresent(key -> tx.claimIdempotencyKey(caller.subject(), key, now()));
+                return mutation.apply(tx);
+              });
     } catch (UniqueViolation violation) {
       if (violation.key() == UniqueKey.IDEMPOTENCY_KEY) {
         return earlierOperation(caller).orElseThrow(() -> violation);

@@ -98,6 +98,14 @@ public interface WriteTx extends ReadTx {
 
   // Operations and their leases.
 
+  /**
+   * Claims idempotency key {@code key} of {@code principal} for this transaction, before anything
+   * else it writes ({@link UniqueKey#IDEMPOTENCY_KEY} if another transaction holds or committed
+   * it). Where transactions run concurrently, a second claim of one key waits until the first
+   * transaction ends, and fails only if it committed.
+   */
+  void claimIdempotencyKey(String principal, String key, Instant at);
+
   /** Inserts an operation, runnable at once ({@link UniqueKey#IDEMPOTENCY_KEY}). */
   void insertOperation(Operation operation);
 
@@ -217,14 +225,29 @@ public interface WriteTx extends ReadTx {
 
   void insertTenant(Tenant tenant);
 
+  /**
+   * Inserts {@code tenant} unless a tenant with its id exists, and returns whether it did. The
+   * database decides: a concurrent insert of the same id waits for this transaction to end.
+   */
+  boolean insertTenantIfAbsent(Tenant tenant);
+
   /** Gives {@code scope} to {@code tenantId} ({@link UniqueKey#SCOPE}). */
   void insertScope(String scope, String tenantId);
 
   /** Inserts a principal ({@link UniqueKey#PRINCIPAL_EMAIL}). */
   void insertPrincipal(Principal principal);
 
+  /** Inserts {@code principal} unless its id or email is taken, and returns whether it did. */
+  boolean insertPrincipalIfAbsent(Principal principal);
+
   /** Sets the digest of the global key of {@code principalId}, replacing any earlier one. */
   void saveGlobalKeyDigest(String principalId, String digest);
+
+  /**
+   * Sets the digest of the global key of {@code principalId} if it has none, and returns whether it
+   * did; a concurrent change of the principal waits for this transaction to end.
+   */
+  boolean saveGlobalKeyDigestIfAbsent(String principalId, String digest);
 
   /** Adds a grant; adding one that exists changes nothing. */
   void insertGrant(Grant grant);
@@ -234,6 +257,9 @@ public interface WriteTx extends ReadTx {
 
   /** Inserts a token, stored with the digest of its secret ({@link UniqueKey#ID}). */
   void insertToken(ApiToken token, String digest);
+
+  /** Inserts a token unless its id or its digest is taken, and returns whether it did. */
+  boolean insertTokenIfAbsent(ApiToken token, String digest);
 
   /** Marks token {@code id} revoked at {@code at}, unless it is already revoked. */
   void revokeToken(String id, Instant at);

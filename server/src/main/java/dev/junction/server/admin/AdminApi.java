@@ -29,6 +29,7 @@ import dev.junction.core.page.PageRequest;
 import dev.junction.core.problem.FieldViolation;
 import dev.junction.core.problem.Problem;
 import dev.junction.core.problem.ProblemException;
+import dev.junction.core.store.StoreUnavailable;
 import dev.junction.core.ticket.Ticket;
 import dev.junction.network.plan.Planner;
 import dev.junction.server.auth.RequestCallers;
@@ -99,6 +100,12 @@ public final class AdminApi {
     return error(HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED", message);
   }
 
+  /** Answers a request whose credentials could not be checked: the database is out of reach. */
+  public static HttpResponse unavailable(
+      ServiceRequestContext ctx, HttpRequest req, String message) {
+    return error(HttpStatus.SERVICE_UNAVAILABLE, "UNAVAILABLE", message);
+  }
+
   /** Answers a request over its credential's rate (the server adds {@code Retry-After}). */
   public static HttpResponse rateLimited(
       ServiceRequestContext ctx, HttpRequest req, String message) {
@@ -151,6 +158,8 @@ public final class AdminApi {
       return error(HttpStatus.NOT_FOUND, "NOT_FOUND", "no operator method " + method + " " + path);
     } catch (ProblemException e) {
       return problem(e.problem());
+    } catch (StoreUnavailable e) {
+      return error(HttpStatus.SERVICE_UNAVAILABLE, "UNAVAILABLE", StoreUnavailable.MESSAGE);
     } catch (BadInput e) {
       return error(HttpStatus.BAD_REQUEST, "INVALID_ARGUMENT", e.getMessage());
     }
@@ -337,6 +346,8 @@ public final class AdminApi {
       case Problem.Unauthenticated unauthenticated ->
           error(HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED", problem.message());
       case Problem.Aborted aborted -> error(HttpStatus.CONFLICT, "ABORTED", problem.message());
+      case Problem.Unavailable unavailable ->
+          error(HttpStatus.SERVICE_UNAVAILABLE, "UNAVAILABLE", problem.message());
       default -> error(HttpStatus.BAD_REQUEST, "FAILED_PRECONDITION", problem.message());
     };
   }

@@ -13,6 +13,7 @@ import com.linecorp.armeria.server.SimpleDecoratingHttpService;
 import dev.junction.core.access.Identity;
 import dev.junction.core.audit.Audit;
 import dev.junction.core.audit.AuditEvent;
+import dev.junction.core.store.StoreUnavailable;
 import dev.junction.server.auth.RequestIdentity;
 import java.time.InstantSource;
 import java.util.Optional;
@@ -97,6 +98,10 @@ public final class AuditDecorator extends SimpleDecoratingHttpService {
   private void write(ServiceRequestContext ctx, AuditEvent event) {
     try {
       audit.record(event);
+    } catch (StoreUnavailable e) {
+      log.warn(
+          "Could not record request {} in the audit log: the database cannot be reached",
+          ctx.id().text());
     } catch (RuntimeException e) {
       log.error("Could not record request {} in the audit log", ctx.id().text(), e);
     }

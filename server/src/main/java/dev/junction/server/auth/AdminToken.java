@@ -12,9 +12,11 @@ import java.util.Optional;
 
 /**
  * The bootstrap admin credentials: a bearer token and a global key (for {@code X-Auth-Email} +
- * {@code X-Auth-Key}), made on the first start, written to {@code <data-dir>/admin-token} and
+ * {@code X-Auth-Key}). Either the configuration names files that hold them ({@code
+ * server.adminTokenFile}, {@code server.adminGlobalKeyFile}: read, never written, the same on every
+ * replica), or they are made on the first start, written to {@code <data-dir>/admin-token} and
  * {@code <data-dir>/admin-global-key} readable by their owner only (mode 0600), and read back on
- * later starts.
+ * later starts. Only the first start on a database stores them there.
  */
 public final class AdminToken {
   public static final String FILE_NAME = "admin-token";
@@ -38,6 +40,24 @@ public final class AdminToken {
   /** Returns the admin global key of {@code dataDir}, creating it on first use. */
   public static Bootstrap ensureGlobalKey(Path dataDir) throws IOException {
     return ensure(dataDir.resolve(GLOBAL_KEY_FILE_NAME), Identities.GLOBAL_KEY_PREFIX);
+  }
+
+  /**
+   * Returns the credential in {@code file}, named by configuration setting {@code setting}, which
+   * must exist and hold one.
+   */
+  public static Bootstrap configured(Path file, String setting) throws IOException {
+    Optional<String> secret;
+    try {
+      secret = read(file);
+    } catch (IOException e) {
+      throw new IOException(
+          setting + ": cannot read " + file + " (" + e.getClass().getName() + ")");
+    }
+    if (secret.isEmpty()) {
+      throw new IOException(setting + ": " + file + " does not exist or is empty");
+    }
+    return new Bootstrap(secret.get(), false, file);
   }
 
   private static Bootstrap ensure(Path file, String prefix) throws IOException {

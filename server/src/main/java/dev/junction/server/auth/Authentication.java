@@ -9,6 +9,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.auth.AuthService;
 import com.linecorp.armeria.server.auth.AuthTokenExtractors;
 import dev.junction.core.access.Identities;
+import dev.junction.core.store.StoreUnavailable;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -31,8 +32,13 @@ public final class Authentication {
     this.identities = requireNonNull(identities, "identities");
   }
 
-  /** Returns a decorator that authenticates requests and answers failures with {@code refusal}. */
-  public Function<? super HttpService, AuthService> newDecorator(Refusal refusal) {
+  /**
+   * Returns a decorator that authenticates requests and answers failures with {@code refusal}; a
+   * request whose credentials could not be looked up because the store is out of reach is not
+   * refused as unauthenticated but answered with {@code unavailable}.
+   */
+  public Function<? super HttpService, AuthService> newDecorator(
+      Refusal refusal, Refusal unavailable) {
     return AuthService.builder()
         .addTokenAuthorizer(AuthTokenExtractors.oAuth2(), new BearerAuthorizer(identities))
         .addTokenAuthorizer(GlobalKeyAuthorizer::extract, new GlobalKeyAuthorizer(identities))
@@ -41,15 +47,26 @@ public final class Authentication {
                 afterBody(
                     req,
                     () ->
-                        refusal.refuse(
-                            ctx,
-                            req,
-                            BearerAuthorizer.hasBearer(req)
-                                ? "the bearer token is not valid"
-                                : GlobalKeyAuthorizer.extract(req.headers()) != null
-                                    ? "the X-Auth-Email and X-Auth-Key pair is not valid"
-                                    : "the request has no Authorization: Bearer token")))
+                        storeUnavailable(cause)
+                            ? unavailable.refuse(ctx, req, StoreUnavailable.MESSAGE)
+                            : refusal.refuse(
+                                ctx,
+                                req,
+                                BearerAuthorizer.hasBearer(req)
+                                    ? "the bearer token is not valid"
+                                    : GlobalKeyAuthorizer.extract(req.headers()) != null
+                                        ? "the X-Auth-Email and X-Auth-Key pair is not valid"
+                                        : "the request has no Authorization: Bearer token")))
         .newDecorator();
+  }
+
+  private static boolean storeUnavailable(Throwable cause) {
+    for (Throwable each = cause; each != null; each = each.getCause()) {
+      if (each instanceof StoreUnavailable) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -52,7 +52,7 @@ public record JunctionConfig(
   /** Returns this configuration listening on {@code httpPort} and {@code grpcPort}. */
   public JunctionConfig withPorts(int httpPort, int grpcPort) {
     return new JunctionConfig(
-        new ServerSettings(httpPort, grpcPort, server.publicAddress(), server.adminEmail()),
+        server.withPorts(httpPort, grpcPort),
         store,
         network,
         worker,
@@ -62,6 +62,41 @@ public record JunctionConfig(
         catalogue,
         demoTrunks,
         secrets,
+        limits);
+  }
+
+  /** Returns this configuration with the server settings {@code newServer}. */
+  public JunctionConfig withServer(ServerSettings newServer) {
+    return new JunctionConfig(
+        newServer,
+        store,
+        network,
+        worker,
+        core,
+        cni,
+        providerName,
+        catalogue,
+        demoTrunks,
+        secrets,
+        limits);
+  }
+
+  /**
+   * Returns this configuration keeping its state in {@code newStore}, sealed with {@code
+   * newSecrets}.
+   */
+  public JunctionConfig withStore(StoreSettings newStore, SecretsSettings newSecrets) {
+    return new JunctionConfig(
+        server,
+        newStore,
+        network,
+        worker,
+        core,
+        cni,
+        providerName,
+        catalogue,
+        demoTrunks,
+        newSecrets,
         limits);
   }
 

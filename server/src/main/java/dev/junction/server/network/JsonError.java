@@ -5,6 +5,7 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import dev.junction.core.problem.FieldViolation;
 import dev.junction.core.problem.Problem;
+import dev.junction.core.store.StoreUnavailable;
 
 /**
  * The error answers of Junction's own JSON APIs (the agent API, the tenants' network endpoint):
@@ -41,8 +42,17 @@ public final class JsonError {
       case Problem.Unauthenticated unauthenticated ->
           of(HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED", problem.message());
       case Problem.Aborted aborted -> of(HttpStatus.CONFLICT, "ABORTED", problem.message());
+      case Problem.Unavailable unavailable ->
+          of(HttpStatus.SERVICE_UNAVAILABLE, "UNAVAILABLE", problem.message());
       default -> of(HttpStatus.BAD_REQUEST, "FAILED_PRECONDITION", problem.message());
     };
+  }
+
+  /**
+   * Returns the 503 of a request the server could not serve because its database is out of reach.
+   */
+  public static HttpResponse unavailable() {
+    return of(HttpStatus.SERVICE_UNAVAILABLE, "UNAVAILABLE", StoreUnavailable.MESSAGE);
   }
 
   /** Returns a 400 for a request that breaks a rule, {@code field: rule}. */

@@ -14,6 +14,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.junction.core.network.NetworkView;
 import dev.junction.core.problem.Problem;
 import dev.junction.core.problem.ProblemException;
+import dev.junction.core.store.StoreUnavailable;
 import dev.junction.server.auth.Authentication;
 import dev.junction.server.auth.RequestCallers;
 import java.util.function.Function;
@@ -49,6 +50,12 @@ public final class NetworkEndpoint {
   public static HttpResponse unauthenticated(
       ServiceRequestContext ctx, HttpRequest req, String message) {
     return JsonError.of(HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED", message);
+  }
+
+  /** Answers a request whose credentials could not be checked: the database is out of reach. */
+  public static HttpResponse unavailable(
+      ServiceRequestContext ctx, HttpRequest req, String message) {
+    return JsonError.of(HttpStatus.SERVICE_UNAVAILABLE, "UNAVAILABLE", message);
   }
 
   /** Answers a request over its credential's rate (the server adds {@code Retry-After}). */
@@ -109,6 +116,8 @@ public final class NetworkEndpoint {
                           "trunk or connection " + id + " not found");
                     }
                     return JsonError.of(e.problem());
+                  } catch (StoreUnavailable e) {
+                    return JsonError.unavailable();
                   }
                 },
                 ctx.blockingTaskExecutor()));

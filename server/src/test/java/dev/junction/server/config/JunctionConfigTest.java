@@ -73,4 +73,22 @@ class JunctionConfigTest {
                     "store:\n  engine: postgresql\n  postgresql:\n    url: jdbc:postgresql://db/j\n"))
         .hasMessageContaining("secrets.keys");
   }
+
+  @Test
+  void readsWhereReplicasGetTheirBootstrapCredentialsAndTheirPool() {
+    JunctionConfig config =
+        parse(
+            "server:\n  adminTokenFile: /run/secrets/token\n  adminGlobalKeyFile: /run/secrets/key\n"
+                + "store:\n  postgresql:\n    poolSize: 20\n    connectionTimeout: 2s\n");
+    assertThat(config.server().adminTokenFile()).isEqualTo("/run/secrets/token");
+    assertThat(config.server().adminGlobalKeyFile()).isEqualTo("/run/secrets/key");
+    assertThat(config.store().poolSize()).isEqualTo(20);
+    assertThat(config.store().connectionTimeout()).isEqualTo(java.time.Duration.ofSeconds(2));
+    assertThat(JunctionConfig.defaults().store().connectionTimeout())
+        .isEqualTo(java.time.Duration.ofSeconds(5));
+    assertThatThrownBy(() -> parse("store:\n  postgresql:\n    poolSize: 1\n"))
+        .hasMessageContaining("store.postgresql.poolSize");
+    assertThatThrownBy(() -> parse("store:\n  postgresql:\n    connectionTimeout: 10ms\n"))
+        .hasMessageContaining("store.postgresql.connectionTimeout");
+  }
 }
