@@ -219,8 +219,8 @@ class ClusterTest {
   private Void yandexClient(int client, long until, Map<String, Acknowledged> acknowledged)
       throws Exception {
     String trunk = List.copyOf(new TreeMap<>(TRUNKS).keySet()).get(client % TRUNKS.size());
-    for (int n = 0; System.nanoTime() < until; n++) {
-      int vlan = 100 + client * 1000 + n;
+    for (int n = 0; n < 600 && System.nanoTime() < until; n++) {
+      int vlan = 2 + client * 600 + n;
       int subnet = client * 1000 + n;
       String net = "10." + (100 + subnet / 256) + "." + subnet % 256;
       JsonNode create =
