@@ -72,8 +72,8 @@ final class PostgresNotifications implements AutoCloseable {
     Connection opened = connector.connect();
     try (Statement statement = opened.createStatement()) {
       opened.setAutoCommit(true);
-      statement.execute("LISTEN " + PostgresDialect.CHANNEL);
       statement.execute("LISTEN " + PostgresDialect.OPERATIONS_CHANNEL);
+      statement.execute("LISTEN " + PostgresDialect.CHANNEL);
       return opened;
     } catch (SQLException e) {
       closeQuietly(opened);

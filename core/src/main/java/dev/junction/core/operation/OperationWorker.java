@@ -287,12 +287,15 @@ public final class OperationWorker implements AutoCloseable {
       case RETRY ->
           log.log(
               Level.WARNING,
-              "step {0} of {1} of operation {2} failed ({3}); retrying in {4}",
-              attempts[0],
-              retries.maxAttempts(),
-              claimed.id(),
-              cause.getClass().getSimpleName(),
-              retries.delayAfter(attempts[0]));
+              "step of operation "
+                  + claimed.id()
+                  + " failed (attempt "
+                  + attempts[0]
+                  + " of "
+                  + retries.maxAttempts()
+                  + "); retrying in "
+                  + retries.delayAfter(attempts[0]),
+              cause);
       case GAVE_UP ->
           log.log(
               Level.ERROR,
