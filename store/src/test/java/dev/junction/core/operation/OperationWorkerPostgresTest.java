@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -202,6 +203,46 @@ class OperationWorkerPostgresTest {
     assertThat(other.steps).hasValue(0);
     assertThat(replicaB.read(tx -> tx.operation("op-1")).orElseThrow().done()).isTrue();
     assertThat(workerA.renewLeases()).as("nothing held after the pass").isZero();
+  }
+
+  @Test
+  void theStartedWorkerRenewsItsLeasesOnItsOwn() throws Exception {
+    Duration shortLease = Duration.ofMillis(300);
+    Semaphore beats = new Semaphore(0);
+    // Worker A's time is the test's clock; each time its heartbeat thread reads it, after the
+    // read, a permit is released, so the test can tell when a heartbeat has run after a tick.
+    InstantSource observed =
+        () -> {
+          Instant now = clock.instant();
+          if (Thread.currentThread().getName().equals("operation-heartbeat")) {
+            beats.release();
+          }
+          return now;
+        };
+    RecordingExecution slow = new RecordingExecution("a", true, false);
+    RecordingExecution other = new RecordingExecution("b", false, false);
+    OperationWorker workerA =
+        new OperationWorker(
+            replicaA, observed, List.of(slow), "worker-a", shortLease, SAFETY_POLL, Signals.none());
+    closing.add(workerA);
+    OperationWorker workerB = worker(replicaB, clock, "worker-b", other);
+    replicaA.onOperationsDue(workerA::wake);
+    workerA.start();
+    submit(replicaA, ticketOperation("op-1", clock.instant()));
+    assertThat(slow.entered.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+    clock.tick(Duration.ofMinutes(1));
+    beats.drainPermits();
+    // The third read after the tick comes after a renewal that read the new time had committed.
+    assertThat(beats.tryAcquire(3, WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    clock.tick(shortLease.dividedBy(2));
+    assertThat(workerB.runOnce())
+        .as("an hour-old claim, renewed by the heartbeat, is still worker A's")
+        .isZero();
+    slow.gate.countDown();
+    workerA.close();
+    assertThat(setting(replicaB, "ran-by-a")).contains("op-1");
+    assertThat(other.steps).hasValue(0);
   }
 
   @Test
