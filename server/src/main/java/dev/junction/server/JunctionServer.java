@@ -192,8 +192,13 @@ public final class JunctionServer implements AutoCloseable {
             "worker-" + UUID.randomUUID(),
             config.worker().leaseDuration(),
             config.worker().pollInterval(),
+            config.worker().retries(),
             signals);
+    // The worker sleeps until the next operation is due; these wake it sooner: this process's
+    // submits, cancels and router reports, and (PostgreSQL) any replica's commit that inserted an
+    // operation or made one due. The poll interval is only a backstop.
     signals.onOperationsChanged(worker::wake);
+    store.onOperationsDue(worker::wake);
     RouterChanges routerChanges = new RouterChanges();
     store.onRouterChanged(routerChanges::changed);
     SimulatedNetwork simulated = new SimulatedNetwork(clock, config.network().simulated());

@@ -45,6 +45,12 @@ interface Dialect {
    */
   void announceRouters(Connection connection, Collection<String> routerIds) throws SQLException;
 
+  /**
+   * Tells other processes on the same database, when the transaction commits, that operations were
+   * inserted or made due; does nothing where the engine cannot.
+   */
+  void announceOperations(Connection connection) throws SQLException;
+
   /** Holds {@code scope} until the transaction ends. */
   void lockScope(Connection connection, String scope) throws SQLException;
 
@@ -59,10 +65,20 @@ interface Dialect {
 
   /**
    * Leases up to {@code limit} due operations to {@code worker} in one step, and returns their ids
-   * in claim order.
+   * in claim order. The scopes take turns ({@link #FAIR_ORDER}): the first due operation of every
+   * scope comes before the second of any, so one tenant's burst does not starve another's work.
    */
   List<String> claim(Connection connection, String worker, long now, long leaseUntil, int limit)
       throws SQLException;
+
+  /**
+   * The due, unleased operations (parameters: now, now) numbered within their scope by due time
+   * ({@code turn}), for a claim to order by turn, then due time.
+   */
+  String FAIR_ORDER =
+      "SELECT id, next_run_at, seq, row_number() OVER (PARTITION BY scope ORDER BY next_run_at,"
+          + " seq) AS turn FROM operations WHERE done = 0 AND next_run_at <= ?"
+          + " AND (lease_until IS NULL OR lease_until < ?)";
 
   /** Maps the column list of a unique index or constraint to the rule it enforces. */
   static Optional<UniqueKey> keyOf(String constraint) {

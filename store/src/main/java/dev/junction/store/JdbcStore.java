@@ -31,7 +31,9 @@ import javax.sql.DataSource;
  * <p>A write transaction remembers the routers whose desired sequence it advanced; once it has
  * committed, the store calls its {@link #onRouterChanged} listeners with each. On PostgreSQL the
  * transaction also notifies the other processes on the database ({@link Dialect#announceRouters}),
- * and a listening thread of their stores passes what it hears to their listeners.
+ * and a listening thread of their stores passes what it hears to their listeners. Commits that
+ * insert an unfinished operation or make one due are announced the same way to the {@link
+ * #onOperationsDue} listeners, here and in the other processes.
  */
 public final class JdbcStore implements Store {
   /** How many times a transaction runs at most when the database keeps undoing it. */
@@ -43,6 +45,7 @@ public final class JdbcStore implements Store {
   private final SecretCipher cipher;
   private final int maxPageSize;
   private final RouterListeners listeners;
+  private final OperationListeners operationListeners;
   private final AutoCloseable hearing;
 
   JdbcStore(
@@ -51,8 +54,17 @@ public final class JdbcStore implements Store {
       Dialect dialect,
       SecretCipher cipher,
       RouterListeners listeners,
+      OperationListeners operationListeners,
       AutoCloseable hearing) {
-    this(reads, writes, dialect, cipher, PageRequest.MAX_SIZE, listeners, hearing);
+    this(
+        reads,
+        writes,
+        dialect,
+        cipher,
+        PageRequest.MAX_SIZE,
+        listeners,
+        operationListeners,
+        hearing);
   }
 
   private JdbcStore(
@@ -62,6 +74,7 @@ public final class JdbcStore implements Store {
       SecretCipher cipher,
       int maxPageSize,
       RouterListeners listeners,
+      OperationListeners operationListeners,
       AutoCloseable hearing) {
     this.reads = reads;
     this.writes = writes;
@@ -69,6 +82,7 @@ public final class JdbcStore implements Store {
     this.cipher = cipher;
     this.maxPageSize = maxPageSize;
     this.listeners = listeners;
+    this.operationListeners = operationListeners;
     this.hearing = hearing;
   }
 
@@ -80,7 +94,8 @@ public final class JdbcStore implements Store {
     if (size < 1 || size > PageRequest.MAX_SIZE) {
       throw new IllegalArgumentException("the page size cap must be 1-" + PageRequest.MAX_SIZE);
     }
-    return new JdbcStore(reads, writes, dialect, cipher, size, listeners, hearing);
+    return new JdbcStore(
+        reads, writes, dialect, cipher, size, listeners, operationListeners, hearing);
   }
 
   /**
@@ -140,13 +155,18 @@ public final class JdbcStore implements Store {
   private <T> T once(DataSource pool, boolean writable, Function<JdbcTx, T> work) {
     T result;
     List<String> changed;
+    boolean operationsDue;
     try (Connection connection = pool.getConnection()) {
       connection.setAutoCommit(false);
       try {
         JdbcTx tx = new JdbcTx(connection, dialect, writable, cipher, maxPageSize);
         result = work.apply(tx);
         changed = List.copyOf(tx.changedRouters());
+        operationsDue = tx.operationsDue();
         dialect.announceRouters(connection, changed);
+        if (operationsDue) {
+          dialect.announceOperations(connection);
+        }
         connection.commit();
       } catch (RuntimeException | Error | SQLException e) {
         rollBack(connection, e);
@@ -159,6 +179,9 @@ public final class JdbcStore implements Store {
       throw new StoreException("the database could not run a transaction", e);
     }
     changed.forEach(listeners::changed);
+    if (operationsDue) {
+      operationListeners.due();
+    }
     return result;
   }
 
@@ -213,6 +236,11 @@ public final class JdbcStore implements Store {
   @Override
   public void onRouterChanged(Consumer<String> listener) {
     listeners.add(requireNonNull(listener, "listener"));
+  }
+
+  @Override
+  public void onOperationsDue(Runnable listener) {
+    operationListeners.add(requireNonNull(listener, "listener"));
   }
 
   @Override

@@ -63,6 +63,7 @@ final class JdbcTx implements WriteTx {
   private final AuditRows audit;
   private final SettingRows settings;
   private final Statements sql;
+  private boolean operationsDue;
 
   JdbcTx(
       Connection connection,
@@ -99,6 +100,11 @@ final class JdbcTx implements WriteTx {
   /** Runs the smallest statement there is: the database answers, or this throws. */
   void ping() {
     sql.queryOne("SELECT 1", s -> {}, row -> row.getInt(1));
+  }
+
+  /** Returns whether this transaction inserted an unfinished operation or made one due. */
+  boolean operationsDue() {
+    return operationsDue;
   }
 
   /** Returns the routers whose desired sequence this transaction advanced. */
@@ -362,8 +368,19 @@ final class JdbcTx implements WriteTx {
   }
 
   @Override
+  public int operationAttempts(String id) {
+    return operations.attempts(id);
+  }
+
+  @Override
+  public Optional<Instant> nextOperationDue() {
+    return operations.nextDue();
+  }
+
+  @Override
   public void insertOperation(Operation operation) {
     operations.insertOperation(operation);
+    operationsDue |= !operation.done();
   }
 
   @Override
@@ -378,8 +395,8 @@ final class JdbcTx implements WriteTx {
   }
 
   @Override
-  public void checkLease(String operationId, String workerId) {
-    operations.checkLease(operationId, workerId);
+  public Operation checkLease(String operationId, String workerId) {
+    return operations.checkLease(operationId, workerId);
   }
 
   @Override
@@ -393,8 +410,13 @@ final class JdbcTx implements WriteTx {
   }
 
   @Override
+  public void retryOperation(String operationId, String workerId, int attempts, Instant nextRunAt) {
+    operations.retryOperation(operationId, workerId, attempts, nextRunAt);
+  }
+
+  @Override
   public void makeDue(String resourceId, Instant now) {
-    operations.makeDue(resourceId, now);
+    operationsDue |= operations.makeDue(resourceId, now) > 0;
   }
 
   @Override

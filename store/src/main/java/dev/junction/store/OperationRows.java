@@ -182,15 +182,17 @@ final class OperationRows {
     return claimed;
   }
 
-  void checkLease(String operationId, String workerId) {
-    Optional<String> owner =
+  Operation checkLease(String operationId, String workerId) {
+    // Not locked: the step's last write is fenced by the lease instead (see WriteTx#checkLease).
+    Optional<Operation> held =
         sql.queryOne(
-            sql.locked("SELECT lease_owner FROM operations WHERE id = ?"),
-            s -> s.setString(1, operationId),
-            row -> Optional.ofNullable(row.getString(1)).orElse(""));
-    if (owner.isEmpty() || !owner.get().equals(workerId)) {
-      throw new LeaseLost(operationId, workerId);
-    }
+            "SELECT " + OPERATION_COLUMNS + " FROM operations WHERE id = ? AND lease_owner = ?",
+            s -> {
+              s.setString(1, operationId);
+              s.setString(2, workerId);
+            },
+            this::operation);
+    return held.orElseThrow(() -> new LeaseLost(operationId, workerId));
   }
 
   void renewLeases(List<String> operationIds, String workerId, Instant leaseUntil) {
@@ -206,18 +208,49 @@ final class OperationRows {
   }
 
   void releaseOperation(String operationId, String workerId, Instant nextRunAt) {
-    sql.update(
-        "UPDATE operations SET lease_owner = NULL, lease_until = NULL, next_run_at = ?,"
-            + " version = version + 1 WHERE id = ? AND lease_owner = ?",
-        s -> {
-          s.setLong(1, nanos(nextRunAt));
-          s.setString(2, operationId);
-          s.setString(3, workerId);
-        });
+    retryOperation(operationId, workerId, 0, nextRunAt);
   }
 
-  void makeDue(String resourceId, Instant now) {
-    sql.update(
+  void retryOperation(String operationId, String workerId, int attempts, Instant nextRunAt) {
+    int updated =
+        sql.update(
+            "UPDATE operations SET lease_owner = NULL, lease_until = NULL, next_run_at = ?,"
+                + " attempts = ?, version = version + 1 WHERE id = ? AND lease_owner = ?",
+            s -> {
+              s.setLong(1, nanos(nextRunAt));
+              s.setInt(2, attempts);
+              s.setString(3, operationId);
+              s.setString(4, workerId);
+            });
+    if (updated != 1) {
+      throw new LeaseLost(operationId, workerId);
+    }
+  }
+
+  int attempts(String operationId) {
+    return sql.count(
+        "SELECT attempts FROM operations WHERE id = ?", s -> s.setString(1, operationId));
+  }
+
+  /**
+   * Returns when the first unfinished operation may be claimed: at its next run, or just after its
+   * lease expires if that is later.
+   */
+  Optional<Instant> nextDue() {
+    return sql.queryOne(
+            "SELECT MIN(CASE WHEN lease_until IS NOT NULL AND lease_until >= next_run_at"
+                + " THEN lease_until + 1 ELSE next_run_at END) FROM operations WHERE done = 0",
+            s -> {},
+            row -> {
+              long at = row.getLong(1);
+              return row.wasNull() ? Optional.<Instant>empty() : Optional.of(instant(at));
+            })
+        .flatMap(at -> at);
+  }
+
+  /** Makes the waiting operations of {@code resourceId} due; returns how many it changed. */
+  int makeDue(String resourceId, Instant now) {
+    return sql.update(
         "UPDATE operations SET next_run_at = ? WHERE resource_id = ? AND done = 0"
             + " AND next_run_at > ?",
         s -> {

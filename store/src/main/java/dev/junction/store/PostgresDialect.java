@@ -22,6 +22,9 @@ final class PostgresDialect implements Dialect {
   /** The channel on which a commit names each router it changed. */
   static final String CHANNEL = "junction_router";
 
+  /** The channel on which a commit says that operations were inserted or made due. */
+  static final String OPERATIONS_CHANNEL = "junction_operations";
+
   private static final String UNIQUE_VIOLATION = "23505";
   private static final String SERIALIZATION_FAILURE = "40001";
   private static final String DEADLOCK = "40P01";
@@ -77,6 +80,14 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public void announceOperations(Connection connection) throws SQLException {
+    try (PreparedStatement notify =
+        connection.prepareStatement("SELECT pg_notify('" + OPERATIONS_CHANNEL + "', '')")) {
+      notify.executeQuery().close();
+    }
+  }
+
+  @Override
   public void lockScope(Connection connection, String scope) throws SQLException {
     try (PreparedStatement insert =
         connection.prepareStatement("INSERT INTO scopes (id) VALUES (?) ON CONFLICT DO NOTHING")) {
@@ -112,14 +123,20 @@ final class PostgresDialect implements Dialect {
     try (PreparedStatement claim =
         connection.prepareStatement(
             "UPDATE operations SET lease_owner = ?, lease_until = ?, version = version + 1"
-                + " WHERE id IN (SELECT id FROM operations WHERE done = 0 AND next_run_at <= ?"
-                + " AND (lease_until IS NULL OR lease_until < ?) ORDER BY next_run_at, seq LIMIT ?"
+                + " WHERE id IN (SELECT id FROM operations WHERE id IN (SELECT id FROM ("
+                + FAIR_ORDER
+                + ") ranked ORDER BY turn, next_run_at, seq LIMIT ?) AND done = 0"
+                + " AND next_run_at <= ? AND (lease_until IS NULL OR lease_until < ?)"
                 + " FOR UPDATE SKIP LOCKED) RETURNING id, next_run_at, seq")) {
+      // The window function picks the rows and cannot lock them; the outer select locks the rows
+      // picked, skipping those another worker is claiming, and checks again that they are free.
       claim.setString(1, worker);
       claim.setLong(2, leaseUntil);
       claim.setLong(3, now);
       claim.setLong(4, now);
       claim.setInt(5, limit);
+      claim.setLong(6, now);
+      claim.setLong(7, now);
       try (ResultSet rows = claim.executeQuery()) {
         List<long[]> order = new ArrayList<>();
         List<String> found = new ArrayList<>();

@@ -15,10 +15,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hears, on a dedicated PostgreSQL connection, the routers that other processes' commits changed
- * ({@code LISTEN} on {@value PostgresDialect#CHANNEL}), and passes each to the store's listeners
- * from a thread of its own. When the connection is lost it connects again, waiting longer after
- * each failure (up to {@link #MAX_BACKOFF}); since it may have missed changes meanwhile, it then
- * names every router once. It stops when closed.
+ * ({@code LISTEN} on {@value PostgresDialect#CHANNEL}) and that they made operations due ({@value
+ * PostgresDialect#OPERATIONS_CHANNEL}), and passes each to the store's listeners from a thread of
+ * its own. When the connection is lost it connects again, waiting longer after each failure (up to
+ * {@link #MAX_BACKOFF}); since it may have missed changes meanwhile, it then names every router
+ * once and says once that operations may be due. It stops when closed.
  */
 final class PostgresNotifications implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresNotifications.class);
@@ -34,14 +35,17 @@ final class PostgresNotifications implements AutoCloseable {
 
   private final Connector connector;
   private final RouterListeners listeners;
+  private final OperationListeners operationListeners;
   private final Thread thread;
   private volatile boolean stopped;
   private volatile @Nullable Connection connection;
   private boolean missed;
 
-  private PostgresNotifications(Connector connector, RouterListeners listeners) {
+  private PostgresNotifications(
+      Connector connector, RouterListeners listeners, OperationListeners operationListeners) {
     this.connector = connector;
     this.listeners = listeners;
+    this.operationListeners = operationListeners;
     this.thread = new Thread(this::run, "junction-router-notifications");
     this.thread.setDaemon(true);
   }
@@ -50,8 +54,10 @@ final class PostgresNotifications implements AutoCloseable {
    * Starts hearing: listens at once, so that a commit after this returns is heard, unless the
    * database cannot be reached now (then the thread keeps trying).
    */
-  static PostgresNotifications start(Connector connector, RouterListeners listeners) {
-    PostgresNotifications notifications = new PostgresNotifications(connector, listeners);
+  static PostgresNotifications start(
+      Connector connector, RouterListeners listeners, OperationListeners operationListeners) {
+    PostgresNotifications notifications =
+        new PostgresNotifications(connector, listeners, operationListeners);
     try {
       notifications.connection = notifications.listen();
     } catch (SQLException e) {
@@ -66,6 +72,7 @@ final class PostgresNotifications implements AutoCloseable {
     Connection opened = connector.connect();
     try (Statement statement = opened.createStatement()) {
       opened.setAutoCommit(true);
+      statement.execute("LISTEN " + PostgresDialect.OPERATIONS_CHANNEL);
       statement.execute("LISTEN " + PostgresDialect.CHANNEL);
       return opened;
     } catch (SQLException e) {
@@ -86,15 +93,22 @@ final class PostgresNotifications implements AutoCloseable {
           if (missed) {
             missed = false;
             everyRouter(current).forEach(listeners::changed);
+            operationListeners.due();
           }
         }
         PGNotification[] heard =
             current.unwrap(PGConnection.class).getNotifications((int) POLL.toMillis());
         if (heard != null) {
+          boolean operationsDue = false;
           for (PGNotification notification : heard) {
             if (PostgresDialect.CHANNEL.equals(notification.getName())) {
               listeners.changed(notification.getParameter());
+            } else if (PostgresDialect.OPERATIONS_CHANNEL.equals(notification.getName())) {
+              operationsDue = true;
             }
+          }
+          if (operationsDue) {
+            operationListeners.due();
           }
         }
       } catch (SQLException e) {

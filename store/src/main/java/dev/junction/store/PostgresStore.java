@@ -9,7 +9,8 @@ import org.flywaydb.core.Flyway;
 /**
  * Opens the shared store of several replicas: a PostgreSQL database, migrated on open (replicas
  * that start together migrate once: Flyway locks the schema history table). Each store keeps one
- * more connection of its own, outside the pool, to hear which routers other replicas changed.
+ * more connection of its own, outside the pool, to hear which routers other replicas changed and
+ * when they made operations due.
  */
 public final class PostgresStore {
   private PostgresStore() {}
@@ -61,9 +62,13 @@ public final class PostgresStore {
         .load()
         .migrate();
     RouterListeners listeners = new RouterListeners();
+    OperationListeners operationListeners = new OperationListeners();
     PostgresNotifications hearing =
         PostgresNotifications.start(
-            () -> DriverManager.getConnection(jdbcUrl, user, password), listeners);
-    return new JdbcStore(pool, pool, new PostgresDialect(), cipher, listeners, hearing);
+            () -> DriverManager.getConnection(jdbcUrl, user, password),
+            listeners,
+            operationListeners);
+    return new JdbcStore(
+        pool, pool, new PostgresDialect(), cipher, listeners, operationListeners, hearing);
   }
 }

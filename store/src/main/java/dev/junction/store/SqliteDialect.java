@@ -66,14 +66,16 @@ final class SqliteDialect implements Dialect {
   public void announceRouters(Connection connection, Collection<String> routerIds) {}
 
   @Override
+  public void announceOperations(Connection connection) {}
+
+  @Override
   public List<String> claim(
       Connection connection, String worker, long now, long leaseUntil, int limit)
       throws SQLException {
     List<String> ids = new ArrayList<>();
     try (PreparedStatement select =
         connection.prepareStatement(
-            "SELECT id FROM operations WHERE done = 0 AND next_run_at <= ?"
-                + " AND (lease_until IS NULL OR lease_until < ?) ORDER BY next_run_at, seq LIMIT ?")) {
+            "SELECT id FROM (" + FAIR_ORDER + ") ORDER BY turn, next_run_at, seq LIMIT ?")) {
       select.setLong(1, now);
       select.setLong(2, now);
       select.setInt(3, limit);

@@ -30,7 +30,13 @@ public final class SqliteStore {
     migrate(writes);
     HikariDataSource reads = pool(url, "junction-sqlite-reads", 4, "DEFERRED");
     return new JdbcStore(
-        reads, writes, new SqliteDialect(), cipher, new RouterListeners(), () -> {});
+        reads,
+        writes,
+        new SqliteDialect(),
+        cipher,
+        new RouterListeners(),
+        new OperationListeners(),
+        () -> {});
   }
 
   private static HikariDataSource pool(String url, String name, int size, String transactionMode) {

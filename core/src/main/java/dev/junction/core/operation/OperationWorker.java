@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.junction.core.problem.Problem;
 import dev.junction.core.store.LeaseLost;
+import dev.junction.core.store.ReadTx;
 import dev.junction.core.store.Store;
+import dev.junction.core.store.WriteTx;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,42 +15,86 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Drives unfinished operations to done, one step at a time. Each pass claims the due operations
- * with a lease (so that two workers, in this process or another, never run the same one), runs one
- * step of each in its own transaction, and releases or completes it. A worker that dies leaves
- * leases that expire; another worker, or this one after a restart, then takes the operations over.
+ * with a lease (so that two workers, in this process or another, never run the same one), the
+ * scopes taking turns, runs one step of each in its own transaction, and releases or completes it.
  *
- * <p>{@link #runOnce()} is the whole of a pass, for tests that drive the worker by hand; {@link
- * #start()} runs passes on a thread until {@link #close()}.
+ * <p>While it holds operations, a heartbeat renews their leases every third of the lease. A worker
+ * that dies, or stalls long enough for its leases to expire, loses its operations to another
+ * worker; a step that was still running then cannot commit, because its last write (complete,
+ * release or retry) changes the operation only while this worker holds the lease, and otherwise
+ * undoes the whole step.
+ *
+ * <p>A step that throws is retried after a wait that doubles with each failure in a row ({@link
+ * Retries}); the count is kept with the operation, so it survives a restart. After the last attempt
+ * the operation fails with an ABORTED error and its resource is rolled back, as for a deadline or a
+ * cancel.
+ *
+ * <p>Between passes the worker sleeps until the next operation is due (asking the store), until
+ * {@link #wake()} (a submit, a cancel, a router report, or another replica's commit heard through
+ * the store), or at most {@code safetyPoll}, a backstop against a lost wake-up.
+ *
+ * <p>{@link #runOnce()} and {@link #renewLeases()} are a pass and a heartbeat, for tests that drive
+ * the worker by hand; {@link #start()} runs both on threads until {@link #close()}.
  */
 public final class OperationWorker implements AutoCloseable {
   private static final System.Logger log = System.getLogger(OperationWorker.class.getName());
   private static final int BATCH = 32;
-  private static final Duration RETRY_AFTER_ERROR = Duration.ofSeconds(1);
+
+  /**
+   * The least sleep between passes, so that an operation that is due but cannot be claimed yet (a
+   * concurrent claim holds its row) does not make the worker spin.
+   */
+  private static final Duration MIN_IDLE = Duration.ofMillis(10);
 
   private final Store store;
   private final InstantSource clock;
   private final Map<ResourceType, Execution> executions = new EnumMap<>(ResourceType.class);
   private final String workerId;
   private final Duration lease;
-  private final Duration idlePoll;
+  private final Duration safetyPoll;
+  private final Retries retries;
   private final Signals signals;
+  private final Set<String> held = ConcurrentHashMap.newKeySet();
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wakeUp = lock.newCondition();
   private boolean woken;
   private volatile boolean running;
-  private Thread thread;
+  private @Nullable Thread thread;
+  private @Nullable ScheduledExecutorService heartbeat;
+
+  /**
+   * Returns a worker with the default {@link Retries}.
+   *
+   * @see #OperationWorker(Store, InstantSource, List, String, Duration, Duration, Retries, Signals)
+   */
+  public OperationWorker(
+      Store store,
+      InstantSource clock,
+      List<Execution> executions,
+      String workerId,
+      Duration lease,
+      Duration safetyPoll,
+      Signals signals) {
+    this(store, clock, executions, workerId, lease, safetyPoll, Retries.DEFAULT, signals);
+  }
 
   /**
    * @param workerId a name unique among live workers, recorded in the leases it takes
    * @param lease how long a claimed operation stays this worker's without renewal
-   * @param idlePoll how long to wait between passes when there is nothing to do
+   * @param safetyPoll the longest sleep between passes, should a wake-up be lost
+   * @param retries how a failed step is retried, and when the operation is given up
    * @param signals told when a finished step changed what the network should run
    */
   public OperationWorker(
@@ -57,7 +103,8 @@ public final class OperationWorker implements AutoCloseable {
       List<Execution> executions,
       String workerId,
       Duration lease,
-      Duration idlePoll,
+      Duration safetyPoll,
+      Retries retries,
       Signals signals) {
     this.store = requireNonNull(store, "store");
     this.clock = requireNonNull(clock, "clock");
@@ -66,7 +113,14 @@ public final class OperationWorker implements AutoCloseable {
     }
     this.workerId = requireNonNull(workerId, "workerId");
     this.lease = requireNonNull(lease, "lease");
-    this.idlePoll = requireNonNull(idlePoll, "idlePoll");
+    if (lease.isNegative() || lease.isZero()) {
+      throw new IllegalArgumentException("lease: " + lease + " (expected: > 0)");
+    }
+    this.safetyPoll = requireNonNull(safetyPoll, "safetyPoll");
+    if (safetyPoll.isNegative() || safetyPoll.isZero()) {
+      throw new IllegalArgumentException("safetyPoll: " + safetyPoll + " (expected: > 0)");
+    }
+    this.retries = requireNonNull(retries, "retries");
     this.signals = requireNonNull(signals, "signals");
   }
 
@@ -75,9 +129,18 @@ public final class OperationWorker implements AutoCloseable {
     Instant now = clock.instant();
     List<Operation> claimed =
         store.write(tx -> tx.claimOperations(workerId, now, now.plus(lease), BATCH));
+    claimed.forEach(operation -> held.add(operation.id()));
     boolean finishedAny = false;
-    for (Operation operation : claimed) {
-      finishedAny |= runStep(operation);
+    try {
+      for (Operation operation : claimed) {
+        try {
+          finishedAny |= runStep(operation);
+        } finally {
+          held.remove(operation.id());
+        }
+      }
+    } finally {
+      claimed.forEach(operation -> held.remove(operation.id()));
     }
     if (finishedAny) {
       signals.networkChanged();
@@ -85,18 +148,31 @@ public final class OperationWorker implements AutoCloseable {
     return claimed.size();
   }
 
+  /**
+   * Renews the lease of every operation this worker holds (claimed and not yet released), as the
+   * heartbeat does every third of the lease; returns how many it holds.
+   */
+  public int renewLeases() {
+    List<String> ids = List.copyOf(held);
+    if (!ids.isEmpty()) {
+      Instant leaseUntil = clock.instant().plus(lease);
+      store.write(
+          tx -> {
+            tx.renewLeases(ids, workerId, leaseUntil);
+            return null;
+          });
+    }
+    return ids.size();
+  }
+
   /** Returns whether the step finished the operation. */
   private boolean runStep(Operation claimed) {
-    Execution execution = executions.get(claimed.resourceType());
-    if (execution == null) {
-      throw new IllegalStateException("no execution for " + claimed.resourceType());
-    }
+    Execution execution = execution(claimed);
     try {
       Optional<Operation> finished =
           store.write(
               tx -> {
-                tx.checkLease(claimed.id(), workerId);
-                Operation operation = tx.operation(claimed.id()).orElseThrow();
+                Operation operation = tx.checkLease(claimed.id(), workerId);
                 Instant now = clock.instant();
                 if (operation.done()) {
                   tx.completeOperation(operation, workerId);
@@ -118,16 +194,7 @@ public final class OperationWorker implements AutoCloseable {
                 } else {
                   step = execution.step(tx, operation, now);
                 }
-                return switch (step) {
-                  case Step.Finished done -> {
-                    tx.completeOperation(done.operation(), workerId);
-                    yield Optional.of(done.operation());
-                  }
-                  case Step.Wait wait -> {
-                    tx.releaseOperation(operation.id(), workerId, now.plus(wait.delay()));
-                    yield Optional.<Operation>empty();
-                  }
-                };
+                return end(tx, operation, step, now, 0);
               });
       finished.ifPresent(this::logFinished);
       return finished.isPresent();
@@ -135,18 +202,162 @@ public final class OperationWorker implements AutoCloseable {
       log.log(Level.DEBUG, "operation {0} was taken over by another worker", claimed.id());
       return false;
     } catch (RuntimeException e) {
-      log.log(Level.WARNING, "step of operation " + claimed.id() + " failed; will retry", e);
-      try {
-        store.write(
-            tx -> {
-              tx.releaseOperation(claimed.id(), workerId, clock.instant().plus(RETRY_AFTER_ERROR));
-              return null;
-            });
-      } catch (RuntimeException releaseFailure) {
-        log.log(Level.WARNING, "could not release operation " + claimed.id(), releaseFailure);
+      return failed(claimed, execution, e);
+    }
+  }
+
+  private Execution execution(Operation operation) {
+    Execution execution = executions.get(operation.resourceType());
+    if (execution == null) {
+      throw new IllegalStateException("no execution for " + operation.resourceType());
+    }
+    return execution;
+  }
+
+  /**
+   * Writes how a step ended, as the last write of its transaction (fenced by the lease), and
+   * returns the operation if it is done; {@code attempts} is the count of failures to keep.
+   */
+  private Optional<Operation> end(
+      WriteTx tx, Operation operation, Step step, Instant now, int attempts) {
+    return switch (step) {
+      case Step.Finished finished -> {
+        tx.completeOperation(finished.operation(), workerId);
+        yield Optional.of(finished.operation());
       }
+      case Step.Wait wait -> {
+        if (attempts == 0) {
+          tx.releaseOperation(operation.id(), workerId, now.plus(wait.delay()));
+        } else {
+          tx.retryOperation(operation.id(), workerId, attempts, now.plus(wait.delay()));
+        }
+        yield Optional.empty();
+      }
+    };
+  }
+
+  /** What the worker did about a failed step. */
+  private enum Outcome {
+    RETRY,
+    GAVE_UP,
+    LOST
+  }
+
+  /** What the worker did about a failed step, and the operation if that finished it. */
+  private record Handled(Outcome outcome, Optional<Operation> finished) {}
+
+  /**
+   * Records a failed step of {@code claimed}: retries it after a backoff, or, after the last
+   * attempt, fails it and rolls its resource back. Returns whether the operation is done.
+   */
+  private boolean failed(Operation claimed, Execution execution, RuntimeException cause) {
+    Instant now = clock.instant();
+    int[] attempts = {0};
+    Handled handled;
+    try {
+      handled =
+          store.write(
+              tx -> {
+                attempts[0] = tx.operationAttempts(claimed.id()) + 1;
+                if (!retries.exhausted(attempts[0])) {
+                  tx.retryOperation(
+                      claimed.id(),
+                      workerId,
+                      attempts[0],
+                      now.plus(retries.delayAfter(attempts[0])));
+                  return new Handled(Outcome.RETRY, Optional.empty());
+                }
+                Operation operation = tx.checkLease(claimed.id(), workerId);
+                return new Handled(
+                    Outcome.GAVE_UP,
+                    end(
+                        tx,
+                        operation,
+                        execution.rollBack(tx, operation, gaveUp(attempts[0]), now),
+                        now,
+                        attempts[0]));
+              });
+    } catch (LeaseLost lost) {
+      handled = new Handled(Outcome.LOST, Optional.empty());
+    } catch (RuntimeException rollBackFailure) {
+      cause.addSuppressed(rollBackFailure);
+      return failWithoutRollBack(claimed, attempts[0], cause);
+    }
+    switch (handled.outcome()) {
+      case RETRY ->
+          log.log(
+              Level.WARNING,
+              "step of operation "
+                  + claimed.id()
+                  + " failed (attempt "
+                  + attempts[0]
+                  + " of "
+                  + retries.maxAttempts()
+                  + "); retrying in "
+                  + retries.delayAfter(attempts[0]),
+              cause);
+      case GAVE_UP ->
+          log.log(
+              Level.ERROR,
+              "operation "
+                  + claimed.id()
+                  + " gave up after "
+                  + attempts[0]
+                  + " failed steps in a row; its resource was rolled back",
+              cause);
+      case LOST ->
+          log.log(Level.DEBUG, "operation {0} was taken over by another worker", claimed.id());
+    }
+    handled.finished().ifPresent(this::logFinished);
+    return handled.finished().isPresent();
+  }
+
+  /**
+   * Fails an operation whose rollback failed too: it ends with its error and the resource is left
+   * as it is, for an operator to see. Returns whether the operation is done.
+   */
+  private boolean failWithoutRollBack(Operation claimed, int attempts, RuntimeException cause) {
+    if (attempts == 0 || !retries.exhausted(attempts)) {
+      // The database itself failed before the attempt was counted: the lease will expire and the
+      // step run again.
+      log.log(Level.WARNING, "step of operation " + claimed.id() + " failed; will retry", cause);
       return false;
     }
+    try {
+      Operation failed =
+          store.write(
+              tx -> {
+                Operation operation =
+                    tx.checkLease(claimed.id(), workerId).failed(gaveUp(attempts), clock.instant());
+                tx.completeOperation(operation, workerId);
+                return operation;
+              });
+      log.log(
+          Level.ERROR,
+          "operation "
+              + claimed.id()
+              + " gave up after "
+              + attempts
+              + " failed steps in a row, and its resource could not be rolled back",
+          cause);
+      logFinished(failed);
+      return true;
+    } catch (LeaseLost lost) {
+      return false;
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
+      log.log(Level.WARNING, "could not end operation " + claimed.id() + "; will retry", cause);
+      return false;
+    }
+  }
+
+  /** Returns the error of an operation given up after {@code attempts} failed steps. */
+  private static Problem gaveUp(int attempts) {
+    return new Problem.Aborted(
+        "the operation failed "
+            + attempts
+            + " times in a row on an internal error and was given up; the resource was rolled"
+            + " back");
   }
 
   /**
@@ -172,16 +383,30 @@ public final class OperationWorker implements AutoCloseable {
     }
   }
 
-  /** Starts running passes on a daemon thread. */
+  /** Starts running passes on a daemon thread, and the heartbeat on another. */
   public synchronized void start() {
     if (running) {
       return;
     }
     running = true;
+    ScheduledExecutorService beats =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> Thread.ofPlatform().daemon().name("operation-heartbeat").unstarted(task));
+    long every = Math.max(1, lease.dividedBy(3).toNanos());
+    beats.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.NANOSECONDS);
+    heartbeat = beats;
     thread = Thread.ofPlatform().daemon().name("operation-worker").start(this::loop);
   }
 
-  /** Makes the worker run a pass now rather than at its next poll. */
+  private void beat() {
+    try {
+      renewLeases();
+    } catch (RuntimeException e) {
+      log.log(Level.WARNING, "could not renew the leases of operations; will try again", e);
+    }
+  }
+
+  /** Makes the worker run a pass now rather than when the next operation is due. */
   public void wake() {
     lock.lock();
     try {
@@ -201,16 +426,38 @@ public final class OperationWorker implements AutoCloseable {
         log.log(Level.WARNING, "operation worker pass failed; will retry", e);
       }
       if (steps < BATCH) {
-        awaitWork();
+        awaitWork(untilNextDue());
       }
     }
   }
 
-  private void awaitWork() {
+  /**
+   * Returns how long to sleep: until the next operation is due, at least {@link #MIN_IDLE} and at
+   * most the safety poll.
+   */
+  private Duration untilNextDue() {
+    Optional<Instant> next;
+    try {
+      next = store.read(ReadTx::nextOperationDue);
+    } catch (RuntimeException e) {
+      log.log(Level.DEBUG, "cannot ask the store when an operation is due", e);
+      return safetyPoll;
+    }
+    if (next.isEmpty()) {
+      return safetyPoll;
+    }
+    Duration wait = Duration.between(clock.instant(), next.get());
+    if (wait.compareTo(MIN_IDLE) < 0) {
+      return MIN_IDLE;
+    }
+    return wait.compareTo(safetyPoll) > 0 ? safetyPoll : wait;
+  }
+
+  private void awaitWork(Duration wait) {
     lock.lock();
     try {
       if (!woken) {
-        wakeUp.await(idlePoll.toNanos(), TimeUnit.NANOSECONDS);
+        wakeUp.await(wait.toNanos(), TimeUnit.NANOSECONDS);
       }
       woken = false;
     } catch (InterruptedException e) {
@@ -221,13 +468,15 @@ public final class OperationWorker implements AutoCloseable {
     }
   }
 
-  /** Stops the thread after its current pass. */
+  /** Stops the heartbeat, and the thread after its current pass. */
   @Override
   public void close() {
     Thread toJoin;
+    ScheduledExecutorService beats;
     synchronized (this) {
       running = false;
       toJoin = thread;
+      beats = heartbeat;
     }
     wake();
     if (toJoin != null) {
@@ -236,6 +485,9 @@ public final class OperationWorker implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    if (beats != null) {
+      beats.shutdownNow();
     }
   }
 }

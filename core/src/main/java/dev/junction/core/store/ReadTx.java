@@ -24,6 +24,7 @@ import dev.junction.core.page.Page;
 import dev.junction.core.page.PageRequest;
 import dev.junction.core.ticket.Ticket;
 import dev.junction.core.trunk.Trunk;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -136,6 +137,18 @@ public interface ReadTx {
 
   /** Returns the operations that are not done, oldest first. */
   List<Operation> unfinishedOperations(int limit);
+
+  /**
+   * Returns how many steps of operation {@code id} have failed in a row (0 if none, or if there is
+   * no such operation).
+   */
+  int operationAttempts(String id);
+
+  /**
+   * Returns the earliest time at which an unfinished operation can be claimed: when it is due and
+   * its lease, if it has one, has expired. Empty if every operation is done.
+   */
+  Optional<Instant> nextOperationDue();
 
   // The network: what each router should run, who drives it, and what it reported.
 

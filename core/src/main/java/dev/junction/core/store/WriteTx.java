@@ -119,18 +119,34 @@ public interface WriteTx extends ReadTx {
   List<Operation> claimOperations(String workerId, Instant now, Instant leaseUntil, int limit);
 
   /**
-   * Checks that {@code workerId} still holds the lease of {@code operationId} and keeps the row
-   * until the transaction ends.
+   * Returns operation {@code operationId} if {@code workerId} holds its lease now. The row is read
+   * without being kept: a long step must not hold up the heartbeat that renews the lease, nor a
+   * worker taking over an expired lease. What makes a step safe is its last write ({@link
+   * #completeOperation}, {@link #releaseOperation} or {@link #retryOperation}), which changes the
+   * row only if {@code workerId} still holds it, and otherwise fails the whole transaction.
    *
-   * @throws LeaseLost if another worker holds it now or the operation is gone
+   * @throws LeaseLost if another worker holds it now, no worker does, or the operation is gone
    */
-  void checkLease(String operationId, String workerId);
+  Operation checkLease(String operationId, String workerId);
 
   /** Extends the lease of the given operations that {@code workerId} still holds. */
   void renewLeases(List<String> operationIds, String workerId, Instant leaseUntil);
 
-  /** Releases a held operation that is not done, to run again at {@code nextRunAt}. */
+  /**
+   * Releases a held operation that is not done, to run again at {@code nextRunAt}; its step ended
+   * without failing, so its count of failed attempts starts again from 0.
+   *
+   * @throws LeaseLost if {@code workerId} no longer holds it (the transaction must not commit)
+   */
   void releaseOperation(String operationId, String workerId, Instant nextRunAt);
+
+  /**
+   * Releases a held operation whose step failed, recording that {@code attempts} steps in a row
+   * have failed, to run again at {@code nextRunAt}.
+   *
+   * @throws LeaseLost if {@code workerId} no longer holds it
+   */
+  void retryOperation(String operationId, String workerId, int attempts, Instant nextRunAt);
 
   /**
    * Makes the unfinished operations of resource {@code resourceId} that wait for a later time due
@@ -138,7 +154,11 @@ public interface WriteTx extends ReadTx {
    */
   void makeDue(String resourceId, Instant now);
 
-  /** Saves a finished operation and releases its lease. */
+  /**
+   * Saves a finished operation and releases its lease.
+   *
+   * @throws LeaseLost if {@code workerId} no longer holds it (the transaction must not commit)
+   */
   void completeOperation(Operation operation, String workerId);
 
   // Provider settings.

@@ -22,10 +22,7 @@ final class CoreSettings {
     Duration timeout = operations.duration("timeout", defaults.operationTimeout());
     Duration networkWait =
         operations.duration("networkPollInterval", defaults.networkPollInterval());
-    WorkerSettings worker =
-        new WorkerSettings(
-            operations.duration("pollInterval", Duration.ofMillis(200)),
-            operations.duration("leaseDuration", Duration.ofSeconds(10)));
+    WorkerSettings worker = WorkerSettings.read(operations);
     operations.rejectUnknown();
 
     ConfigNode cloud = root.child("cloud");

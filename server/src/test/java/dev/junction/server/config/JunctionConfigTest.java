@@ -36,6 +36,39 @@ class JunctionConfigTest {
   }
 
   @Test
+  void readsTheWorkerSettingsAndRefusesEachBadValue() {
+    WorkerSettings defaults = parse("").worker();
+    assertThat(defaults).isEqualTo(WorkerSettings.DEFAULTS);
+    assertThat(defaults.retries().maxAttempts()).isEqualTo(8);
+    WorkerSettings set =
+        parse(
+                "operations:\n  pollInterval: 2s\n  leaseDuration: 3s\n  retryBackoff: 100ms\n"
+                    + "  retryBackoffMax: 1s\n  maxAttempts: 3\n")
+            .worker();
+    assertThat(set.pollInterval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(set.leaseDuration()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(set.retries().base()).isEqualTo(Duration.ofMillis(100));
+    assertThat(set.retries().cap()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(set.retries().maxAttempts()).isEqualTo(3);
+
+    assertThatThrownBy(() -> parse("operations:\n  pollInterval: 0ms\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("operations.pollInterval")
+        .hasMessageContaining("10ms to 5m");
+    assertThatThrownBy(() -> parse("operations:\n  leaseDuration: 100ms\n"))
+        .hasMessageContaining("operations.leaseDuration");
+    assertThatThrownBy(() -> parse("operations:\n  retryBackoff: 0s\n"))
+        .hasMessageContaining("operations.retryBackoff");
+    assertThatThrownBy(() -> parse("operations:\n  retryBackoff: 10s\n  retryBackoffMax: 5s\n"))
+        .hasMessageContaining("operations.retryBackoffMax")
+        .hasMessageContaining("at least retryBackoff");
+    assertThatThrownBy(() -> parse("operations:\n  maxAttempts: 0\n"))
+        .hasMessageContaining("operations.maxAttempts");
+    assertThatThrownBy(() -> parse("operations:\n  maxAttempts: many\n"))
+        .hasMessageContaining("operations.maxAttempts");
+  }
+
+  @Test
   void namesTheSettingThatIsWrong() {
     assertThatThrownBy(() -> parse("server:\n  htpPort: 1\n"))
         .isInstanceOf(ConfigException.class)

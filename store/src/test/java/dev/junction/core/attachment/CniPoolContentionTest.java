@@ -222,6 +222,11 @@ class CniPoolContentionTest {
     }
 
     @Override
+    public void onOperationsDue(Runnable listener) {
+      store.onOperationsDue(listener);
+    }
+
+    @Override
     public void close() {}
   }
 }

@@ -14,8 +14,10 @@ import dev.junction.core.config.Quotas;
 import dev.junction.core.problem.Problem;
 import dev.junction.core.problem.ProblemException;
 import dev.junction.core.resource.ResourceStatus;
+import dev.junction.core.store.WriteTx;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +25,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -161,5 +164,135 @@ class OperationWorkerTest {
     }
     pool.shutdown();
     assertThat(winners).isEqualTo(1);
+  }
+
+  /**
+   * Carries out private connections as the real execution does, except that its next {@code
+   * failures} steps throw, with a message that must never reach a client.
+   */
+  private static final class FailingSteps implements Execution {
+    final Execution real;
+    final AtomicInteger failures;
+    final AtomicInteger steps = new AtomicInteger();
+
+    FailingSteps(List<Execution> executions, int failures) {
+      this.real =
+          executions.stream()
+              .filter(e -> e.resourceType() == ResourceType.PRIVATE_CONNECTION)
+              .findFirst()
+              .orElseThrow();
+      this.failures = new AtomicInteger(failures);
+    }
+
+    @Override
+    public ResourceType resourceType() {
+      return ResourceType.PRIVATE_CONNECTION;
+    }
+
+    @Override
+    public Step step(WriteTx tx, Operation operation, Instant now) {
+      steps.incrementAndGet();
+      if (failures.getAndDecrement() > 0) {
+        throw new IllegalStateException("internal detail: key s3cr3t-md5 rejected");
+      }
+      return real.step(tx, operation, now);
+    }
+
+    @Override
+    public Step rollBack(WriteTx tx, Operation operation, Problem problem, Instant now) {
+      return real.rollBack(tx, operation, problem, now);
+    }
+  }
+
+  private OperationWorker failingWorker(String id, FailingSteps failing, Retries retries) {
+    List<Execution> executions = new ArrayList<>(harness.useCases.executions());
+    executions.add(failing);
+    return new OperationWorker(
+        harness.store,
+        harness.clock,
+        executions,
+        id,
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(1),
+        retries,
+        Signals.none());
+  }
+
+  private int attempts(Operation operation) {
+    return harness.store.read(tx -> tx.operationAttempts(operation.id()));
+  }
+
+  @Test
+  void retriesAFailingStepWithDoublingBackoffThenFailsItAndRollsTheResourceBack() {
+    Operation operation = attachments.create(caller(), AttachmentKind.PRIVATE, draft("pc-1", 100));
+    FailingSteps failing = new FailingSteps(harness.useCases.executions(), Integer.MAX_VALUE);
+    Retries retries = new Retries(Duration.ofSeconds(1), Duration.ofSeconds(3), 4);
+    OperationWorker first = failingWorker("worker-1", failing, retries);
+
+    assertThat(first.runOnce()).isEqualTo(1);
+    assertThat(attempts(operation)).isEqualTo(1);
+    harness.clock.tick(Duration.ofMillis(999));
+    assertThat(first.runOnce()).as("before the first backoff of 1s").isZero();
+    harness.clock.tick(Duration.ofMillis(1));
+    assertThat(first.runOnce()).isEqualTo(1);
+    assertThat(attempts(operation)).isEqualTo(2);
+
+    // The count is kept with the operation: a worker started afterwards carries it on.
+    OperationWorker restarted = failingWorker("worker-2", failing, retries);
+    harness.clock.tick(Duration.ofMillis(1999));
+    assertThat(restarted.runOnce()).as("before the second backoff of 2s").isZero();
+    harness.clock.tick(Duration.ofMillis(1));
+    assertThat(restarted.runOnce()).isEqualTo(1);
+    assertThat(attempts(operation)).isEqualTo(3);
+    harness.clock.tick(Duration.ofMillis(2999));
+    assertThat(restarted.runOnce()).as("before the third backoff, capped at 3s").isZero();
+    harness.clock.tick(Duration.ofMillis(1));
+    assertThat(restarted.runOnce()).as("the last attempt").isEqualTo(1);
+
+    Operation failed = harness.useCases.operations().get(caller(), operation.id());
+    assertThat(failed.done()).isTrue();
+    assertThat(failed.error())
+        .get()
+        .isInstanceOfSatisfying(
+            Problem.Aborted.class,
+            aborted ->
+                assertThat(aborted.message())
+                    .contains("4 times")
+                    .contains("rolled back")
+                    .doesNotContain("s3cr3t", "IllegalStateException", "internal detail"));
+    problemOf(
+        Problem.NotFound.class,
+        () -> attachments.get(caller(), AttachmentKind.PRIVATE, operation.resourceId()));
+    assertThat(failing.steps).hasValue(4);
+    harness.clock.tick(Duration.ofMinutes(1));
+    assertThat(restarted.runOnce()).as("a failed operation is not run again").isZero();
+  }
+
+  @Test
+  void startsCountingFailuresAgainAfterAStepThatDidNotFail() {
+    Operation operation = attachments.create(caller(), AttachmentKind.PRIVATE, draft("pc-1", 100));
+    FailingSteps failing = new FailingSteps(harness.useCases.executions(), 1);
+    OperationWorker worker =
+        failingWorker(
+            "worker-1", failing, new Retries(Duration.ofSeconds(1), Duration.ofSeconds(1), 2));
+
+    assertThat(worker.runOnce()).isEqualTo(1);
+    assertThat(attempts(operation)).isEqualTo(1);
+    harness.clock.tick(Duration.ofSeconds(1));
+    assertThat(worker.runOnce()).as("the step waits for the network").isEqualTo(1);
+    assertThat(attempts(operation)).isZero();
+
+    failing.failures.set(1);
+    harness.clock.tick(Duration.ofSeconds(1));
+    assertThat(worker.runOnce()).isEqualTo(1);
+    assertThat(harness.useCases.operations().get(caller(), operation.id()).done())
+        .as("one failure after a success does not give the operation up")
+        .isFalse();
+    harness.networkApplies(operation.resourceId(), operation.targetRevision());
+    harness.clock.tick(Duration.ofSeconds(1));
+    worker.runOnce();
+    Operation done = harness.useCases.operations().get(caller(), operation.id());
+    assertThat(done.done()).isTrue();
+    assertThat(done.error()).isEmpty();
   }
 }
