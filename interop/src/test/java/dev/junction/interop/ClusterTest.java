@@ -14,6 +14,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -96,7 +100,8 @@ class ClusterTest {
 
   @Test
   void replicasShareTheWorkAndTakeOverFromAKilledOne() throws Exception {
-    Path config = config(TestPostgres.newDatabase());
+    String database = TestPostgres.newDatabase();
+    Path config = config(database);
     List<Path> dataDirs = new ArrayList<>();
     for (int i = 0; i < REPLICAS; i++) {
       dataDirs.add(Files.createDirectories(dir.resolve("replica-" + i)));
@@ -203,6 +208,7 @@ class ClusterTest {
 
       assertNoOperationFinishedTwice(dataDirs);
       assertNothingTransitional();
+      assertNothingOutlivesItsSubject(database);
       assertEveryReplicaAnswersTheSame(interconnects);
       assertThat(routersOf(routerOwners(), victimName)).as("routers of the dead replica").isEmpty();
     } finally {
@@ -397,6 +403,29 @@ class ClusterTest {
       assertThat(
               send("GET", "/cic/v1/trunkConnections/" + trunk, null, null).path("status").asText())
           .isEqualTo("ACTIVE");
+    }
+  }
+
+  /**
+   * Looks in the database itself: after a kill in the middle of deletes, nothing that belongs to a
+   * trunk or a connection may be left without it.
+   */
+  private static void assertNothingOutlivesItsSubject(String database) throws Exception {
+    try (Connection db =
+            DriverManager.getConnection(database, TestPostgres.USER, TestPostgres.PASSWORD);
+        Statement statement = db.createStatement();
+        ResultSet orphans =
+            statement.executeQuery(
+                "SELECT (SELECT count(*) FROM observations o"
+                    + "   WHERE NOT EXISTS (SELECT 1 FROM trunks t WHERE t.id = o.subject_id)"
+                    + "     AND NOT EXISTS (SELECT 1 FROM attachments a WHERE a.id = o.subject_id)),"
+                    + " (SELECT count(*) FROM trunk_ports p"
+                    + "   WHERE NOT EXISTS (SELECT 1 FROM trunks t WHERE t.id = p.trunk_id)),"
+                    + " (SELECT count(*) FROM observations)")) {
+      orphans.next();
+      assertThat(orphans.getLong(1)).as("observations without their subject").isZero();
+      assertThat(orphans.getLong(2)).as("ports of trunks that are gone").isZero();
+      assertThat(orphans.getLong(3)).as("observations").isPositive();
     }
   }
 
