@@ -23,6 +23,9 @@ interface Dialect {
    */
   boolean mustRunAgain(SQLException e);
 
+  /** Returns the SQL expression of the string {@code key} of the JSON object in {@code column}. */
+  String jsonText(String column, String key);
+
   /** Returns the clause that locks the rows a read in a write transaction returns, or "". */
   String lockRows();
 

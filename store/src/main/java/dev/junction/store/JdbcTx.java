@@ -326,8 +326,8 @@ final class JdbcTx implements WriteTx {
   }
 
   @Override
-  public Page<Ticket> tickets(String scope, PageRequest page) {
-    return tickets.tickets(scope, page);
+  public Page<Ticket> tickets(String scope, NameFilter names, PageRequest page) {
+    return tickets.tickets(scope, names, page);
   }
 
   @Override

@@ -50,6 +50,11 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public String jsonText(String column, String key) {
+    return "(" + column + "::json ->> '" + key + "')";
+  }
+
+  @Override
   public String lockRows() {
     return " FOR UPDATE";
   }

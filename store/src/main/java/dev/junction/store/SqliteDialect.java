@@ -40,6 +40,11 @@ final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public String jsonText(String column, String key) {
+    return "json_extract(" + column + ", '$." + key + "')";
+  }
+
+  @Override
   public String lockRows() {
     return "";
   }

@@ -230,6 +230,11 @@ final class Statements {
   }
 
   static void appendNames(StringBuilder sql, List<Object> values, NameFilter names) {
+    appendNames(sql, values, "name", names);
+  }
+
+  /** Appends the conditions of {@code names} on the SQL expression {@code column}. */
+  static void appendNames(StringBuilder sql, List<Object> values, String column, NameFilter names) {
     names
         .anyOf()
         .ifPresent(
@@ -238,11 +243,13 @@ final class Statements {
                 sql.append(" AND 1 = 0");
                 return;
               }
-              sql.append(" AND name IN (").append(placeholders(any.size())).append(')');
+              sql.append(" AND ").append(column).append(" IN (");
+              sql.append(placeholders(any.size())).append(')');
               values.addAll(any);
             });
     if (!names.noneOf().isEmpty()) {
-      sql.append(" AND name NOT IN (").append(placeholders(names.noneOf().size())).append(')');
+      sql.append(" AND ").append(column).append(" NOT IN (");
+      sql.append(placeholders(names.noneOf().size())).append(')');
       values.addAll(names.noneOf());
     }
   }

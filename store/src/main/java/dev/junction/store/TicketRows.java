@@ -3,6 +3,7 @@ package dev.junction.store;
 import static dev.junction.store.JsonColumns.instant;
 import static dev.junction.store.JsonColumns.nanos;
 
+import dev.junction.core.page.NameFilter;
 import dev.junction.core.page.Page;
 import dev.junction.core.page.PageRequest;
 import dev.junction.core.ticket.Ticket;
@@ -11,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,13 +50,13 @@ final class TicketRows {
         TicketRows::ticket);
   }
 
-  Page<Ticket> tickets(String scope, PageRequest page) {
-    return sql.page(
-        "SELECT " + TICKET_COLUMNS + " FROM tickets WHERE scope = ?",
-        List.of(scope),
-        page,
-        false,
-        TicketRows::ticket);
+  Page<Ticket> tickets(String scope, NameFilter names, PageRequest page) {
+    StringBuilder select =
+        new StringBuilder("SELECT " + TICKET_COLUMNS + " FROM tickets WHERE scope = ?");
+    List<Object> values = new ArrayList<>(List.of(scope));
+    // A ticket's name lives in its spec, a JSON column.
+    Statements.appendNames(select, values, sql.dialect().jsonText("spec", "name"), names);
+    return sql.page(select.toString(), values, page, false, TicketRows::ticket);
   }
 
   void insertTicket(Ticket ticket) {

@@ -13,6 +13,7 @@ import dev.junction.api.yandex.cic.v1.TrunkConnectionTicketServiceGrpc;
 import dev.junction.api.yandex.cic.v1.TrunkConnectionTicketSpec;
 import dev.junction.api.yandex.operation.Operation;
 import dev.junction.core.UseCases;
+import dev.junction.core.page.NameFilter;
 import dev.junction.core.page.Page;
 import dev.junction.core.page.PageRequest;
 import dev.junction.core.problem.Violations;
@@ -75,9 +76,10 @@ final class TrunkConnectionTicketService
     Violations violations = new Violations();
     Requests.requiredId("folder_id", request.getFolderId(), violations);
     PageRequest page = Requests.page(request.getPageSize(), request.getPageToken(), violations);
-    Requests.filter(request.getFilter(), violations);
+    NameFilter names = Requests.filter(request.getFilter(), violations);
     violations.throwIfAny();
-    Page<Ticket> found = useCases.tickets().list(callers.current(), request.getFolderId(), page);
+    Page<Ticket> found =
+        useCases.tickets().list(callers.current(), request.getFolderId(), names, page);
     reply(
         out,
         ListTrunkConnectionTicketsResponse.newBuilder()

@@ -124,7 +124,8 @@ public interface ReadTx {
 
   Optional<Ticket> ticket(String id);
 
-  Page<Ticket> tickets(String scope, PageRequest page);
+  /** Returns the tickets of {@code scope} whose spec's name {@code names} selects. */
+  Page<Ticket> tickets(String scope, NameFilter names, PageRequest page);
 
   // Operations.
 

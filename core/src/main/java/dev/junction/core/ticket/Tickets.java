@@ -11,6 +11,7 @@ import dev.junction.core.operation.OperationVerb;
 import dev.junction.core.operation.ResourceState;
 import dev.junction.core.operation.ResourceType;
 import dev.junction.core.operation.Submitter;
+import dev.junction.core.page.NameFilter;
 import dev.junction.core.page.Page;
 import dev.junction.core.page.PageRequest;
 import dev.junction.core.problem.ProblemException;
@@ -94,10 +95,16 @@ public final class Tickets {
         });
   }
 
+  /** Returns the tickets of {@code scope}. */
   public Page<Ticket> list(Caller caller, String scope, PageRequest page) {
+    return list(caller, scope, NameFilter.ALL, page);
+  }
+
+  /** Returns the tickets of {@code scope} whose name {@code names} selects. */
+  public Page<Ticket> list(Caller caller, String scope, NameFilter names, PageRequest page) {
     AccessGuard.readFrom(caller, scope);
     Instant now = submitter.now();
-    return store.read(tx -> tx.tickets(scope, page).map(ticket -> current(ticket, now)));
+    return store.read(tx -> tx.tickets(scope, names, page).map(ticket -> current(ticket, now)));
   }
 
   /** Starts a ticket asking for the trunk {@code draft} describes. */
