@@ -11,8 +11,8 @@ import java.util.Set;
 /**
  * Reads an {@code update_mask} into the core's set of fields to change. No paths means every field:
  * the request replaces the resource. Paths are proto field names (snake_case; lowerCamel is
- * accepted too); legacy paths that published SDKs still send are accepted and ignored; any other
- * path is invalid.
+ * accepted too); legacy paths that published SDKs still send are accepted and ignored; an empty
+ * path, a path with a control character and any other path are invalid.
  */
 final class UpdateMasks {
   private UpdateMasks() {}
@@ -30,14 +30,26 @@ final class UpdateMasks {
     Set<F> fields = EnumSet.noneOf(type);
     Set<String> unknown = new LinkedHashSet<>();
     for (String raw : mask.getPathsList()) {
-      for (String path : raw.split(",")) {
-        String snake = snakeCase(path.trim());
-        if (snake.isEmpty() || legacy.contains(snake)) {
+      for (String path : raw.split(",", -1)) {
+        // Only spaces around a path are forgiven; a NUL or another control character is not a
+        // space, even though String.trim() would drop it.
+        String given = path.strip();
+        if (given.isEmpty()) {
+          violations.add("update_mask", "must not contain an empty path");
+          continue;
+        }
+        if (given.chars().anyMatch(Character::isISOControl)) {
+          violations.add(
+              "update_mask", "\"" + printable(given) + "\" must not contain control characters");
+          continue;
+        }
+        String snake = snakeCase(given);
+        if (legacy.contains(snake)) {
           continue;
         }
         F field = paths.get(snake);
         if (field == null) {
-          unknown.add(path.trim());
+          unknown.add(given);
         } else {
           fields.add(field);
         }
@@ -45,9 +57,25 @@ final class UpdateMasks {
     }
     for (String path : unknown) {
       violations.add(
-          "update_mask", "\"" + path + "\" is not a field that can be updated: " + paths.keySet());
+          "update_mask",
+          "\"" + printable(path) + "\" is not a field that can be updated: " + paths.keySet());
     }
     return fields;
+  }
+
+  /** Returns {@code text} with control characters escaped and at most 64 characters shown. */
+  static String printable(String text) {
+    StringBuilder shown = new StringBuilder();
+    int shownChars = Math.min(text.length(), 64);
+    for (int i = 0; i < shownChars; i++) {
+      char c = text.charAt(i);
+      if (Character.isISOControl(c)) {
+        shown.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        shown.append(c);
+      }
+    }
+    return shownChars < text.length() ? shown + "..." : shown.toString();
   }
 
   static String snakeCase(String path) {
