@@ -37,6 +37,12 @@ enum YandexErrors implements GrpcExceptionHandlerFunction {
           "grpc-status-details-bin",
           io.grpc.protobuf.ProtoUtils.metadataMarshaller(
               com.google.rpc.Status.getDefaultInstance()));
+
+  /** The most field violations one error lists; the rest are only counted. */
+  static final int MAX_VIOLATIONS = 10;
+
+  private static final int MAX_DESCRIPTION = 200;
+  private static final int MAX_FIELD = 100;
   private static final Pattern INDEXED = Pattern.compile("(.+)\\[(\\d+)](.*)");
 
   /** Core field names that differ on this wire; a prefix match renames the rest of the path. */
@@ -120,22 +126,37 @@ enum YandexErrors implements GrpcExceptionHandlerFunction {
     };
   }
 
-  private static com.google.rpc.Status invalid(List<FieldViolation> violations) {
+  /**
+   * Returns INVALID_ARGUMENT listing the first {@link #MAX_VIOLATIONS} violations, each description
+   * cut to {@link #MAX_DESCRIPTION} characters, and then how many more there are: the status then
+   * stays well inside the 8 KB of headers a standard gRPC client accepts, and a REST error stays
+   * small, however many fields a request breaks.
+   */
+  static com.google.rpc.Status invalid(List<FieldViolation> violations) {
     BadRequest.Builder details = BadRequest.newBuilder();
     StringBuilder message = new StringBuilder();
-    for (FieldViolation violation : violations) {
-      String field = fieldName(violation.field());
-      details.addFieldViolationsBuilder().setField(field).setDescription(violation.description());
+    int listed = Math.min(violations.size(), MAX_VIOLATIONS);
+    for (FieldViolation violation : violations.subList(0, listed)) {
+      String field = shorten(fieldName(violation.field()), MAX_FIELD);
+      String description = shorten(violation.description(), MAX_DESCRIPTION);
+      details.addFieldViolationsBuilder().setField(field).setDescription(description);
       if (!message.isEmpty()) {
         message.append("; ");
       }
-      message.append(field).append(": ").append(violation.description());
+      message.append(field).append(": ").append(description);
+    }
+    if (violations.size() > listed) {
+      message.append("; ... and ").append(violations.size() - listed).append(" more");
     }
     return com.google.rpc.Status.newBuilder()
         .setCode(Code.INVALID_ARGUMENT.getNumber())
         .setMessage(message.toString())
         .addDetails(Any.pack(details.build()))
         .build();
+  }
+
+  private static String shorten(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max - 3) + "...";
   }
 
   /** Returns the Yandex proto field path for a core field path. */
