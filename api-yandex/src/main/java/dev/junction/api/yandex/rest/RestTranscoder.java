@@ -2,8 +2,6 @@ package dev.junction.api.yandex.rest;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.api.AnnotationsProto;
 import com.google.api.HttpRule;
@@ -33,7 +31,6 @@ import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.protobuf.ProtoMethodDescriptorSupplier;
 import io.grpc.protobuf.StatusProto;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -51,7 +48,6 @@ import java.util.function.Function;
  * status.
  */
 public final class RestTranscoder implements HttpService {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final MediaType JSON_UTF8 = MediaType.JSON_UTF_8;
 
   private final List<Binding> bindings;
@@ -238,11 +234,29 @@ public final class RestTranscoder implements HttpService {
         throw new IllegalStateException("only body \"*\" rules are supported: " + binding.path);
       }
       mergeBody(builder, request.content(), ignored);
+    } else if (!request.content().isEmpty() && !request.content().toStringUtf8().isBlank()) {
+      throw new BadRequest("body", request.method() + " " + ctx.path() + " takes no body");
     }
     QueryParams query = ctx.queryParams();
     for (String name : query.names()) {
-      if (ignored.contains(name) || variables.containsKey(name)) {
+      if (ignored.contains(name)) {
         continue;
+      }
+      if (variables.containsKey(name)) {
+        throw new BadRequest(
+            name, "\"" + name + "\" is given in the path; it cannot be a query parameter");
+      }
+      if (!binding.body.isEmpty()) {
+        // body "*": every field comes from the body, so a query parameter would be ignored.
+        throw new BadRequest(
+            name,
+            "\""
+                + name
+                + "\" is not a query parameter of "
+                + request.method()
+                + " "
+                + ctx.path()
+                + "; send fields in the JSON body");
       }
       QueryBinder.bind(builder, name, query.getAll(name));
     }
@@ -258,32 +272,11 @@ public final class RestTranscoder implements HttpService {
     if (text.isBlank()) {
       return;
     }
-    JsonNode tree;
-    try {
-      tree = JSON.readTree(text);
-    } catch (IOException e) {
-      throw new BadRequest("body", "the body is not valid JSON: " + firstLine(e.getMessage()));
-    }
-    if (!(tree instanceof ObjectNode object)) {
-      throw new BadRequest("body", "the body must be a JSON object");
-    }
-    for (String dotted : ignored) {
-      drop(object, dotted.split("\\."), 0);
-    }
+    ObjectNode object = StrictJson.read(text, builder.getDescriptorForType(), ignored);
     try {
       parser.merge(object.toString(), builder);
     } catch (InvalidProtocolBufferException e) {
       throw new BadRequest("body", firstLine(e.getMessage()));
-    }
-  }
-
-  private static void drop(ObjectNode object, String[] path, int index) {
-    if (index == path.length - 1) {
-      object.remove(path[index]);
-      return;
-    }
-    if (object.get(path[index]) instanceof ObjectNode child) {
-      drop(child, path, index + 1);
     }
   }
 
