@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads an {@code update_mask} into the core's set of fields to change. No paths means every field:
@@ -55,10 +56,16 @@ final class UpdateMasks {
         }
       }
     }
+    boolean first = true;
     for (String path : unknown) {
+      // The fields that can be updated are listed once, so that many bad paths stay small.
       violations.add(
           "update_mask",
-          "\"" + printable(path) + "\" is not a field that can be updated: " + paths.keySet());
+          "\""
+              + printable(path)
+              + "\" is not a field that can be updated"
+              + (first ? ": " + new TreeSet<>(paths.keySet()) : ""));
+      first = false;
     }
     return fields;
   }

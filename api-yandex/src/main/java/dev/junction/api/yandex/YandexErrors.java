@@ -42,6 +42,7 @@ enum YandexErrors implements GrpcExceptionHandlerFunction {
   static final int MAX_VIOLATIONS = 10;
 
   private static final int MAX_DESCRIPTION = 200;
+  private static final int MAX_MESSAGE = 1000;
   private static final int MAX_FIELD = 100;
   private static final Pattern INDEXED = Pattern.compile("(.+)\\[(\\d+)](.*)");
 
@@ -127,26 +128,30 @@ enum YandexErrors implements GrpcExceptionHandlerFunction {
   }
 
   /**
-   * Returns INVALID_ARGUMENT listing the first {@link #MAX_VIOLATIONS} violations, each description
-   * cut to {@link #MAX_DESCRIPTION} characters, and then how many more there are: the status then
-   * stays well inside the 8 KB of headers a standard gRPC client accepts, and a REST error stays
-   * small, however many fields a request breaks.
+   * Returns INVALID_ARGUMENT listing the first {@link #MAX_VIOLATIONS} violations in its details,
+   * each description cut to {@link #MAX_DESCRIPTION} characters, and a message of those that fit in
+   * {@link #MAX_MESSAGE} characters followed by how many more there are. The message is sent twice
+   * over gRPC (in {@code grpc-message} and inside {@code grpc-status-details-bin}), so both bounds
+   * keep the status well inside the 8 KB of headers a standard gRPC client accepts, and a REST
+   * error small, however many fields a request breaks.
    */
   static com.google.rpc.Status invalid(List<FieldViolation> violations) {
     BadRequest.Builder details = BadRequest.newBuilder();
     StringBuilder message = new StringBuilder();
-    int listed = Math.min(violations.size(), MAX_VIOLATIONS);
-    for (FieldViolation violation : violations.subList(0, listed)) {
+    int inMessage = 0;
+    for (FieldViolation violation :
+        violations.subList(0, Math.min(violations.size(), MAX_VIOLATIONS))) {
       String field = shorten(fieldName(violation.field()), MAX_FIELD);
       String description = shorten(violation.description(), MAX_DESCRIPTION);
       details.addFieldViolationsBuilder().setField(field).setDescription(description);
-      if (!message.isEmpty()) {
-        message.append("; ");
+      String item = field + ": " + description;
+      if (inMessage == 0 || message.length() + 2 + item.length() <= MAX_MESSAGE) {
+        message.append(inMessage == 0 ? "" : "; ").append(item);
+        inMessage++;
       }
-      message.append(field).append(": ").append(description);
     }
-    if (violations.size() > listed) {
-      message.append("; ... and ").append(violations.size() - listed).append(" more");
+    if (violations.size() > inMessage) {
+      message.append("; ... and ").append(violations.size() - inMessage).append(" more");
     }
     return com.google.rpc.Status.newBuilder()
         .setCode(Code.INVALID_ARGUMENT.getNumber())
