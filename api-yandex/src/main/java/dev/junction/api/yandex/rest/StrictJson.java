@@ -312,6 +312,13 @@ final class StrictJson {
         if (!value.isTextual()) {
           throw wrongType(path, "a string of comma-separated field paths", value);
         }
+        String text = value.textValue();
+        // protobuf's parser drops empty paths ("a,,b"), which would change what is updated.
+        if (!text.isEmpty()
+            && java.util.Arrays.stream(text.split(",", -1)).anyMatch(String::isBlank)) {
+          throw new BadRequest(
+              path, path + " must not contain an empty path (got \"" + shown(text) + "\")");
+        }
       }
       case "google.protobuf.Value",
           "google.protobuf.Struct",
