@@ -195,6 +195,13 @@ class YandexStrictInputTest {
     assertThat(connectionNames("query-folder")).isEmpty();
 
     assertInvalid(server.call("GET", "/cic/v1/trunkConnections/" + TRUNK, "{\"x\": 1}"), "body");
+
+    String huge = "p".repeat(5000);
+    Answer hugeName = server.get(CONNECTIONS + "?folderId=query-folder&" + huge + "=1");
+    assertThat(hugeName.status()).isEqualTo(400);
+    assertThat(hugeName.text().length())
+        .as("the error does not echo 5,000 characters")
+        .isLessThan(1500);
   }
 
   @Test

@@ -307,7 +307,10 @@ public final class RestTranscoder implements HttpService {
     return com.google.rpc.Status.newBuilder().setCode(code.getNumber()).setMessage(message).build();
   }
 
-  private static com.google.rpc.Status invalid(String field, String message) {
+  private static com.google.rpc.Status invalid(String rawField, String rawMessage) {
+    // A field or parameter name comes from the caller and may be huge; the error stays small.
+    String field = shorten(rawField, 100);
+    String message = shorten(rawMessage, 300);
     return com.google.rpc.Status.newBuilder()
         .setCode(Code.INVALID_ARGUMENT.getNumber())
         .setMessage(message)
@@ -318,6 +321,10 @@ public final class RestTranscoder implements HttpService {
                         FieldViolation.newBuilder().setField(field).setDescription(message))
                     .build()))
         .build();
+  }
+
+  private static String shorten(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max - 3) + "...";
   }
 
   /** Returns the HTTP status of a gRPC code, as Yandex Cloud maps them. */
