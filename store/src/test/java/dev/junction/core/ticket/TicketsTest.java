@@ -11,6 +11,8 @@ import dev.junction.core.catalogue.Bandwidth;
 import dev.junction.core.config.Quotas;
 import dev.junction.core.operation.Operation;
 import dev.junction.core.operation.ResourceState;
+import dev.junction.core.page.NameFilter;
+import dev.junction.core.page.PageRequest;
 import dev.junction.core.problem.FieldViolation;
 import dev.junction.core.problem.Problem;
 import dev.junction.core.resource.ResourceStatus;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,6 +91,26 @@ class TicketsTest {
     Ticket ticket = tickets.get(CoreHarness.caller(), creation.resourceId());
     assertThat(ticket.status()).isEqualTo(TicketStatus.APPROVED);
     assertThat(ticket.trunkId()).isPresent();
+  }
+
+  @Test
+  void listsOnlyTheTicketsTheNameFilterSelects() {
+    Tickets tickets = tickets(false);
+    for (String name : java.util.List.of("one", "two", "three")) {
+      harness.complete(tickets.create(caller(), draft(name)));
+    }
+    assertThat(names(tickets, NameFilter.ALL)).containsExactly("one", "two", "three");
+    assertThat(names(tickets, new NameFilter(Optional.of(Set.of("two")), Set.of())))
+        .containsExactly("two");
+    assertThat(names(tickets, new NameFilter(Optional.empty(), Set.of("one", "three"))))
+        .containsExactly("two");
+    assertThat(names(tickets, new NameFilter(Optional.of(Set.of()), Set.of()))).isEmpty();
+  }
+
+  private static java.util.List<String> names(Tickets tickets, NameFilter names) {
+    return tickets.list(caller(), "folder-t", names, PageRequest.first()).items().stream()
+        .map(ticket -> ticket.spec().name())
+        .toList();
   }
 
   @Test
