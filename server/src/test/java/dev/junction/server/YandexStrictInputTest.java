@@ -111,7 +111,28 @@ class YandexStrictInputTest {
             connection(folder, "typed", 600, 60)
                 .replace("\"folderId\"", "\"ipv4StaticRoutes\": [{\"prefix\": 10}], \"folderId\"")),
         "ipv4_static_routes[0].prefix");
+    assertInvalid(
+        server.post(
+            CONNECTIONS,
+            connection(folder, "typed", 600, 60).replace("\"600\"", "99999999999999999999")),
+        "vlan_id");
+    assertInvalid(
+        server.post(
+            CONNECTIONS,
+            connection(folder, "typed", 600, 60)
+                .replace("\"folderId\"", "\"labels\": {\"team\": 7}, \"folderId\"")),
+        "labels.team");
     assertThat(connectionNames(folder)).isEmpty();
+
+    Answer ticket =
+        server.post(
+            "/cic/v1/trunkConnectionTickets",
+            """
+            {"folderId": "%s", "spec": {"name": "t", "capacity": "CAPACITY_FAST",
+             "pointOfPresenceId": "iad01"}}"""
+                .formatted(folder));
+    assertThat(assertInvalid(ticket, "spec.capacity").path("message").asText())
+        .contains("CAPACITY_10_GBPS");
   }
 
   @Test

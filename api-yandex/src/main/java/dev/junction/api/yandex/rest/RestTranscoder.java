@@ -45,7 +45,9 @@ import java.util.function.Function;
  * the method and path, builds the request from the path, the query and the JSON body, calls the
  * service in this process, and answers 200 with the response as JSON, or the {@code
  * google.rpc.Status} of the failure as {@code {code, message, details}} with the matching HTTP
- * status.
+ * status. Input is read strictly ({@link StrictJson}): a body on a method without one, a query
+ * parameter on a method whose request is its body, and a query parameter the request does not have
+ * are refused with INVALID_ARGUMENT naming it, never ignored.
  */
 public final class RestTranscoder implements HttpService {
   private static final MediaType JSON_UTF8 = MediaType.JSON_UTF_8;
