@@ -152,6 +152,32 @@ class AdminStrictInputTest {
   }
 
   @Test
+  void answers404ForAPathWithNoOperationAnd405ForAMethodAPathDoesNotTake() {
+    for (String path :
+        List.of("/admin/v1/whatever", "/admin/v1/tenants/t1", "/admin/v1/tokens/x")) {
+      Answer missing = server.get(path);
+      assertThat(missing.status()).as(missing.text()).isEqualTo(404);
+      assertThat(missing.json().path("code").asText()).isEqualTo("NOT_FOUND");
+      assertThat(missing.json().path("message").asText())
+          .isEqualTo("no operator method at " + path);
+    }
+    String before = state();
+    Answer delete = server.call("DELETE", "/admin/v1/tenants", "{\"name\": \"acme\"}");
+    assertThat(delete.status()).as(delete.text()).isEqualTo(405);
+    assertThat(delete.json().path("code").asText()).isEqualTo("METHOD_NOT_ALLOWED");
+    assertThat(delete.json().path("message").asText())
+        .isEqualTo("DELETE is not allowed on /admin/v1/tenants (allowed: GET, POST)");
+    assertThat(delete.header("allow")).isEqualTo("GET, POST");
+    Answer patch = server.call("PATCH", "/admin/v1/network/faults", "{\"kind\": \"link\"}");
+    assertThat(patch.status()).as(patch.text()).isEqualTo(405);
+    assertThat(patch.header("allow")).isEqualTo("GET, POST, DELETE");
+    Answer put = server.call("PUT", "/admin/v1/tickets/tkt1:approve", "{}");
+    assertThat(put.status()).as(put.text()).isEqualTo(405);
+    assertThat(put.header("allow")).isEqualTo("POST");
+    assertThat(state()).as("nothing changed").isEqualTo(before);
+  }
+
+  @Test
   void listsAtMostTenViolationsAndCountsTheRest() {
     String before = state();
     List<String> routes = new ArrayList<>();

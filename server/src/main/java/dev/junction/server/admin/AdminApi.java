@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Route;
 import com.linecorp.armeria.server.ServerBuilder;
@@ -123,6 +125,25 @@ public final class AdminApi {
       AccessGuard.operator(caller, "the operator API");
       String path = ctx.path();
       HttpMethod method = request.method();
+      Optional<List<HttpMethod>> methods = OperatorPaths.methods(path);
+      if (methods.isEmpty()) {
+        return error(HttpStatus.NOT_FOUND, "NOT_FOUND", "no operator method at " + path);
+      }
+      if (!methods.get().contains(method)) {
+        String allow = String.join(", ", methods.get().stream().map(HttpMethod::name).toList());
+        return HttpResponse.of(
+            ResponseHeaders.builder(HttpStatus.METHOD_NOT_ALLOWED)
+                .contentType(MediaType.JSON_UTF_8)
+                .add("allow", allow)
+                .build(),
+            HttpData.ofUtf8(
+                JSON.createObjectNode()
+                    .put("code", "METHOD_NOT_ALLOWED")
+                    .put(
+                        "message",
+                        method + " is not allowed on " + path + " (allowed: " + allow + ")")
+                    .toString()));
+      }
       allowOnly(ctx, method == HttpMethod.GET ? getParameters(path) : List.of());
       JsonNode body = body(request);
       Optional<HttpResponse> accessAnswer = access.handle(ctx, caller, method, path, body);
@@ -161,7 +182,7 @@ public final class AdminApi {
       if (method == HttpMethod.GET && observation.matches()) {
         return ok(observation(caller, observation.group(1)));
       }
-      return error(HttpStatus.NOT_FOUND, "NOT_FOUND", "no operator method " + method + " " + path);
+      return error(HttpStatus.NOT_FOUND, "NOT_FOUND", "no operator method at " + path);
     } catch (ProblemException e) {
       return problem(e.problem());
     } catch (StoreUnavailable e) {
