@@ -67,10 +67,11 @@ import java.util.regex.Pattern;
  * port is up.
  */
 final class CloudflareApi {
-  private static final Pattern ROUTE =
-      Pattern.compile(
-          "/client/v4/accounts/([^/]+)/cni/(interconnects|cnis|slots|settings)"
-              + "(?:/([^/]+))?(?:/(loa|status))?(/default)?/?");
+  private static final Pattern ROUTE = Pattern.compile("/client/v4/accounts/([^/]+)/cni/(.+?)/?");
+
+  /** The most of a request's path an error quotes. */
+  private static final int MAX_PATH = 256;
+
   private static final Pattern ACCOUNT = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final Set<String> BANDWIDTHS =
       Set.of("50M", "100M", "200M", "300M", "400M", "500M", "1G", "2G", "5G", "10G", "20G", "50G");
@@ -117,23 +118,92 @@ final class CloudflareApi {
     }
   }
 
+  /**
+   * The paths of this API, each with the methods it answers. A path with no endpoint answers 404
+   * (code 1007), a method an endpoint does not answer 405 (code 1008).
+   */
+  private enum Endpoint {
+    INTERCONNECTS(HttpMethod.GET, HttpMethod.POST),
+    INTERCONNECT(HttpMethod.GET, HttpMethod.DELETE),
+    LOA(HttpMethod.GET),
+    LOA_DEFAULT(HttpMethod.GET),
+    STATUS(HttpMethod.GET),
+    CNIS(HttpMethod.GET, HttpMethod.POST),
+    CNI(HttpMethod.GET, HttpMethod.PUT, HttpMethod.DELETE),
+    SLOTS(HttpMethod.GET),
+    SLOT(HttpMethod.GET),
+    SETTINGS(HttpMethod.GET, HttpMethod.PUT);
+
+    private final List<HttpMethod> methods;
+
+    Endpoint(HttpMethod... methods) {
+      this.methods = List.of(methods);
+    }
+
+    /** Returns the endpoint at the path segments after {@code cni/}, if there is one. */
+    static Optional<Endpoint> at(List<String> path) {
+      if (path.stream().anyMatch(String::isEmpty)) {
+        return Optional.empty();
+      }
+      StringBuilder shape = new StringBuilder(path.get(0));
+      for (int i = 1; i < path.size(); i++) {
+        shape.append('/').append(i == 1 ? "{id}" : path.get(i));
+      }
+      return Optional.ofNullable(
+          switch (shape.toString()) {
+            case "interconnects" -> INTERCONNECTS;
+            case "interconnects/{id}" -> INTERCONNECT;
+            case "interconnects/{id}/loa" -> LOA;
+            case "interconnects/{id}/loa/default" -> LOA_DEFAULT;
+            case "interconnects/{id}/status" -> STATUS;
+            case "cnis" -> CNIS;
+            case "cnis/{id}" -> CNI;
+            case "slots" -> SLOTS;
+            case "slots/{id}" -> SLOT;
+            case "settings" -> SETTINGS;
+            default -> null;
+          });
+    }
+
+    /** Returns the query parameters the endpoint takes with {@code method}. */
+    List<String> parameters(HttpMethod method) {
+      if (method != HttpMethod.GET) {
+        return List.of();
+      }
+      return switch (this) {
+        case INTERCONNECTS -> List.of("site", "type", "cursor", "limit");
+        case LOA -> List.of("name");
+        case CNIS -> List.of("slot", "tunnel_id", "cursor", "limit");
+        case SLOTS -> List.of("address_contains", "site", "speed", "occupied", "cursor", "limit");
+        default -> List.of();
+      };
+    }
+  }
+
   private HttpResponse route(ServiceRequestContext ctx, AggregatedHttpRequest request)
       throws BadInput {
     Matcher route = ROUTE.matcher(ctx.path());
-    if (!route.matches()) {
+    Optional<Endpoint> found =
+        route.matches() ? Endpoint.at(List.of(route.group(2).split("/", -1))) : Optional.empty();
+    if (found.isEmpty()) {
       return CloudflareErrors.error(
-          HttpStatus.NOT_FOUND, CloudflareErrors.NO_ROUTE, "no API operation at " + ctx.path());
+          HttpStatus.NOT_FOUND,
+          CloudflareErrors.NO_ROUTE,
+          "no API operation at " + Input.bounded(ctx.path(), MAX_PATH));
     }
+    Endpoint endpoint = found.get();
     String account = route.group(1);
     if (!ACCOUNT.matcher(account).matches()) {
       throw new BadInput(
           CloudflareErrors.INVALID, "account_id: must be 1-64 letters, digits, '-' or '_'");
     }
-    String collection = route.group(2);
-    Optional<String> id = Optional.ofNullable(route.group(3));
-    Optional<String> sub = Optional.ofNullable(route.group(4));
-    boolean isDefault = route.group(5) != null;
     HttpMethod method = request.method();
+    if (!endpoint.methods.contains(method)) {
+      return CloudflareErrors.methodNotAllowed(
+          method, Input.bounded(ctx.path(), MAX_PATH), endpoint.methods);
+    }
+    String[] segments = route.group(2).split("/", -1);
+    String id = segments.length > 1 ? segments[1] : "";
     Input input = new Input(ctx.queryParams());
     Caller caller = callers.apply(ctx);
     if (method == HttpMethod.GET) {
@@ -141,86 +211,50 @@ final class CloudflareApi {
     } else {
       AccessGuard.writeInto(caller, account);
     }
-    switch (collection) {
-      case "interconnects" -> {
-        if (id.isEmpty()) {
-          if (method == HttpMethod.GET) {
-            return json(listInterconnects(caller, account, input));
-          }
-          if (method == HttpMethod.POST) {
-            return json(createInterconnect(caller, account, Input.body(request.contentUtf8())));
-          }
-        } else if (sub.isEmpty() && !isDefault) {
-          if (method == HttpMethod.GET) {
-            return json(interconnectJson(interconnect(caller, account, id.get())));
-          }
-          if (method == HttpMethod.DELETE) {
-            Trunk trunk = interconnect(caller, account, id.get());
-            settled(() -> useCases.trunks().get(caller, trunk.id()).status());
-            awaited(caller, useCases.trunks().delete(caller, trunk.id()));
-            return empty();
-          }
-        } else if (sub.get().equals("loa") && method == HttpMethod.GET) {
-          return isDefault
-              ? json(loaDefault(caller, account, id.get()))
-              : loa(caller, account, id.get(), input);
-        } else if (sub.get().equals("status") && !isDefault && method == HttpMethod.GET) {
-          return json(status(interconnect(caller, account, id.get())));
-        }
-      }
-      case "cnis" -> {
-        if (sub.isPresent() || isDefault) {
-          break;
-        }
-        if (id.isEmpty()) {
-          if (method == HttpMethod.GET) {
-            return json(listCnis(caller, account, input));
-          }
-          if (method == HttpMethod.POST) {
-            return json(createCni(caller, account, Input.body(request.contentUtf8())));
-          }
-        } else {
-          String cniId = Input.uuid("cni", id.get());
-          if (method == HttpMethod.GET) {
-            return json(CloudflareJson.cni(cni(caller, account, cniId)));
-          }
-          if (method == HttpMethod.PUT) {
-            return json(replaceCni(caller, account, cniId, Input.body(request.contentUtf8())));
-          }
-          if (method == HttpMethod.DELETE) {
-            cni(caller, account, cniId);
-            settled(() -> useCases.attachments().get(caller, AttachmentKind.CNI, cniId).status());
-            awaited(caller, useCases.attachments().delete(caller, AttachmentKind.CNI, cniId));
-            return empty();
-          }
-        }
-      }
-      case "slots" -> {
-        if (sub.isPresent() || isDefault || method != HttpMethod.GET) {
-          break;
-        }
-        return id.isEmpty()
-            ? json(listSlots(caller, input))
-            : json(slot(caller, useCases.catalogue().port(Input.uuid("slot", id.get()))));
-      }
-      case "settings" -> {
-        if (id.isPresent() || sub.isPresent() || isDefault) {
-          break;
-        }
+    input.allowOnly(endpoint.parameters(method));
+    return switch (endpoint) {
+      case INTERCONNECTS ->
+          method == HttpMethod.GET
+              ? json(listInterconnects(caller, account, input))
+              : json(createInterconnect(caller, account, Input.body(request.contentUtf8())));
+      case INTERCONNECT -> {
         if (method == HttpMethod.GET) {
-          return json(
-              settingsJson(useCases.settings().defaultAsn(caller, account, settings.defaultAsn())));
+          yield json(interconnectJson(interconnect(caller, account, id)));
+        }
+        Trunk trunk = interconnect(caller, account, id);
+        settled(() -> useCases.trunks().get(caller, trunk.id()).status());
+        awaited(caller, useCases.trunks().delete(caller, trunk.id()));
+        yield empty();
+      }
+      case LOA -> loa(caller, account, id, input);
+      case LOA_DEFAULT -> json(loaDefault(caller, account, id));
+      case STATUS -> json(status(interconnect(caller, account, id)));
+      case CNIS ->
+          method == HttpMethod.GET
+              ? json(listCnis(caller, account, input))
+              : json(createCni(caller, account, Input.body(request.contentUtf8())));
+      case CNI -> {
+        String cniId = Input.uuid("cni", id);
+        if (method == HttpMethod.GET) {
+          yield json(CloudflareJson.cni(cni(caller, account, cniId)));
         }
         if (method == HttpMethod.PUT) {
-          return json(updateSettings(caller, account, Input.body(request.contentUtf8())));
+          yield json(replaceCni(caller, account, cniId, Input.body(request.contentUtf8())));
         }
+        cni(caller, account, cniId);
+        settled(() -> useCases.attachments().get(caller, AttachmentKind.CNI, cniId).status());
+        awaited(caller, useCases.attachments().delete(caller, AttachmentKind.CNI, cniId));
+        yield empty();
       }
-      default -> {}
-    }
-    return CloudflareErrors.error(
-        HttpStatus.METHOD_NOT_ALLOWED,
-        CloudflareErrors.METHOD,
-        method + " is not allowed on " + ctx.path());
+      case SLOTS -> json(listSlots(caller, input));
+      case SLOT -> json(slot(caller, useCases.catalogue().port(Input.uuid("slot", id))));
+      case SETTINGS ->
+          method == HttpMethod.GET
+              ? json(
+                  settingsJson(
+                      useCases.settings().defaultAsn(caller, account, settings.defaultAsn())))
+              : json(updateSettings(caller, account, Input.body(request.contentUtf8())));
+    };
   }
 
   // Interconnects.
@@ -274,7 +308,7 @@ final class CloudflareApi {
                   CloudflareErrors.INVALID,
                   "bandwidth: must be one of 50M, 100M, 200M, 300M, 400M, 500M, 1G, 2G, 5G, 10G,"
                       + " 20G, 50G (got \""
-                      + bandwidth
+                      + Input.bounded(bandwidth)
                       + "\")");
             }
             yield useCases

@@ -2,6 +2,7 @@ package dev.junction.api.cloudflare;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
@@ -9,9 +10,11 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import dev.junction.core.problem.FieldViolation;
 import dev.junction.core.problem.Problem;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +56,35 @@ final class CloudflareErrors {
 
   private CloudflareErrors() {}
 
+  /** The most violations one error lists; the rest are counted. */
+  static final int MAX_VIOLATIONS = 10;
+
+  /** The longest description of one violation; a longer one (quoting a long value) is cut. */
+  private static final int MAX_DESCRIPTION = 200;
+
+  /**
+   * Answers a method {@code path} does not take: 405, with the methods it takes in {@code allow}.
+   */
+  static HttpResponse methodNotAllowed(HttpMethod method, String path, List<HttpMethod> allowed) {
+    String allow = String.join(", ", allowed.stream().map(HttpMethod::name).toList());
+    return error(
+        HttpStatus.METHOD_NOT_ALLOWED,
+        METHOD,
+        method + " is not allowed on " + path + " (allowed: " + allow + ")",
+        "allow",
+        allow);
+  }
+
   static HttpResponse error(HttpStatus status, int code, String message) {
+    return error(status, code, message, null, null);
+  }
+
+  private static HttpResponse error(
+      HttpStatus status,
+      int code,
+      String message,
+      @Nullable String header,
+      @Nullable String value) {
     ObjectNode body = JSON.createObjectNode().put("success", false);
     body.putArray("errors").addObject().put("code", code).put("message", message);
     body.putArray("messages");
@@ -62,6 +93,9 @@ final class CloudflareErrors {
         ResponseHeaders.builder(status).contentType(MediaType.JSON_UTF_8);
     if (status == HttpStatus.CONFLICT && code != RACED) {
       headers.add("x-should-retry", "false");
+    }
+    if (header != null && value != null) {
+      headers.add(header, value);
     }
     return HttpResponse.of(
         headers.build(), com.linecorp.armeria.common.HttpData.ofUtf8(body.toString()));
@@ -102,11 +136,22 @@ final class CloudflareErrors {
 
   private static String violations(Problem.InvalidArgument invalid) {
     StringBuilder message = new StringBuilder();
-    for (FieldViolation violation : invalid.violations()) {
+    List<FieldViolation> all = invalid.violations();
+    for (FieldViolation violation : all.subList(0, Math.min(all.size(), MAX_VIOLATIONS))) {
       if (!message.isEmpty()) {
         message.append("; ");
       }
-      message.append(fieldName(violation.field())).append(": ").append(violation.description());
+      String description = violation.description();
+      message
+          .append(fieldName(violation.field()))
+          .append(": ")
+          .append(
+              description.length() <= MAX_DESCRIPTION
+                  ? description
+                  : description.substring(0, MAX_DESCRIPTION) + "...");
+    }
+    if (all.size() > MAX_VIOLATIONS) {
+      message.append("; and ").append(all.size() - MAX_VIOLATIONS).append(" more");
     }
     return message.toString();
   }

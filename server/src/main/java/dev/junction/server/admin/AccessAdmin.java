@@ -194,7 +194,7 @@ final class AccessAdmin {
           default -> throw new BadInput("kind: must be user or service_account");
         };
     JsonNode operator = body.path("operator");
-    if (!operator.isMissingNode() && !operator.isBoolean()) {
+    if (!operator.isMissingNode() && !operator.isNull() && !operator.isBoolean()) {
       throw new BadInput("operator: must be true or false");
     }
     return identities.createPrincipal(

@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Route;
 import com.linecorp.armeria.server.ServerBuilder;
@@ -35,7 +37,6 @@ import dev.junction.network.plan.Planner;
 import dev.junction.server.auth.RequestCallers;
 import dev.junction.server.network.NetworkJson;
 import dev.junction.store.JdbcStore;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -58,10 +59,16 @@ import org.slf4j.LoggerFactory;
 public final class AdminApi {
   private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
   static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The most violations one error lists; the rest are counted. */
+  static final int MAX_VIOLATIONS = 10;
+
+  private static final int MAX_VIOLATION = 200;
   private static final Pattern TICKET_ACTION =
       Pattern.compile("/admin/v1/tickets/([^/:]+):(approve|reject)");
   private static final Pattern PUBLIC_CONNECTION =
       Pattern.compile("/admin/v1/publicConnections/([^/:]+)");
+  private static final Pattern ROUTER_PAGES = Pattern.compile("/admin/v1/routers/[^/:]+(:plan)?");
   private static final Pattern OBSERVATION = Pattern.compile("/admin/v1/observations/([^/:]+)");
 
   private final UseCases useCases;
@@ -114,11 +121,31 @@ public final class AdminApi {
 
   private HttpResponse handle(ServiceRequestContext ctx, AggregatedHttpRequest request) {
     try {
-      JsonNode body = body(request);
       Caller caller = RequestCallers.of(ctx);
       AccessGuard.operator(caller, "the operator API");
       String path = ctx.path();
       HttpMethod method = request.method();
+      Optional<List<HttpMethod>> methods = OperatorPaths.methods(path);
+      if (methods.isEmpty()) {
+        return error(HttpStatus.NOT_FOUND, "NOT_FOUND", "no operator method at " + path);
+      }
+      if (!methods.get().contains(method)) {
+        String allow = String.join(", ", methods.get().stream().map(HttpMethod::name).toList());
+        return HttpResponse.of(
+            ResponseHeaders.builder(HttpStatus.METHOD_NOT_ALLOWED)
+                .contentType(MediaType.JSON_UTF_8)
+                .add("allow", allow)
+                .build(),
+            HttpData.ofUtf8(
+                JSON.createObjectNode()
+                    .put("code", "METHOD_NOT_ALLOWED")
+                    .put(
+                        "message",
+                        method + " is not allowed on " + path + " (allowed: " + allow + ")")
+                    .toString()));
+      }
+      allowOnly(ctx, method == HttpMethod.GET ? getParameters(path) : List.of());
+      JsonNode body = body(request);
       Optional<HttpResponse> accessAnswer = access.handle(ctx, caller, method, path, body);
       if (accessAnswer.isPresent()) {
         return accessAnswer.get();
@@ -155,19 +182,56 @@ public final class AdminApi {
       if (method == HttpMethod.GET && observation.matches()) {
         return ok(observation(caller, observation.group(1)));
       }
-      return error(HttpStatus.NOT_FOUND, "NOT_FOUND", "no operator method " + method + " " + path);
+      return error(HttpStatus.NOT_FOUND, "NOT_FOUND", "no operator method at " + path);
     } catch (ProblemException e) {
       return problem(e.problem());
     } catch (StoreUnavailable e) {
       return error(HttpStatus.SERVICE_UNAVAILABLE, "UNAVAILABLE", StoreUnavailable.MESSAGE);
     } catch (BadInput e) {
       return error(HttpStatus.BAD_REQUEST, "INVALID_ARGUMENT", e.getMessage());
+    } catch (RuntimeException bug) {
+      log.error("Unexpected failure in the operator API", bug);
+      return error(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL", "internal error");
+    }
+  }
+
+  /** Returns the query parameters a {@code GET} of {@code path} takes; none for other methods. */
+  private static List<String> getParameters(String path) {
+    return switch (path) {
+      case "/admin/v1/tickets" -> List.of("folderId");
+      case "/admin/v1/principals" -> List.of("tenantId");
+      case "/admin/v1/tokens" -> List.of("principalId");
+      case "/admin/v1/audit" -> List.of("principal", "tenant", "since", "pageSize", "pageToken");
+      case "/admin/v1/network/faults" -> List.of("router");
+      case "/admin/v1/agentCredentials" -> List.of("routerId");
+      default ->
+          ROUTER_PAGES.matcher(path).matches() ? List.of("pageSize", "pageToken") : List.of();
+    };
+  }
+
+  /**
+   * Refuses a query parameter the operation does not take, and one given more than once: a
+   * parameter is never silently ignored.
+   */
+  private static void allowOnly(ServiceRequestContext ctx, List<String> names) throws BadInput {
+    for (String name : ctx.queryParams().names()) {
+      if (!names.contains(name)) {
+        throw new BadInput(
+            JsonBody.bounded(name)
+                + ": is not a parameter of this operation"
+                + (names.isEmpty()
+                    ? " (it takes none)"
+                    : " (it takes " + String.join(", ", names) + ")"));
+      }
+      if (ctx.queryParams().getAll(name).size() > 1) {
+        throw new BadInput(name + ": must be given at most once");
+      }
     }
   }
 
   private Operation createPublicConnection(Caller caller, JsonNode body) throws BadInput {
-    JsonNode peering = body.path("peering");
-    List<String> routes = strings(body, "staticRoutes");
+    Optional<JsonNode> peering = JsonBody.object(body, "peering");
+    List<String> routes = JsonBody.strings(body, "staticRoutes");
     AttachmentDraft draft =
         new AttachmentDraft(
             text(body, "folderId"),
@@ -175,20 +239,21 @@ public final class AdminApi {
             text(body, "description"),
             Map.of(),
             text(body, "trunkId"),
-            body.hasNonNull("vlanId") ? Optional.of(body.get("vlanId").asLong()) : Optional.empty(),
-            peering.isMissingNode()
-                ? Optional.empty()
-                : Optional.of(
-                    new PeeringDraft(
-                        text(peering, "peeringSubnet"),
-                        text(peering, "peerIp"),
-                        text(peering, "cloudIp"),
-                        peering.path("peerBgpAsn").asLong(0),
-                        text(peering, "peerBgpMd5Key"))),
+            JsonBody.integer(body, "", "vlanId"),
+            peering.isEmpty() ? Optional.empty() : Optional.of(peering(peering.get())),
             routes,
-            strings(body, "services"),
-            strings(body, "announcedPrefixes"));
+            JsonBody.strings(body, "services"),
+            JsonBody.strings(body, "announcedPrefixes"));
     return useCases.attachments().create(caller, AttachmentKind.PUBLIC, draft);
+  }
+
+  private static PeeringDraft peering(JsonNode peering) throws BadInput {
+    return new PeeringDraft(
+        JsonBody.text(peering, "peering.", "peeringSubnet"),
+        JsonBody.text(peering, "peering.", "peerIp"),
+        JsonBody.text(peering, "peering.", "cloudIp"),
+        JsonBody.integer(peering, "peering.", "peerBgpAsn").orElse(0L),
+        JsonBody.text(peering, "peering.", "peerBgpMd5Key"));
   }
 
   private HttpResponse fault(
@@ -216,7 +281,10 @@ public final class AdminApi {
     String target = text(body, "target");
     String router = text(body, "router");
     Optional<String> routerId = router.isEmpty() ? Optional.empty() : Optional.of(router);
-    String reason = body.path("reason").asText("injected by the operator");
+    String reason = text(body, "reason");
+    if (reason.isEmpty()) {
+      reason = "injected by the operator";
+    }
     List<NetworkFault> changed =
         inject
             ? useCases.network().faults().inject(caller, kind, target, reason, routerId)
@@ -286,19 +354,7 @@ public final class AdminApi {
   }
 
   static JsonNode body(AggregatedHttpRequest request) throws BadInput {
-    String text = request.contentUtf8();
-    if (text.isBlank()) {
-      return JSON.createObjectNode();
-    }
-    try {
-      JsonNode tree = JSON.readTree(text);
-      if (!tree.isObject()) {
-        throw new BadInput("the body must be a JSON object");
-      }
-      return tree;
-    } catch (IOException e) {
-      throw new BadInput("the body is not valid JSON");
-    }
+    return JsonBody.read(request.contentUtf8());
   }
 
   static String text(ServiceRequestContext ctx, String name) {
@@ -306,22 +362,9 @@ public final class AdminApi {
     return value == null ? "" : value;
   }
 
-  static String text(JsonNode node, String field) {
-    JsonNode value = node.path(field);
-    return value.isValueNode() ? value.asText() : "";
-  }
-
-  static List<String> strings(JsonNode node, String field) throws BadInput {
-    JsonNode value = node.path(field);
-    if (value.isMissingNode() || value.isNull()) {
-      return List.of();
-    }
-    if (!value.isArray()) {
-      throw new BadInput(field + ": must be a list of strings");
-    }
-    List<String> items = new ArrayList<>();
-    value.forEach(item -> items.add(item.asText()));
-    return items;
+  /** Returns the string {@code field}, empty if absent or null; any other type is refused. */
+  static String text(JsonNode node, String field) throws BadInput {
+    return JsonBody.text(node, "", field);
   }
 
   static HttpResponse ok(JsonNode body) {
@@ -331,11 +374,7 @@ public final class AdminApi {
   static HttpResponse problem(Problem problem) {
     return switch (problem) {
       case Problem.InvalidArgument invalid ->
-          error(
-              HttpStatus.BAD_REQUEST,
-              "INVALID_ARGUMENT",
-              String.join(
-                  "; ", invalid.violations().stream().map(FieldViolation::toString).toList()));
+          error(HttpStatus.BAD_REQUEST, "INVALID_ARGUMENT", violations(invalid.violations()));
       case Problem.NotFound notFound -> error(HttpStatus.NOT_FOUND, "NOT_FOUND", problem.message());
       case Problem.AlreadyExists exists ->
           error(HttpStatus.CONFLICT, "ALREADY_EXISTS", problem.message());
@@ -350,6 +389,19 @@ public final class AdminApi {
           error(HttpStatus.SERVICE_UNAVAILABLE, "UNAVAILABLE", problem.message());
       default -> error(HttpStatus.BAD_REQUEST, "FAILED_PRECONDITION", problem.message());
     };
+  }
+
+  /** Returns the first {@link #MAX_VIOLATIONS} violations, and how many more there are. */
+  private static String violations(List<FieldViolation> all) {
+    List<String> shown = new ArrayList<>();
+    for (FieldViolation violation : all.subList(0, Math.min(all.size(), MAX_VIOLATIONS))) {
+      String text = violation.toString();
+      shown.add(text.length() <= MAX_VIOLATION ? text : text.substring(0, MAX_VIOLATION) + "...");
+    }
+    if (all.size() > MAX_VIOLATIONS) {
+      shown.add("and " + (all.size() - MAX_VIOLATIONS) + " more");
+    }
+    return String.join("; ", shown);
   }
 
   static HttpResponse error(HttpStatus status, String code, String message) {
