@@ -31,16 +31,19 @@ import dev.junction.server.auth.Authentication;
 import dev.junction.server.auth.RequestCallers;
 import dev.junction.server.config.JunctionConfig;
 import dev.junction.server.config.NetworkSettings;
+import dev.junction.server.edge.ContentTypes;
+import dev.junction.server.edge.EdgeErrors;
+import dev.junction.server.edge.RequestTargets;
 import dev.junction.server.limits.RateLimiter;
 import dev.junction.server.network.AgentApi;
 import dev.junction.server.network.BirdDrivers;
-import dev.junction.server.network.JsonError;
 import dev.junction.server.network.NetworkEndpoint;
 import dev.junction.store.JdbcStore;
 import dev.junction.store.PostgresStore;
 import dev.junction.store.SecretCipher;
 import dev.junction.store.SqliteStore;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -321,8 +324,12 @@ public final class JunctionServer implements AutoCloseable {
     sb.service(
         "/healthz", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT, "ok\n"));
     sb.service("/readyz", readiness(components.store()));
-    // The last resort for a handler that let the store's absence through: 503, never a 500.
-    sb.errorHandler((ctx, cause) -> storeUnavailable(cause) ? JsonError.unavailable() : null);
+    // Errors of the HTTP layer (refused paths, sizes, no route, wrong method) in the body of the
+    // API whose path it is, and the last resort for a handler that let the store's absence
+    // through: 503, never a 500.
+    sb.errorHandler(new EdgeErrors());
+    sb.childChannelPipelineCustomizer(pipeline -> pipeline.addFirst(new RequestTargets()));
+    sb.decorator(new ContentTypes());
     sb.decorator(
         (delegate, ctx, req) -> {
           ctx.addAdditionalResponseHeader("x-request-id", ctx.id().text());
@@ -351,15 +358,6 @@ public final class JunctionServer implements AutoCloseable {
                   }
                 },
                 ctx.blockingTaskExecutor()));
-  }
-
-  private static boolean storeUnavailable(Throwable cause) {
-    for (Throwable each = cause; each != null; each = each.getCause()) {
-      if (each instanceof StoreUnavailable) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Returns the driver this server runs router {@code routerId} with, empty if an agent does. */

@@ -1,0 +1,125 @@
+package dev.junction.server.edge;
+
+import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.Flags;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.server.ServerErrorHandler;
+import com.linecorp.armeria.server.ServiceConfig;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.junction.core.store.StoreUnavailable;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Writes the errors the HTTP layer answers before (or instead of) a handler in the body of the API
+ * whose path it is (see {@link EdgeApi}): a path the server refuses to route, a body over {@code
+ * limits.maxRequestBytes}, headers over the server's limit, a path no service serves, a method a
+ * path does not take, and, last resort, a handler that let the store's absence through (503, never
+ * a 500). gRPC calls keep Armeria's own answers, which the gRPC service shapes.
+ */
+public final class EdgeErrors implements ServerErrorHandler {
+  /** The longest part of a client's path that an error repeats. */
+  private static final int PATH_SHOWN = 200;
+
+  @Override
+  public @Nullable HttpResponse onServiceException(ServiceRequestContext ctx, Throwable cause) {
+    if (!storeUnavailable(cause) || EdgeApi.grpc(ctx.request().headers())) {
+      return null;
+    }
+    return EdgeApi.of(ctx.path())
+        .error(HttpStatus.SERVICE_UNAVAILABLE, StoreUnavailable.MESSAGE)
+        .toHttpResponse();
+  }
+
+  @Override
+  public @Nullable AggregatedHttpResponse onProtocolViolation(
+      ServiceConfig config,
+      @Nullable RequestHeaders headers,
+      HttpStatus status,
+      @Nullable String description,
+      @Nullable Throwable cause) {
+    if (EdgeApi.grpc(headers)) {
+      return null;
+    }
+    // Armeria makes no headers of a request whose path or headers it refuses: the path is then
+    // the one the connection's bytes showed.
+    String path = headers == null ? RequestTargets.current() : headers.path();
+    return EdgeApi.of(path)
+        .error(status, message(status, description, null, path, config.maxRequestLength()));
+  }
+
+  @Override
+  public @Nullable AggregatedHttpResponse renderStatus(
+      @Nullable ServiceRequestContext ctx,
+      ServiceConfig config,
+      @Nullable RequestHeaders headers,
+      HttpStatus status,
+      @Nullable String description,
+      @Nullable Throwable cause) {
+    if (EdgeApi.grpc(headers) || status.code() < 400) {
+      return null;
+    }
+    String path =
+        ctx != null ? ctx.path() : headers == null ? RequestTargets.current() : headers.path();
+    String method = headers == null ? null : headers.method().name();
+    long limit = ctx != null ? ctx.maxRequestLength() : config.maxRequestLength();
+    return EdgeApi.of(path).error(status, message(status, description, method, path, limit));
+  }
+
+  /**
+   * Returns what went wrong, naming the part of the request at fault and the rule. The client's
+   * path is repeated only shortened, and a server failure's cause never leaves the server.
+   */
+  static String message(
+      HttpStatus status,
+      @Nullable String description,
+      @Nullable String method,
+      @Nullable String path,
+      long maxBody) {
+    String shown = shown(path);
+    return switch (status.code()) {
+      case 400 ->
+          description == null || description.toLowerCase(Locale.ROOT).contains("path")
+              ? "request path: not a valid path; neither the path nor the query may hold an"
+                  + " encoded NUL (%00), an encoded slash (%2F), a '..' segment or a malformed"
+                  + " percent-escape"
+              : "request: " + shown(description);
+      case 404 -> "no API method at " + shown;
+      case 405 -> (method == null ? "this method" : method) + " is not allowed on " + shown;
+      case 413 -> "request body: larger than the limit of " + maxBody + " bytes";
+      case 414 -> "request path: longer than the server accepts";
+      case 431 ->
+          "request headers: larger than the limit of "
+              + Flags.defaultHttp1MaxHeaderSize()
+              + " bytes";
+      case 503 -> "the server cannot serve this request now; retry later";
+      default ->
+          status.isClientError()
+              ? "request: refused by the HTTP layer (" + status + ")"
+              : "internal error";
+    };
+  }
+
+  private static String shown(@Nullable String path) {
+    if (path == null) {
+      return "this path";
+    }
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < path.length() && out.length() < PATH_SHOWN; i++) {
+      char c = path.charAt(i);
+      out.append(c < 0x20 || c == 0x7f ? '?' : c);
+    }
+    return out.length() < path.length() ? out + "..." : out.toString();
+  }
+
+  private static boolean storeUnavailable(Throwable cause) {
+    for (Throwable each = cause; each != null; each = each.getCause()) {
+      if (each instanceof StoreUnavailable) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
