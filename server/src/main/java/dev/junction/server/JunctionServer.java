@@ -85,9 +85,12 @@ public final class JunctionServer implements AutoCloseable {
    * and {@code <data-dir>/server.json} records them for the CLI and tests.
    */
   public static JunctionServer start(JunctionConfig config, Path dataDir) throws IOException {
-    Files.createDirectories(dataDir);
+    DataDirectory.secure(dataDir);
     Components components = build(config, dataDir);
     bootstrap(config, dataDir, components);
+    // The store and the bootstrap made their files (SQLite's -wal and -shm take the database
+    // file's mode 0600); this only catches what came out more open.
+    DataDirectory.narrow(dataDir);
 
     ServerBuilder sb = Server.builder();
     configure(sb, components);
@@ -164,6 +167,9 @@ public final class JunctionServer implements AutoCloseable {
   /** Builds every component from the configuration, without starting anything. */
   static Components build(JunctionConfig config, Path dataDir) throws IOException {
     SecretCipher cipher = SecretKeys.load(config.secrets(), dataDir);
+    if (!config.store().isPostgresql()) {
+      DataDirectory.createPrivate(dataDir.resolve("junction.db"));
+    }
     JdbcStore store =
         (config.store().isPostgresql()
                 ? PostgresStore.open(
@@ -409,7 +415,11 @@ public final class JunctionServer implements AutoCloseable {
     info.put("replica", components.replica());
     info.put("startedIn", ManagementFactory.getRuntimeMXBean().getUptime() + "ms");
     Path temp = dataDir.resolve(SERVER_FILE + ".tmp");
-    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), info);
+    Files.deleteIfExists(temp);
+    DataDirectory.createPrivate(temp);
+    try (OutputStream out = Files.newOutputStream(temp)) {
+      new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out, info);
+    }
     Files.move(
         temp,
         dataDir.resolve(SERVER_FILE),
