@@ -242,6 +242,21 @@ class HttpEdgeTest {
     assertThat(yandex(send("POST", "/cic/v1/privateConnections", "application/json", big), 413, 8))
         .contains("request body", "1048576");
     junction(send("POST", "/admin/v1/tenants", "application/json", big), 413, "RESOURCE_EXHAUSTED");
+    // Without a Content-Length the limit is found while the body streams in: the same answer.
+    String chunk = Integer.toHexString(big.length()) + "\r\n" + big + "\r\n0\r\n\r\n";
+    assertThat(
+            cloudflare(
+                raw(
+                    "POST /client/v4/accounts/"
+                        + ACCOUNT
+                        + "/cni/interconnects HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization:"
+                        + " Bearer "
+                        + server.operatorToken()
+                        + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked",
+                    chunk.getBytes(StandardCharsets.US_ASCII)),
+                413,
+                1001))
+        .contains("request body", "1048576");
   }
 
   @Test
