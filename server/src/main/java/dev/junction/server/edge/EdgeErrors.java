@@ -2,6 +2,7 @@ package dev.junction.server.edge;
 
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.Flags;
+import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.RequestHeaders;
@@ -45,9 +46,11 @@ public final class EdgeErrors implements ServerErrorHandler {
     }
     // Armeria makes no headers of a request whose path or headers it refuses: the path is then
     // the one the connection's bytes showed.
-    String path = headers == null ? RequestTargets.current() : headers.path();
+    RequestTargets.RequestLine line = RequestTargets.current();
+    String path = headers != null ? headers.path() : line == null ? null : line.target();
+    String method = method(headers, line);
     return EdgeApi.of(path)
-        .error(status, message(status, description, null, path, config.maxRequestLength()));
+        .error(status, message(status, description, method, path, config.maxRequestLength()));
   }
 
   @Override
@@ -61,9 +64,12 @@ public final class EdgeErrors implements ServerErrorHandler {
     if (EdgeApi.grpc(headers) || status.code() < 400) {
       return null;
     }
+    RequestTargets.RequestLine line = RequestTargets.current();
     String path =
-        ctx != null ? ctx.path() : headers == null ? RequestTargets.current() : headers.path();
-    String method = headers == null ? null : headers.method().name();
+        ctx != null
+            ? ctx.path()
+            : headers != null ? headers.path() : line == null ? null : line.target();
+    String method = method(headers, line);
     long limit = ctx != null ? ctx.maxRequestLength() : config.maxRequestLength();
     return EdgeApi.of(path).error(status, message(status, description, method, path, limit));
   }
@@ -100,6 +106,15 @@ public final class EdgeErrors implements ServerErrorHandler {
               ? "request: refused by the HTTP layer (" + status + ")"
               : "internal error";
     };
+  }
+
+  /** Returns the request's method: the headers' if Armeria knew it, else the request line's. */
+  private static @Nullable String method(
+      @Nullable RequestHeaders headers, RequestTargets.@Nullable RequestLine line) {
+    if (headers != null && headers.method() != HttpMethod.UNKNOWN) {
+      return headers.method().name();
+    }
+    return line == null ? null : line.method();
   }
 
   private static String shown(@Nullable String path) {

@@ -17,19 +17,22 @@ import org.jspecify.annotations.Nullable;
  * finds no request line, and the errors fall back to Junction's own body.
  */
 public final class RequestTargets extends ChannelInboundHandlerAdapter {
-  private static final ThreadLocal<@Nullable String> CURRENT = new ThreadLocal<>();
+  private static final ThreadLocal<@Nullable RequestLine> CURRENT = new ThreadLocal<>();
 
   /** How much of a target is kept: enough to tell the API, never a whole path. */
   private static final int KEPT = 64;
 
-  private @Nullable String target;
+  /** The start of a request line: its method, and its target's first characters. */
+  public record RequestLine(String method, String target) {}
+
+  private @Nullable RequestLine target;
   private boolean atLineStart = true;
 
   /**
-   * Returns the target (path and query, at most its first {@value #KEPT} characters) of the request
-   * whose bytes this thread is decoding, or null if none is known.
+   * Returns the method and target (path and query, at most its first {@value #KEPT} characters) of
+   * the request whose bytes this thread is decoding, or null if none is known.
    */
-  public static @Nullable String current() {
+  public static @Nullable RequestLine current() {
     return CURRENT.get();
   }
 
@@ -44,7 +47,7 @@ public final class RequestTargets extends ChannelInboundHandlerAdapter {
     boolean split = false;
     int line = atLineStart ? buf.readerIndex() : next(buf, buf.readerIndex(), end);
     while (line >= 0 && line < end) {
-      String found = targetAt(buf, line, end);
+      RequestLine found = lineAt(buf, line, end);
       if (found != null) {
         if (line > piece) {
           fire(ctx, buf.retainedSlice(piece, line - piece));
@@ -84,7 +87,7 @@ public final class RequestTargets extends ChannelInboundHandlerAdapter {
    * Returns the target of the request line starting at {@code at} ({@code TOKEN SP target}, an
    * origin-form or absolute-form target), or null if the line is none.
    */
-  private static @Nullable String targetAt(ByteBuf buf, int at, int end) {
+  private static @Nullable RequestLine lineAt(ByteBuf buf, int at, int end) {
     int i = at;
     while (i < end && i - at <= 16 && buf.getByte(i) >= 'A' && buf.getByte(i) <= 'Z') {
       i++;
@@ -92,6 +95,7 @@ public final class RequestTargets extends ChannelInboundHandlerAdapter {
     if (i == at || i >= end || i - at > 16 || buf.getByte(i) != ' ') {
       return null;
     }
+    String method = buf.toString(at, i - at, StandardCharsets.US_ASCII);
     int start = ++i;
     while (i < end && i - start < KEPT + 16) {
       byte b = buf.getByte(i);
@@ -111,6 +115,6 @@ public final class RequestTargets extends ChannelInboundHandlerAdapter {
     if (!raw.startsWith("/")) {
       return null;
     }
-    return raw.length() > KEPT ? raw.substring(0, KEPT) : raw;
+    return new RequestLine(method, raw.length() > KEPT ? raw.substring(0, KEPT) : raw);
   }
 }
