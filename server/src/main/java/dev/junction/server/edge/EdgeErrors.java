@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * whose path it is (see {@link EdgeApi}): a path the server refuses to route, a body over {@code
  * limits.maxRequestBytes}, headers over the server's limit, a path no service serves, a method a
  * path does not take, and, last resort, a handler that let the store's absence through (503, never
- * a 500). gRPC calls keep Armeria's own answers, which the gRPC service shapes.
+ * a 500). gRPC calls, and a refused HTTP/2 request whose headers Armeria did not make, keep
+ * Armeria's own answers, which the gRPC service shapes.
  */
 public final class EdgeErrors implements ServerErrorHandler {
   /** The longest part of a client's path that an error repeats. */
@@ -41,12 +42,13 @@ public final class EdgeErrors implements ServerErrorHandler {
       HttpStatus status,
       @Nullable String description,
       @Nullable Throwable cause) {
-    if (EdgeApi.grpc(headers)) {
+    // Armeria makes no headers of a request whose path or headers it refuses: the path is then
+    // the one the connection's bytes showed. With neither (HTTP/2, where gRPC calls come, or no
+    // readable request line) the API is unknown, and the answer stays Armeria's.
+    RequestTargets.RequestLine line = RequestTargets.current();
+    if (EdgeApi.grpc(headers) || (headers == null && line == null)) {
       return null;
     }
-    // Armeria makes no headers of a request whose path or headers it refuses: the path is then
-    // the one the connection's bytes showed.
-    RequestTargets.RequestLine line = RequestTargets.current();
     String path = headers != null ? headers.path() : line == null ? null : line.target();
     String method = method(headers, line);
     return EdgeApi.of(path)
@@ -61,10 +63,12 @@ public final class EdgeErrors implements ServerErrorHandler {
       HttpStatus status,
       @Nullable String description,
       @Nullable Throwable cause) {
-    if (EdgeApi.grpc(headers) || status.code() < 400) {
+    RequestTargets.RequestLine line = RequestTargets.current();
+    if (EdgeApi.grpc(headers)
+        || status.code() < 400
+        || (ctx == null && headers == null && line == null)) {
       return null;
     }
-    RequestTargets.RequestLine line = RequestTargets.current();
     String path =
         ctx != null
             ? ctx.path()
