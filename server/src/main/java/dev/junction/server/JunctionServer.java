@@ -31,16 +31,19 @@ import dev.junction.server.auth.Authentication;
 import dev.junction.server.auth.RequestCallers;
 import dev.junction.server.config.JunctionConfig;
 import dev.junction.server.config.NetworkSettings;
+import dev.junction.server.edge.ContentTypes;
+import dev.junction.server.edge.EdgeErrors;
+import dev.junction.server.edge.RequestTargets;
 import dev.junction.server.limits.RateLimiter;
 import dev.junction.server.network.AgentApi;
 import dev.junction.server.network.BirdDrivers;
-import dev.junction.server.network.JsonError;
 import dev.junction.server.network.NetworkEndpoint;
 import dev.junction.store.JdbcStore;
 import dev.junction.store.PostgresStore;
 import dev.junction.store.SecretCipher;
 import dev.junction.store.SqliteStore;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -82,9 +85,12 @@ public final class JunctionServer implements AutoCloseable {
    * and {@code <data-dir>/server.json} records them for the CLI and tests.
    */
   public static JunctionServer start(JunctionConfig config, Path dataDir) throws IOException {
-    Files.createDirectories(dataDir);
+    DataDirectory.secure(dataDir);
     Components components = build(config, dataDir);
     bootstrap(config, dataDir, components);
+    // The store and the bootstrap made their files (SQLite's -wal and -shm take the database
+    // file's mode 0600); this only catches what came out more open.
+    DataDirectory.narrow(dataDir);
 
     ServerBuilder sb = Server.builder();
     configure(sb, components);
@@ -161,6 +167,9 @@ public final class JunctionServer implements AutoCloseable {
   /** Builds every component from the configuration, without starting anything. */
   static Components build(JunctionConfig config, Path dataDir) throws IOException {
     SecretCipher cipher = SecretKeys.load(config.secrets(), dataDir);
+    if (!config.store().isPostgresql()) {
+      DataDirectory.createPrivate(dataDir.resolve("junction.db"));
+    }
     JdbcStore store =
         (config.store().isPostgresql()
                 ? PostgresStore.open(
@@ -321,8 +330,12 @@ public final class JunctionServer implements AutoCloseable {
     sb.service(
         "/healthz", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT, "ok\n"));
     sb.service("/readyz", readiness(components.store()));
-    // The last resort for a handler that let the store's absence through: 503, never a 500.
-    sb.errorHandler((ctx, cause) -> storeUnavailable(cause) ? JsonError.unavailable() : null);
+    // Errors of the HTTP layer (refused paths, sizes, no route, wrong method) in the body of the
+    // API whose path it is, and the last resort for a handler that let the store's absence
+    // through: 503, never a 500.
+    sb.errorHandler(new EdgeErrors());
+    sb.childChannelPipelineCustomizer(pipeline -> pipeline.addFirst(new RequestTargets()));
+    sb.decorator(new ContentTypes());
     sb.decorator(
         (delegate, ctx, req) -> {
           ctx.addAdditionalResponseHeader("x-request-id", ctx.id().text());
@@ -351,15 +364,6 @@ public final class JunctionServer implements AutoCloseable {
                   }
                 },
                 ctx.blockingTaskExecutor()));
-  }
-
-  private static boolean storeUnavailable(Throwable cause) {
-    for (Throwable each = cause; each != null; each = each.getCause()) {
-      if (each instanceof StoreUnavailable) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Returns the driver this server runs router {@code routerId} with, empty if an agent does. */
@@ -411,7 +415,11 @@ public final class JunctionServer implements AutoCloseable {
     info.put("replica", components.replica());
     info.put("startedIn", ManagementFactory.getRuntimeMXBean().getUptime() + "ms");
     Path temp = dataDir.resolve(SERVER_FILE + ".tmp");
-    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), info);
+    Files.deleteIfExists(temp);
+    DataDirectory.createPrivate(temp);
+    try (OutputStream out = Files.newOutputStream(temp)) {
+      new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out, info);
+    }
     Files.move(
         temp,
         dataDir.resolve(SERVER_FILE),

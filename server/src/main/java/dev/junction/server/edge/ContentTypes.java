@@ -1,0 +1,44 @@
+package dev.junction.server.edge;
+
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.server.DecoratingHttpServiceFunction;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServiceRequestContext;
+
+/**
+ * Refuses, with 415 in the API's error body, a request whose body is not JSON: every REST API of
+ * Junction (Yandex REST, Cloudflare, the operator API, the network endpoint, the agent API) reads
+ * {@code application/json} only. A request without a body is let through whatever its {@code
+ * Content-Type} (SDKs send one on every request), and so is a body without one, which is read as
+ * JSON as before. gRPC calls are the gRPC service's.
+ */
+public final class ContentTypes implements DecoratingHttpServiceFunction {
+  @Override
+  public HttpResponse serve(HttpService delegate, ServiceRequestContext ctx, HttpRequest req)
+      throws Exception {
+    MediaType type = req.contentType();
+    boolean sent = req.headers().contains(HttpHeaderNames.CONTENT_TYPE);
+    if (!sent || EdgeApi.grpc(req.headers()) || (type != null && accepted(type)) || bodiless(req)) {
+      return delegate.serve(ctx, req);
+    }
+    String named = type == null ? "not a media type" : type.withoutParameters().toString();
+    return EdgeApi.of(ctx.path())
+        .error(
+            HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+            "Content-Type: " + named + " is not accepted; send the body as application/json")
+        .toHttpResponse();
+  }
+
+  /** Returns whether {@code type} is JSON: {@code application/json}, with any parameters. */
+  static boolean accepted(MediaType type) {
+    return type.is(MediaType.JSON);
+  }
+
+  private static boolean bodiless(HttpRequest req) {
+    return req.isEmpty() || req.headers().contentLength() == 0;
+  }
+}
