@@ -90,17 +90,31 @@ public final class YandexDialect {
             new ApiEndpointService(publicAddress));
   }
 
-  /** Adds the gRPC services and the REST routes to {@code sb}, behind {@code authentication}. */
+  /**
+   * Adds the gRPC services and the REST routes to {@code sb}, behind {@code authentication}. A gRPC
+   * request message may be at most {@code maxMessageBytes} long; a larger one is answered
+   * RESOURCE_EXHAUSTED with the limit.
+   */
   public void configure(
-      ServerBuilder sb, Function<? super HttpService, ? extends HttpService> authentication) {
+      ServerBuilder sb,
+      Function<? super HttpService, ? extends HttpService> authentication,
+      int maxMessageBytes) {
     GrpcService grpc =
         GrpcService.builder()
             .addServices(services)
             .addService(ProtoReflectionServiceV1.newInstance())
-            .exceptionHandler(YandexErrors.INSTANCE)
+            .exceptionHandler(new GrpcErrors(maxMessageBytes))
+            .maxRequestMessageLength(maxMessageBytes)
             .useBlockingTaskExecutor(true)
             .build();
-    sb.service(grpc, authentication);
+    GrpcFrames frames = new GrpcFrames(maxMessageBytes);
+    HttpService guarded = authentication.apply(grpc.decorate(frames));
+    // No HTTP body limit on the gRPC routes: GrpcFrames (unary calls) and the deframer (streams)
+    // enforce maxMessageBytes and answer RESOURCE_EXHAUSTED, where the HTTP limit would answer a
+    // bare 413 that gRPC clients cannot read.
+    for (Route route : grpc.routes()) {
+      sb.route().addRoute(route).maxRequestLength(0).build(guarded);
+    }
 
     RestTranscoder rest =
         RestTranscoder.of(

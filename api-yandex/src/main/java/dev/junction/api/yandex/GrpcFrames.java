@@ -1,0 +1,155 @@
+package dev.junction.api.yandex;
+
+import com.google.rpc.Code;
+import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.ContentTooLargeException;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.util.Exceptions;
+import com.linecorp.armeria.server.DecoratingHttpServiceFunction;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+/**
+ * Checks the framing of a unary gRPC request before the service decodes it, so that a request that
+ * cannot be decoded gets INVALID_ARGUMENT naming what is wrong, and one over the message limit gets
+ * RESOURCE_EXHAUSTED naming the limit, never INTERNAL: a {@code grpc-timeout} that is not 1-8
+ * digits and a unit, a body that ends inside a frame, a frame flag other than 0 or 1, a compressed
+ * frame without a {@code grpc-encoding}, and a body of anything but one message. Streaming methods
+ * (server reflection) and the gRPC-Web formats are left to the gRPC service's own deframer.
+ */
+final class GrpcFrames implements DecoratingHttpServiceFunction {
+  private static final Pattern TIMEOUT = Pattern.compile("[0-9]{1,8}[HMSmun]");
+  private static final String REFLECTION = "/grpc.reflection.";
+
+  private final int maxMessageBytes;
+
+  GrpcFrames(int maxMessageBytes) {
+    this.maxMessageBytes = maxMessageBytes;
+  }
+
+  @Override
+  public HttpResponse serve(HttpService delegate, ServiceRequestContext ctx, HttpRequest req)
+      throws Exception {
+    MediaType type = req.contentType();
+    String timeout = req.headers().get("grpc-timeout");
+    if (timeout != null && !TIMEOUT.matcher(timeout).matches()) {
+      return GrpcAnswers.afterBody(
+          req,
+          Code.INVALID_ARGUMENT,
+          "grpc-timeout: must be 1 to 8 digits and a unit (H, M, S, m, u or n), such as 30S");
+    }
+    if (type == null
+        || !type.is(MediaType.parse("application/grpc"))
+            && !type.is(MediaType.parse("application/grpc+proto"))
+        || ctx.path().startsWith(REFLECTION)) {
+      return delegate.serve(ctx, req);
+    }
+    String encoding = req.headers().get("grpc-encoding");
+    boolean compressed = encoding != null && !encoding.equals("identity");
+    // The gRPC routes have no HTTP body limit (a bare 413 means nothing to a gRPC client): the
+    // body is kept up to one frame of the largest message, and anything past that is dropped as it
+    // arrives, so memory stays bounded while the rest of the body is read.
+    long maxBody = maxMessageBytes + 5L;
+    AtomicLong received = new AtomicLong();
+    HttpRequest bounded =
+        req.mapData(
+            data -> {
+              if (received.addAndGet(data.length()) > maxBody) {
+                data.close();
+                return HttpData.empty();
+              }
+              return data;
+            });
+    return HttpResponse.of(
+        bounded
+            .aggregate()
+            .handleAsync(
+                (aggregated, failure) -> {
+                  if (failure != null) {
+                    Throwable cause = Exceptions.peel(failure);
+                    if (cause instanceof ContentTooLargeException) {
+                      return GrpcAnswers.of(Code.RESOURCE_EXHAUSTED, tooLarge());
+                    }
+                    return HttpResponse.ofFailure(cause);
+                  }
+                  if (received.get() > maxBody) {
+                    return GrpcAnswers.of(Code.RESOURCE_EXHAUSTED, tooLarge());
+                  }
+                  String problem = problem(aggregated, compressed);
+                  if (problem != null) {
+                    return GrpcAnswers.of(
+                        problem.startsWith(TOO_LARGE)
+                            ? Code.RESOURCE_EXHAUSTED
+                            : Code.INVALID_ARGUMENT,
+                        problem);
+                  }
+                  HttpRequest again = aggregated.toHttpRequest();
+                  ctx.updateRequest(again);
+                  try {
+                    return delegate.serve(ctx, again);
+                  } catch (Exception e) {
+                    return HttpResponse.ofFailure(e);
+                  }
+                },
+                ctx.eventLoop()));
+  }
+
+  private static final String TOO_LARGE = "the request message is larger than";
+
+  private String tooLarge() {
+    return TOO_LARGE + " the limit of " + maxMessageBytes + " bytes";
+  }
+
+  /** Returns what is wrong with the request's frames, or null if it is one well-formed message. */
+  private String problem(AggregatedHttpRequest request, boolean compressed) {
+    byte[] body = request.content().array();
+    int position = 0;
+    int messages = 0;
+    while (position < body.length) {
+      int left = body.length - position;
+      if (left < 5) {
+        return "the request body ends inside a gRPC frame header: "
+            + left
+            + " of its 5 bytes were sent";
+      }
+      int flag = body[position] & 0xff;
+      long declared =
+          ((long) (body[position + 1] & 0xff) << 24)
+              | ((body[position + 2] & 0xff) << 16)
+              | ((body[position + 3] & 0xff) << 8)
+              | (body[position + 4] & 0xff);
+      if (flag > 1) {
+        return "the gRPC frame's compressed flag must be 0 or 1, not " + flag;
+      }
+      if (declared > maxMessageBytes) {
+        return TOO_LARGE
+            + " the limit of "
+            + maxMessageBytes
+            + " bytes: its frame declares "
+            + declared
+            + " bytes";
+      }
+      if (flag == 1 && !compressed) {
+        return "the gRPC frame is marked compressed, but the request has no grpc-encoding";
+      }
+      if (left - 5 < declared) {
+        return "the request body ends inside a gRPC message: its frame declares "
+            + declared
+            + " bytes, "
+            + (left - 5)
+            + " were sent";
+      }
+      position += 5 + (int) declared;
+      messages++;
+    }
+    if (messages != 1) {
+      return "a unary method takes exactly one request message, the request has " + messages;
+    }
+    return null;
+  }
+}
