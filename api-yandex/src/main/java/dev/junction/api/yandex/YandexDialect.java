@@ -103,6 +103,8 @@ public final class YandexDialect {
         GrpcService.builder()
             .addServices(services)
             .addService(ProtoReflectionServiceV1.newInstance())
+            // Only v1: Armeria serves one reflection service, and the generic clients (buf curl,
+            // grpcurl) ask v1 first.
             .exceptionHandler(new GrpcErrors(maxMessageBytes))
             .maxRequestMessageLength(maxMessageBytes)
             .useBlockingTaskExecutor(true)
