@@ -69,8 +69,12 @@ class GrpcTransportTest {
   }
 
   private static Answer send(byte[] body, String... headers) {
+    return sendTo(LIST, body, headers);
+  }
+
+  private static Answer sendTo(String path, byte[] body, String... headers) {
     RequestHeadersBuilder request =
-        RequestHeaders.builder(HttpMethod.POST, LIST)
+        RequestHeaders.builder(HttpMethod.POST, path)
             .contentType(MediaType.parse("application/grpc"))
             .add("te", "trailers")
             .add("authorization", "Bearer " + server.token);
@@ -231,6 +235,51 @@ class GrpcTransportTest {
     for (String authorization : new String[] {"Bearer \u00e9t\u00e9", "Basic abc", "Bearer "}) {
       Answer answer = send(frame(0, valid().length, valid()), "authorization", authorization);
       assertThat(answer.grpcStatus()).as(authorization).isEqualTo("16");
+    }
+  }
+
+  @Test
+  void anUnsupportedEncodingIsUnimplemented() {
+    Answer answer = send(frame(1, valid().length, valid()), "grpc-encoding", "bogus");
+    assertThat(answer.grpcStatus()).as(answer.toString()).isEqualTo("12");
+    assertThat(answer.message())
+        .isEqualTo("grpc-encoding: must be identity or gzip, the ones accepted");
+  }
+
+  @Test
+  void aMessageThatIsNotGzipAsItsEncodingSaysIsInvalidArgument() {
+    byte[] garbage = {1, 2, 3, 4, 5, 6};
+    Answer answer = send(frame(1, garbage.length, garbage), "grpc-encoding", "gzip");
+    assertThat(answer.grpcStatus()).as(answer.toString()).isEqualTo("3");
+    assertThat(answer.message())
+        .isEqualTo("the request message cannot be decompressed as its grpc-encoding says");
+  }
+
+  @Test
+  void theGrpcWebFormatsAreCheckedToo() {
+    Answer binary = send(frame(0, 100, new byte[6]), "content-type", "application/grpc-web");
+    assertThat(binary.grpcStatus()).as(binary.toString()).isEqualTo("3");
+    assertThat(binary.message()).startsWith("the request body ends inside a gRPC message");
+    Answer text =
+        send(
+            "!!!notbase64".getBytes(StandardCharsets.US_ASCII),
+            "content-type",
+            "application/grpc-web-text");
+    assertThat(text.grpcStatus()).as(text.toString()).isEqualTo("3");
+    assertThat(text.message()).isEqualTo("the grpc-web-text request body is not base64");
+    Answer json =
+        send(frame(0, 6, new byte[] {1, 2, 3, 4, 5, 6}), "content-type", "application/grpc+json");
+    assertThat(json.grpcStatus()).as(json.toString()).isEqualTo("3");
+    assertThat(json.message()).startsWith("the request message cannot be decoded");
+  }
+
+  @Test
+  void anUnknownMethodIsUnimplemented() {
+    for (String path :
+        new String[] {"/yandex.cloud.cic.v1.PrivateConnectionService/Nope", "/nope.Service/Nope"}) {
+      Answer answer = sendTo(path, frame(0, 0, new byte[0]));
+      assertThat(answer.grpcStatus()).as(path + ": " + answer).isEqualTo("12");
+      assertThat(answer.message()).isEqualTo("unknown method " + path);
     }
   }
 }

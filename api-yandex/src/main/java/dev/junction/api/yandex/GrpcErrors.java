@@ -8,6 +8,7 @@ import com.linecorp.armeria.common.grpc.GrpcExceptionHandlerFunction;
 import com.linecorp.armeria.common.grpc.protocol.ArmeriaStatusException;
 import io.grpc.Metadata;
 import io.grpc.Status;
+import java.util.zip.ZipException;
 
 /**
  * The gRPC service's error mapping: what went wrong reading the request (a message that cannot be
@@ -39,6 +40,10 @@ final class GrpcErrors implements GrpcExceptionHandlerFunction {
             "the request is not a valid gRPC message stream: " + detail(deframer));
       }
     }
+    if (caused(cause, ZipException.class)) {
+      return Status.INVALID_ARGUMENT.withDescription(
+          "the request message cannot be decompressed as its grpc-encoding says");
+    }
     InvalidProtocolBufferException undecodable = undecodable(cause);
     if (undecodable != null) {
       return Status.INVALID_ARGUMENT.withDescription(
@@ -54,6 +59,15 @@ final class GrpcErrors implements GrpcExceptionHandlerFunction {
     return colon > 0 && message.substring(0, colon).contains(".")
         ? message.substring(colon + 2)
         : message;
+  }
+
+  private static boolean caused(Throwable cause, Class<? extends Throwable> type) {
+    for (Throwable each = cause; each != null; each = each.getCause()) {
+      if (type.isInstance(each)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Returns the protobuf decoding failure {@code cause} is or wraps, null if it is none. */

@@ -1,7 +1,6 @@
 package dev.junction.api.yandex;
 
 import com.google.rpc.Code;
-import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpRequest;
@@ -11,6 +10,11 @@ import com.linecorp.armeria.common.util.Exceptions;
 import com.linecorp.armeria.server.DecoratingHttpServiceFunction;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
@@ -19,12 +23,29 @@ import java.util.regex.Pattern;
  * cannot be decoded gets INVALID_ARGUMENT naming what is wrong, and one over the message limit gets
  * RESOURCE_EXHAUSTED naming the limit, never INTERNAL: a {@code grpc-timeout} that is not 1-8
  * digits and a unit, a body that ends inside a frame, a frame flag other than 0 or 1, a compressed
- * frame without a {@code grpc-encoding}, and a body of anything but one message. Streaming methods
- * (server reflection) and the gRPC-Web formats are left to the gRPC service's own deframer.
+ * frame without a {@code grpc-encoding}, a {@code grpc-encoding} other than identity or gzip
+ * (UNIMPLEMENTED, as gRPC has it), a gRPC-Web text body that is not base64, and a body of anything
+ * but one message. Streaming methods (server reflection) are left to the gRPC service's deframer.
  */
 final class GrpcFrames implements DecoratingHttpServiceFunction {
   private static final Pattern TIMEOUT = Pattern.compile("[0-9]{1,8}[HMSmun]");
   private static final String REFLECTION = "/grpc.reflection.";
+  private static final Set<String> ENCODINGS = Set.of("identity", "gzip");
+  private static final Set<String> BINARY =
+      Set.of(
+          "application/grpc",
+          "application/grpc+proto",
+          "application/grpc+json",
+          "application/grpc-web",
+          "application/grpc-web+proto",
+          "application/grpc-web+json");
+  private static final Set<String> TEXT =
+      Set.of("application/grpc-web-text", "application/grpc-web-text+proto");
+
+  /** Every content type of a gRPC or gRPC-Web request. */
+  static final Set<String> FORMATS =
+      java.util.stream.Stream.concat(BINARY.stream(), TEXT.stream())
+          .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
   private final int maxMessageBytes;
 
@@ -43,18 +64,22 @@ final class GrpcFrames implements DecoratingHttpServiceFunction {
           Code.INVALID_ARGUMENT,
           "grpc-timeout: must be 1 to 8 digits and a unit (H, M, S, m, u or n), such as 30S");
     }
-    if (type == null
-        || !type.is(MediaType.parse("application/grpc"))
-            && !type.is(MediaType.parse("application/grpc+proto"))
-        || ctx.path().startsWith(REFLECTION)) {
+    String encoding = req.headers().get("grpc-encoding");
+    if (encoding != null && !ENCODINGS.contains(encoding)) {
+      return GrpcAnswers.afterBody(
+          req, Code.UNIMPLEMENTED, "grpc-encoding: must be identity or gzip, the ones accepted");
+    }
+    String format =
+        type == null ? "" : (type.type() + "/" + type.subtype()).toLowerCase(Locale.ROOT);
+    boolean text = TEXT.contains(format);
+    if (!text && !BINARY.contains(format) || ctx.path().startsWith(REFLECTION)) {
       return delegate.serve(ctx, req);
     }
-    String encoding = req.headers().get("grpc-encoding");
     boolean compressed = encoding != null && !encoding.equals("identity");
     // The gRPC routes have no HTTP body limit (a bare 413 means nothing to a gRPC client): the
     // body is kept up to one frame of the largest message, and anything past that is dropped as it
     // arrives, so memory stays bounded while the rest of the body is read.
-    long maxBody = maxMessageBytes + 5L;
+    long maxBody = text ? (maxMessageBytes + 5L + 2) / 3 * 4 : maxMessageBytes + 5L;
     AtomicLong received = new AtomicLong();
     HttpRequest bounded =
         req.mapData(
@@ -80,7 +105,15 @@ final class GrpcFrames implements DecoratingHttpServiceFunction {
                   if (received.get() > maxBody) {
                     return GrpcAnswers.of(Code.RESOURCE_EXHAUSTED, tooLarge());
                   }
-                  String problem = problem(aggregated, compressed);
+                  byte[] body = aggregated.content().array();
+                  if (text) {
+                    body = fromBase64(body);
+                    if (body == null) {
+                      return GrpcAnswers.of(
+                          Code.INVALID_ARGUMENT, "the grpc-web-text request body is not base64");
+                    }
+                  }
+                  String problem = problem(body, compressed);
                   if (problem != null) {
                     return GrpcAnswers.of(
                         problem.startsWith(TOO_LARGE)
@@ -99,6 +132,28 @@ final class GrpcFrames implements DecoratingHttpServiceFunction {
                 ctx.eventLoop()));
   }
 
+  /**
+   * Returns a grpc-web-text body decoded: one or more base64 chunks, each padded, as gRPC-Web
+   * clients send them; null if it is not that.
+   */
+  private static byte[] fromBase64(byte[] body) {
+    ByteArrayOutputStream decoded = new ByteArrayOutputStream();
+    int start = 0;
+    try {
+      for (int i = 0; i < body.length; i++) {
+        boolean lastOfChunk =
+            body[i] == '=' && (i + 1 == body.length || body[i + 1] != '=') || i + 1 == body.length;
+        if (lastOfChunk) {
+          decoded.writeBytes(Base64.getDecoder().decode(Arrays.copyOfRange(body, start, i + 1)));
+          start = i + 1;
+        }
+      }
+    } catch (IllegalArgumentException notBase64) {
+      return null;
+    }
+    return decoded.toByteArray();
+  }
+
   private static final String TOO_LARGE = "the request message is larger than";
 
   private String tooLarge() {
@@ -106,8 +161,7 @@ final class GrpcFrames implements DecoratingHttpServiceFunction {
   }
 
   /** Returns what is wrong with the request's frames, or null if it is one well-formed message. */
-  private String problem(AggregatedHttpRequest request, boolean compressed) {
-    byte[] body = request.content().array();
+  private String problem(byte[] body, boolean compressed) {
     int position = 0;
     int messages = 0;
     while (position < body.length) {

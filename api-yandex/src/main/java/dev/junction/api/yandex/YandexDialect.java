@@ -117,6 +117,21 @@ public final class YandexDialect {
     for (Route route : grpc.routes()) {
       sb.route().addRoute(route).maxRequestLength(0).build(guarded);
     }
+    // A gRPC call to a method no service has is UNIMPLEMENTED, as gRPC servers answer it, not a
+    // bare HTTP 404 (which gRPC clients report as UNIMPLEMENTED with no reason).
+    HttpService unimplemented =
+        (ctx, req) ->
+            GrpcAnswers.afterBody(
+                req,
+                Code.UNIMPLEMENTED,
+                "unknown method "
+                    + (ctx.path().length() > 200
+                        ? ctx.path().substring(0, 200) + "..."
+                        : ctx.path()));
+    sb.route()
+        .pathPrefix("/")
+        .consumes(GrpcFrames.FORMATS.stream().map(MediaType::parse).toArray(MediaType[]::new))
+        .build(authentication.apply(unimplemented));
 
     RestTranscoder rest =
         RestTranscoder.of(
