@@ -288,4 +288,31 @@ class GrpcTransportTest {
       assertThat(answer.message()).isEqualTo("unknown method " + path);
     }
   }
+
+  private static byte[] gzip(byte[] message) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream zip = new java.util.zip.GZIPOutputStream(out)) {
+      zip.write(message);
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+    return out.toByteArray();
+  }
+
+  @Test
+  void aGzipMessageIsServedAndOneThatInflatesOverTheLimitIsResourceExhausted() {
+    byte[] small = gzip(valid());
+    Answer served = send(frame(1, small.length, small), "grpc-encoding", "gzip");
+    assertThat(served.grpcStatus()).as(served.toString()).isEqualTo("0");
+    byte[] bomb =
+        gzip(
+            ListPrivateConnectionsRequest.newBuilder()
+                .setFolderId("f".repeat(4 * LIMIT))
+                .build()
+                .toByteArray());
+    assertThat(bomb.length).isLessThan(LIMIT);
+    Answer answer = send(frame(1, bomb.length, bomb), "grpc-encoding", "gzip");
+    assertThat(answer.grpcStatus()).as(answer.toString()).isEqualTo("8");
+    assertThat(answer.message()).contains("limit of " + LIMIT + " bytes");
+  }
 }

@@ -9,14 +9,18 @@ import com.linecorp.armeria.common.ResponseHeaders;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
-/** Answers a gRPC request with a status and no message: a trailers-only response. */
+/**
+ * Answers a gRPC request with a status and no message: a trailers-only response, in the request's
+ * own content type (gRPC or gRPC-Web).
+ */
 final class GrpcAnswers {
   private GrpcAnswers() {}
 
-  static HttpResponse of(Code code, String message) {
+  static HttpResponse of(HttpRequest req, Code code, String message) {
+    MediaType type = req.contentType();
     return HttpResponse.of(
         ResponseHeaders.builder(HttpStatus.OK)
-            .contentType(MediaType.parse("application/grpc+proto"))
+            .contentType(type == null ? MediaType.parse("application/grpc+proto") : type)
             .add("grpc-status", Integer.toString(code.getNumber()))
             .add(
                 "grpc-message",
@@ -30,6 +34,6 @@ final class GrpcAnswers {
    * is in makes HTTP/2 reset the stream, which clients report instead of the status.
    */
   static HttpResponse afterBody(HttpRequest req, Code code, String message) {
-    return HttpResponse.of(req.aggregate().handle((ignored, failure) -> of(code, message)));
+    return HttpResponse.of(req.aggregate().handle((ignored, failure) -> of(req, code, message)));
   }
 }

@@ -8,6 +8,8 @@ import com.linecorp.armeria.common.grpc.GrpcExceptionHandlerFunction;
 import com.linecorp.armeria.common.grpc.protocol.ArmeriaStatusException;
 import io.grpc.Metadata;
 import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
 import java.util.zip.ZipException;
 
 /**
@@ -29,22 +31,23 @@ final class GrpcErrors implements GrpcExceptionHandlerFunction {
       return Status.RESOURCE_EXHAUSTED.withDescription(
           "the request message is larger than the limit of " + maxMessageBytes + " bytes");
     }
-    if (cause instanceof ArmeriaStatusException deframer) {
-      Status.Code code = Status.fromCodeValue(deframer.getCode()).getCode();
-      if (code == Status.Code.RESOURCE_EXHAUSTED) {
+    Status deframer = deframerStatus(cause);
+    if (deframer != null) {
+      if (deframer.getCode() == Status.Code.RESOURCE_EXHAUSTED) {
         return Status.RESOURCE_EXHAUSTED.withDescription(
             "the request message is larger than the limit of " + maxMessageBytes + " bytes");
       }
-      if (code == Status.Code.INTERNAL || code == Status.Code.UNKNOWN) {
+      if (deframer.getCode() == Status.Code.INTERNAL || deframer.getCode() == Status.Code.UNKNOWN) {
         return Status.INVALID_ARGUMENT.withDescription(
-            "the request is not a valid gRPC message stream: " + detail(deframer));
+            "the request is not a valid gRPC message stream: "
+                + withoutClassName(deframer.getDescription()));
       }
     }
-    if (caused(cause, ZipException.class)) {
+    if (find(cause, ZipException.class) != null) {
       return Status.INVALID_ARGUMENT.withDescription(
           "the request message cannot be decompressed as its grpc-encoding says");
     }
-    InvalidProtocolBufferException undecodable = undecodable(cause);
+    InvalidProtocolBufferException undecodable = find(cause, InvalidProtocolBufferException.class);
     if (undecodable != null) {
       return Status.INVALID_ARGUMENT.withDescription(
           "the request message cannot be decoded: " + undecodable.getMessage());
@@ -52,29 +55,46 @@ final class GrpcErrors implements GrpcExceptionHandlerFunction {
     return YandexErrors.INSTANCE.apply(ctx, status, cause, metadata);
   }
 
-  private static String detail(ArmeriaStatusException deframer) {
-    String message = deframer.getMessage() == null ? "" : deframer.getMessage();
-    int colon = message.indexOf(": ");
-    // The deframer's messages may start with its class name; the client needs only the reason.
-    return colon > 0 && message.substring(0, colon).contains(".")
-        ? message.substring(colon + 2)
-        : message;
-  }
-
-  private static boolean caused(Throwable cause, Class<? extends Throwable> type) {
+  /**
+   * Returns the status Armeria's deframer gave {@code cause}: an {@link ArmeriaStatusException}, or
+   * a gRPC status exception whose description names one of Armeria's classes (ours never do); null
+   * if it is neither.
+   */
+  private static @Nullable Status deframerStatus(Throwable cause) {
+    ArmeriaStatusException armeria = find(cause, ArmeriaStatusException.class);
+    if (armeria != null) {
+      return Status.fromCodeValue(armeria.getCode()).withDescription(armeria.getMessage());
+    }
     for (Throwable each = cause; each != null; each = each.getCause()) {
-      if (type.isInstance(each)) {
-        return true;
+      Status status =
+          each instanceof StatusRuntimeException runtime
+              ? runtime.getStatus()
+              : each instanceof StatusException checked ? checked.getStatus() : null;
+      if (status != null
+          && status.getDescription() != null
+          && status.getDescription().startsWith("com.linecorp.armeria.")) {
+        return status;
       }
     }
-    return false;
+    return null;
   }
 
-  /** Returns the protobuf decoding failure {@code cause} is or wraps, null if it is none. */
-  private static @Nullable InvalidProtocolBufferException undecodable(Throwable cause) {
+  /** Returns a deframer's message without the class name it may start with. */
+  private static String withoutClassName(@Nullable String message) {
+    if (message == null) {
+      return "";
+    }
+    int colon = message.indexOf(": ");
+    return colon > 0 && message.substring(0, colon).contains(".")
+        ? message.substring(colon + 2).trim()
+        : message.trim();
+  }
+
+  /** Returns the {@code type} that {@code cause} is or wraps, null if it is none. */
+  private static <T extends Throwable> @Nullable T find(Throwable cause, Class<T> type) {
     for (Throwable each = cause; each != null; each = each.getCause()) {
-      if (each instanceof InvalidProtocolBufferException invalid) {
-        return invalid;
+      if (type.isInstance(each)) {
+        return type.cast(each);
       }
     }
     return null;

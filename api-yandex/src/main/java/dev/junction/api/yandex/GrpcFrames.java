@@ -98,24 +98,27 @@ final class GrpcFrames implements DecoratingHttpServiceFunction {
                   if (failure != null) {
                     Throwable cause = Exceptions.peel(failure);
                     if (cause instanceof ContentTooLargeException) {
-                      return GrpcAnswers.of(Code.RESOURCE_EXHAUSTED, tooLarge());
+                      return GrpcAnswers.of(req, Code.RESOURCE_EXHAUSTED, tooLarge());
                     }
                     return HttpResponse.ofFailure(cause);
                   }
                   if (received.get() > maxBody) {
-                    return GrpcAnswers.of(Code.RESOURCE_EXHAUSTED, tooLarge());
+                    return GrpcAnswers.of(req, Code.RESOURCE_EXHAUSTED, tooLarge());
                   }
                   byte[] body = aggregated.content().array();
                   if (text) {
                     body = fromBase64(body);
                     if (body == null) {
                       return GrpcAnswers.of(
-                          Code.INVALID_ARGUMENT, "the grpc-web-text request body is not base64");
+                          req,
+                          Code.INVALID_ARGUMENT,
+                          "the grpc-web-text request body is not base64");
                     }
                   }
                   String problem = problem(body, compressed);
                   if (problem != null) {
                     return GrpcAnswers.of(
+                        req,
                         problem.startsWith(TOO_LARGE)
                             ? Code.RESOURCE_EXHAUSTED
                             : Code.INVALID_ARGUMENT,

@@ -102,9 +102,9 @@ public final class YandexDialect {
     GrpcService grpc =
         GrpcService.builder()
             .addServices(services)
-            .addService(ProtoReflectionServiceV1.newInstance())
             // Only v1: Armeria serves one reflection service, and the generic clients (buf curl,
             // grpcurl) ask v1 first.
+            .addService(ProtoReflectionServiceV1.newInstance())
             .exceptionHandler(new GrpcErrors(maxMessageBytes))
             .maxRequestMessageLength(maxMessageBytes)
             .useBlockingTaskExecutor(true)
