@@ -315,4 +315,15 @@ class GrpcTransportTest {
     assertThat(answer.grpcStatus()).as(answer.toString()).isEqualTo("8");
     assertThat(answer.message()).contains("limit of " + LIMIT + " bytes");
   }
+
+  @Test
+  void binaryMetadataThatIsNotBase64IsInvalidArgumentNotAHang() {
+    // Before, the call failed to start and the client waited for an answer that never came.
+    Answer answer = send(frame(0, valid().length, valid()), "x-trace-bin", "!!!*");
+    assertThat(answer.grpcStatus()).as(answer.toString()).isEqualTo("3");
+    assertThat(answer.message())
+        .isEqualTo("metadata x-trace-bin: must be base64, as the value of every -bin entry is");
+    Answer valid = send(frame(0, valid().length, valid()), "x-trace-bin", "AAEC");
+    assertThat(valid.grpcStatus()).as(valid.toString()).isEqualTo("0");
+  }
 }

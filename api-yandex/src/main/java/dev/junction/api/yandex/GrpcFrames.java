@@ -24,8 +24,9 @@ import java.util.regex.Pattern;
  * RESOURCE_EXHAUSTED naming the limit, never INTERNAL: a {@code grpc-timeout} that is not 1-8
  * digits and a unit, a body that ends inside a frame, a frame flag other than 0 or 1, a compressed
  * frame without a {@code grpc-encoding}, a {@code grpc-encoding} other than identity or gzip
- * (UNIMPLEMENTED, as gRPC has it), a gRPC-Web text body that is not base64, and a body of anything
- * but one message. Streaming methods (server reflection) are left to the gRPC service's deframer.
+ * (UNIMPLEMENTED, as gRPC has it), binary ({@code -bin}) metadata or a gRPC-Web text body that is
+ * not base64, and a body of anything but one message. Streaming methods (server reflection) are
+ * left to the gRPC service's deframer.
  */
 final class GrpcFrames implements DecoratingHttpServiceFunction {
   private static final Pattern TIMEOUT = Pattern.compile("[0-9]{1,8}[HMSmun]");
@@ -63,6 +64,13 @@ final class GrpcFrames implements DecoratingHttpServiceFunction {
           req,
           Code.INVALID_ARGUMENT,
           "grpc-timeout: must be 1 to 8 digits and a unit (H, M, S, m, u or n), such as 30S");
+    }
+    String binary = notBase64(req);
+    if (binary != null) {
+      return GrpcAnswers.afterBody(
+          req,
+          Code.INVALID_ARGUMENT,
+          "metadata " + binary + ": must be base64, as the value of every -bin entry is");
     }
     String encoding = req.headers().get("grpc-encoding");
     if (encoding != null && !ENCODINGS.contains(encoding)) {
@@ -133,6 +141,27 @@ final class GrpcFrames implements DecoratingHttpServiceFunction {
                   }
                 },
                 ctx.eventLoop()));
+  }
+
+  /**
+   * Returns the name of a binary metadata entry (its name ends in {@code -bin}) whose value is not
+   * base64, null if there is none. gRPC would fail to decode it on its own, without an answer.
+   */
+  private static String notBase64(HttpRequest req) {
+    for (var entry : req.headers()) {
+      String name = entry.getKey().toString();
+      if (!name.endsWith("-bin")) {
+        continue;
+      }
+      try {
+        for (String value : entry.getValue().split(",", -1)) {
+          Base64.getDecoder().decode(value.trim());
+        }
+      } catch (IllegalArgumentException notBase64) {
+        return name.length() > 100 ? name.substring(0, 100) + "..." : name;
+      }
+    }
+    return null;
   }
 
   /**
