@@ -2,14 +2,11 @@ package dev.junction.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +27,7 @@ class CloudflareSdkTest {
   @Test
   void passesTheSdkSuiteAtBothVersions() throws Exception {
     Path sdk = Path.of(System.getProperty("junction.sdk.js"));
-    requireNode();
+    NodeTools.require("the SDK interop tests");
     Process install =
         new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
             .directory(sdk.toFile())
@@ -84,40 +81,5 @@ class CloudflareSdkTest {
           .isZero();
       assertThat(output).contains("# suites 2").contains("# fail 0");
     }
-  }
-
-  private static void requireNode() throws InterruptedException {
-    String problem = nodeProblem();
-    if (problem == null) {
-      return;
-    }
-    if ("true".equals(System.getenv("CI"))) {
-      throw new AssertionError(problem + " (CI=true: the SDK interop tests must run)");
-    }
-    Assumptions.abort(
-        problem + "; install Node.js 18 or newer with npm to run the Cloudflare SDK tests");
-  }
-
-  private static String nodeProblem() throws InterruptedException {
-    for (List<String> command :
-        List.of(List.of("node", "--version"), List.of("npm", "--version"))) {
-      try {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String version =
-            new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (process.waitFor() != 0) {
-          return command.get(0) + " does not run";
-        }
-        if (command.get(0).equals("node")) {
-          int major = Integer.parseInt(version.replaceFirst("^v", "").split("\\.")[0]);
-          if (major < 18) {
-            return "Node.js " + version + " is too old";
-          }
-        }
-      } catch (IOException | NumberFormatException e) {
-        return command.get(0) + " is not installed";
-      }
-    }
-    return null;
   }
 }

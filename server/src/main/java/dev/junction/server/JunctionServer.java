@@ -277,7 +277,8 @@ public final class JunctionServer implements AutoCloseable {
             authentication,
             yandex::unauthenticated,
             yandex::unavailable,
-            yandex::rateLimited));
+            yandex::rateLimited),
+        components.config().limits().maxRequestBytes());
     CloudflareDialect cloudflare =
         new CloudflareDialect(
             components.useCases(),
@@ -342,6 +343,10 @@ public final class JunctionServer implements AutoCloseable {
           return delegate.serve(ctx, req);
         });
     sb.maxRequestLength(components.config().limits().maxRequestBytes());
+    // HTTP/2 lets up to 64 KiB of headers through so that HeaderLimit can answer a gRPC request
+    // over 8 KiB with a gRPC status; every other request keeps the 8 KiB limit and its 431.
+    sb.http2MaxHeaderListSize(HeaderLimit.TRANSPORT_BYTES);
+    sb.decorator(new HeaderLimit());
   }
 
   /**

@@ -90,17 +90,48 @@ public final class YandexDialect {
             new ApiEndpointService(publicAddress));
   }
 
-  /** Adds the gRPC services and the REST routes to {@code sb}, behind {@code authentication}. */
+  /**
+   * Adds the gRPC services and the REST routes to {@code sb}, behind {@code authentication}. A gRPC
+   * request message may be at most {@code maxMessageBytes} long; a larger one is answered
+   * RESOURCE_EXHAUSTED with the limit.
+   */
   public void configure(
-      ServerBuilder sb, Function<? super HttpService, ? extends HttpService> authentication) {
+      ServerBuilder sb,
+      Function<? super HttpService, ? extends HttpService> authentication,
+      int maxMessageBytes) {
     GrpcService grpc =
         GrpcService.builder()
             .addServices(services)
+            // Only v1: Armeria serves one reflection service, and the generic clients (buf curl,
+            // grpcurl) ask v1 first.
             .addService(ProtoReflectionServiceV1.newInstance())
-            .exceptionHandler(YandexErrors.INSTANCE)
+            .exceptionHandler(new GrpcErrors(maxMessageBytes))
+            .maxRequestMessageLength(maxMessageBytes)
             .useBlockingTaskExecutor(true)
             .build();
-    sb.service(grpc, authentication);
+    GrpcFrames frames = new GrpcFrames(maxMessageBytes);
+    HttpService guarded = authentication.apply(grpc.decorate(frames));
+    // No HTTP body limit on the gRPC routes: GrpcFrames (unary calls) and the deframer (streams)
+    // enforce maxMessageBytes and answer RESOURCE_EXHAUSTED, where the HTTP limit would answer a
+    // bare 413 that gRPC clients cannot read.
+    for (Route route : grpc.routes()) {
+      sb.route().addRoute(route).maxRequestLength(0).build(guarded);
+    }
+    // A gRPC call to a method no service has is UNIMPLEMENTED, as gRPC servers answer it, not a
+    // bare HTTP 404 (which gRPC clients report as UNIMPLEMENTED with no reason).
+    HttpService unimplemented =
+        (ctx, req) ->
+            GrpcAnswers.afterBody(
+                req,
+                Code.UNIMPLEMENTED,
+                "unknown method "
+                    + (ctx.path().length() > 200
+                        ? ctx.path().substring(0, 200) + "..."
+                        : ctx.path()));
+    sb.route()
+        .pathPrefix("/")
+        .consumes(GrpcFrames.FORMATS.stream().map(MediaType::parse).toArray(MediaType[]::new))
+        .build(authentication.apply(unimplemented));
 
     RestTranscoder rest =
         RestTranscoder.of(

@@ -89,7 +89,11 @@ enum YandexErrors implements GrpcExceptionHandlerFunction {
     if (unavailable(cause)) {
       return status(Code.UNAVAILABLE, StoreUnavailable.MESSAGE);
     }
-    log.error("Unexpected failure in a Yandex API method", cause);
+    RequestContext ctx = RequestContext.currentOrNull();
+    log.error(
+        "Unexpected failure in a Yandex API method (request {})",
+        ctx == null ? "unknown" : ctx.id().text(),
+        cause);
     return status(Code.INTERNAL, "internal error");
   }
 

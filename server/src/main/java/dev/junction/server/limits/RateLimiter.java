@@ -62,26 +62,32 @@ public final class RateLimiter {
     return buckets.computeIfAbsent(identity.credentialId(), id -> new Bucket()).take();
   }
 
-  /** Returns a decorator, to go inside authentication, that answers with {@code refusal}. */
+  /**
+   * Returns a decorator, to go inside authentication, that answers with {@code refusal}. It is a
+   * decorating service, not a bare lambda, so that the service inside still hears {@code
+   * serviceAdded} (the gRPC service needs it, for one to serve reflection).
+   */
   public Function<? super HttpService, HttpService> newDecorator(Authentication.Refusal refusal) {
-    return delegate ->
-        (ServiceRequestContext ctx, HttpRequest req) -> {
-          Identity identity = RequestIdentity.of(ctx);
-          long wait = identity == null || identity.access().operator() ? 0 : acquire(identity);
-          if (wait == 0) {
-            return delegate.serve(ctx, req);
-          }
-          long seconds = Math.max(1, (wait + 999_999_999L) / 1_000_000_000L);
-          HttpResponse refused =
-              Authentication.afterBody(
-                  req,
-                  () ->
-                      refusal.refuse(
-                          ctx,
-                          req,
-                          "too many requests for this credential; retry in " + seconds + " s"));
-          return refused.mapHeaders(
-              headers -> headers.toBuilder().set("retry-after", Long.toString(seconds)).build());
-        };
+    return service ->
+        service.decorate(
+            (HttpService delegate, ServiceRequestContext ctx, HttpRequest req) -> {
+              Identity identity = RequestIdentity.of(ctx);
+              long wait = identity == null || identity.access().operator() ? 0 : acquire(identity);
+              if (wait == 0) {
+                return delegate.serve(ctx, req);
+              }
+              long seconds = Math.max(1, (wait + 999_999_999L) / 1_000_000_000L);
+              HttpResponse refused =
+                  Authentication.afterBody(
+                      req,
+                      () ->
+                          refusal.refuse(
+                              ctx,
+                              req,
+                              "too many requests for this credential; retry in " + seconds + " s"));
+              return refused.mapHeaders(
+                  headers ->
+                      headers.toBuilder().set("retry-after", Long.toString(seconds)).build());
+            });
   }
 }
