@@ -48,6 +48,13 @@ final class GrpcFrames implements DecoratingHttpServiceFunction {
       java.util.stream.Stream.concat(BINARY.stream(), TEXT.stream())
           .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
+  /** Returns whether {@code contentType} is one of a gRPC or gRPC-Web request. */
+  static boolean isGrpc(String contentType) {
+    int parameters = contentType.indexOf(';');
+    String type = (parameters < 0 ? contentType : contentType.substring(0, parameters)).strip();
+    return FORMATS.contains(type.toLowerCase(java.util.Locale.ROOT));
+  }
+
   private final int maxMessageBytes;
 
   GrpcFrames(int maxMessageBytes) {

@@ -128,9 +128,11 @@ public final class YandexDialect {
                     + (ctx.path().length() > 200
                         ? ctx.path().substring(0, 200) + "..."
                         : ctx.path()));
+    // The route matches gRPC content types only by a header predicate: a "consumes" condition
+    // would make every other request to an unknown path a 415 instead of its API's 404.
     sb.route()
         .pathPrefix("/")
-        .consumes(GrpcFrames.FORMATS.stream().map(MediaType::parse).toArray(MediaType[]::new))
+        .matchesHeaders("content-type", GrpcFrames::isGrpc)
         .build(authentication.apply(unimplemented));
 
     RestTranscoder rest =
