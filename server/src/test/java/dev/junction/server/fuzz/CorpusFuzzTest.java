@@ -46,6 +46,9 @@ class CorpusFuzzTest {
       Pattern.compile(
           "\\tat [a-z]|\\bat (java|dev\\.junction|com\\.linecorp|io\\.grpc)\\.|Exception: |\\$Lambda");
 
+  /** The most an error body may take: enough for any message, not for an echo of the input. */
+  private static final int MAX_ERROR_BODY = 16 * 1024;
+
   @TempDir static Path dataDir;
   private static RunningServer server;
   private static Path database;
@@ -157,7 +160,11 @@ class CorpusFuzzTest {
     }
     String report = summary.report(seed, cases, Duration.between(started, Instant.now()));
     System.out.println(report);
-    assertThat(summary.failures()).as(report).isZero();
+    assertThat(summary.failures())
+        .as(
+            "failed cases (the summary above lists them; replay with -Djunction.fuzz.seed=%d)",
+            seed)
+        .isZero();
   }
 
   // Running one case.
@@ -199,6 +206,9 @@ class CorpusFuzzTest {
     boolean accepted = status >= 200 && status < 300;
     if (STACK_TRACE.matcher(response.body()).find()) {
       problems.add("stack trace on the wire");
+    }
+    if (!accepted && response.body().length() > MAX_ERROR_BODY) {
+      problems.add("error body over " + MAX_ERROR_BODY / 1024 + " KiB");
     }
     if (status >= 500) {
       problems.add("HTTP " + status);
@@ -271,7 +281,7 @@ class CorpusFuzzTest {
               false,
               seed.method(),
               Mutations.target(seed.path(), seed.query()),
-              seed.body(),
+              seed.body() == null ? null : seed.body().replace("#n#", "corpus"),
               seed.body() == null ? "" : "application/json");
       Outcome outcome = rest(valid);
       summary.corpus(seed, outcome);
@@ -315,7 +325,7 @@ class CorpusFuzzTest {
 
   private static final String TRUNK_CREATE =
       """
-      {"folderId": "%s", "name": "fuzz-trunk", "description": "fuzz corpus",
+      {"folderId": "%s", "name": "fuzz-trunk-#n#", "description": "fuzz corpus",
        "pointOfPresenceId": "iad01", "capacity": "CAPACITY_10_GBPS",
        "singlePortDirectJoint": {"transceiverType": "TRANSCEIVER_TYPE_10GBASE_LR"},
        "labels": {"team": "net"}, "deletionProtection": false}
@@ -359,7 +369,7 @@ class CorpusFuzzTest {
         "",
         List.of(),
         query(),
-        privateConnection("fuzz-pc-new", 700, 70));
+        privateConnection("fuzz-pc-#n#", 700, 70));
     y(
         seeds,
         "GET " + pc,
@@ -532,7 +542,15 @@ class CorpusFuzzTest {
           null);
     }
     // Yandex REST: tickets, the catalogue, operations, endpoints.
-    y(seeds, "POST " + tt, "POST", tt, "", List.of(), query(), TICKET_CREATE);
+    y(
+        seeds,
+        "POST " + tt,
+        "POST",
+        tt,
+        "",
+        List.of(),
+        query(),
+        TICKET_CREATE.replace("\"fuzz-ticket\"", "\"fuzz-ticket-#n#\""));
     y(
         seeds,
         "GET " + tt,
@@ -714,7 +732,7 @@ class CorpusFuzzTest {
         ACCOUNT,
         account,
         query(),
-        cniCreate(f.freeInterconnect(), "fuzz-conduit"));
+        cniCreate(f.freeInterconnect(), "fuzz-conduit-#n#"));
     c(
         seeds,
         "GET cnis/{id}",
@@ -794,7 +812,7 @@ class CorpusFuzzTest {
         a + "/tenants",
         "",
         query(),
-        "{\"name\": \"fuzz-tenant-new\"}");
+        "{\"name\": \"fuzz-tenant-#n#\"}");
     o(
         seeds,
         "POST tenants/{id}/scopes",
@@ -802,7 +820,7 @@ class CorpusFuzzTest {
         a + "/tenants/" + f.tenant() + "/scopes",
         f.tenant(),
         query(),
-        "{\"scope\": \"fuzz-scope-2\"}");
+        "{\"scope\": \"fuzz-scope-#n#\"}");
     o(seeds, "GET principals", "GET", a + "/principals", "", query(), null);
     o(
         seeds,
@@ -811,7 +829,7 @@ class CorpusFuzzTest {
         a + "/principals",
         "",
         query(),
-        "{\"tenantId\": \"%s\", \"name\": \"fuzz-principal-new\", \"email\": \"new@fuzz.example\"}"
+        "{\"tenantId\": \"%s\", \"name\": \"fuzz-principal-#n#\", \"email\": \"new-#n#@fuzz.example\"}"
             .formatted(f.tenant()));
     o(
         seeds,
@@ -837,7 +855,7 @@ class CorpusFuzzTest {
         a + "/tokens",
         "",
         query(),
-        "{\"principalId\": \"%s\", \"name\": \"fuzz-token-new\"}".formatted(f.principal()));
+        "{\"principalId\": \"%s\", \"name\": \"fuzz-token-#n#\"}".formatted(f.principal()));
     o(
         seeds,
         "POST tokens/{id}:revoke",
@@ -870,7 +888,7 @@ class CorpusFuzzTest {
         a + "/publicConnections",
         "",
         query(),
-        publicConnection("fuzz-pub-new", 3005));
+        publicConnection("fuzz-pub-#n#", 3005));
     o(
         seeds,
         "DELETE publicConnections/{id}",
@@ -1009,7 +1027,7 @@ class CorpusFuzzTest {
     seeds.put(
         tcs + "BatchGet", "{\"trunkConnectionIds\": [\"" + TRUNK + "\", \"" + f.trunk() + "\"]}");
     seeds.put(tcs + "List", "{\"folderId\": \"demo-folder\", \"pageSize\": \"10\"}");
-    seeds.put(tcs + "Create", TRUNK_CREATE);
+    seeds.put(tcs + "Create", TRUNK_CREATE.replace("#n#", "grpc"));
     seeds.put(
         tcs + "Update",
         "{\"trunkConnectionId\": \""
@@ -1026,7 +1044,7 @@ class CorpusFuzzTest {
             + FOLDER
             + "\"}");
     seeds.put(tcs + "ListOperations", trunkId + "}");
-    seeds.put(tts + "Create", TICKET_CREATE);
+    seeds.put(tts + "Create", TICKET_CREATE.replace("\"fuzz-ticket\"", "\"fuzz-ticket-grpc\""));
     seeds.put(tts + "Revoke", "{\"ticketId\": \"" + f.ticket() + "\"}");
     seeds.put(tts + "Get", "{\"ticketId\": \"" + f.ticket() + "\"}");
     seeds.put(tts + "List", "{\"folderId\": \"" + FOLDER + "\", \"pageSize\": \"10\"}");

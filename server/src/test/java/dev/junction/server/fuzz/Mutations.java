@@ -76,6 +76,7 @@ final class Mutations {
 
   private final Random random;
   private final Map<String, Set<String>> methodsByPath = new HashMap<>();
+  private int cases;
 
   Mutations(Random random, List<Seed> seeds) {
     this.random = random;
@@ -86,6 +87,19 @@ final class Mutations {
 
   /** Returns a mutation of {@code seed}. */
   RestCase next(Seed seed) {
+    cases++;
+    if (seed.body() != null && seed.body().contains("#n#")) {
+      seed =
+          new Seed(
+              seed.dialect(),
+              seed.endpoint(),
+              seed.method(),
+              seed.path(),
+              seed.id(),
+              seed.idName(),
+              seed.query(),
+              seed.body().replace("#n#", Integer.toString(cases)));
+    }
     int roll = random.nextInt(100);
     if (seed.body() != null) {
       if (roll < 62) {
@@ -198,7 +212,8 @@ final class Mutations {
               case 2 -> IntNode.valueOf(999);
               default -> TextNode.valueOf("");
             };
-        mustRefuse = pick < 3;
+        // Proto3 JSON and Cloudflare's enums are case-sensitive; the operator API's roles are not.
+        mustRefuse = pick == 0 || pick == 2 || pick == 1 && seed.dialect() != Dialect.OPERATOR;
         if (value.isArray()) {
           replacement = NODES.arrayNode().add(replacement);
         }

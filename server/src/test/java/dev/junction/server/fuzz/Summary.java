@@ -52,9 +52,11 @@ final class Summary {
     }
     failed++;
     for (String problem : outcome.problems()) {
-      String key =
-          problem + "  |  " + outcome.group() + "  " + outcome.endpoint() + "  [" + kind + "]";
-      failures.computeIfAbsent(key, k -> new Failure(outcome.request(), outcome.answer())).count++;
+      String key = problem + "  |  " + outcome.group() + "  [" + kind + "]";
+      Failure failure =
+          failures.computeIfAbsent(key, k -> new Failure(outcome.request(), outcome.answer()));
+      failure.count++;
+      failure.endpoints.add(outcome.endpoint());
     }
   }
 
