@@ -63,6 +63,7 @@ class CorpusFuzzTest {
       String operation,
       String ticket,
       String pendingTicket,
+      String rejectedTicket,
       String trunk,
       String publicConnection,
       String doomedPublicConnection,
@@ -656,7 +657,6 @@ class CorpusFuzzTest {
     // Cloudflare.
     List<String> account = List.of("account_id", "account");
     List<String> icon = List.of("interconnect", "icon");
-    String base = cf("");
     c(
         seeds,
         "GET interconnects",
@@ -800,7 +800,6 @@ class CorpusFuzzTest {
         account,
         query(),
         "{\"default_asn\": 65010}");
-    assertThat(base).endsWith("/cni");
 
     // The operator API.
     String a = "/admin/v1";
@@ -877,8 +876,8 @@ class CorpusFuzzTest {
         seeds,
         "POST tickets/{id}:reject",
         "POST",
-        a + "/tickets/" + f.pendingTicket() + ":reject",
-        f.pendingTicket(),
+        a + "/tickets/" + f.rejectedTicket() + ":reject",
+        f.rejectedTicket(),
         query(),
         null);
     o(
@@ -1078,6 +1077,7 @@ class CorpusFuzzTest {
     String ticket = ticket("fuzz-ticket-a");
     String approved = ticket("fuzz-ticket-b");
     String pendingTicket = ticket("fuzz-ticket-c");
+    String rejectedTicket = ticket("fuzz-ticket-d");
     Answer approval = server.post("/admin/v1/tickets/" + approved + ":approve", null);
     assertThat(approval.status()).as(approval.text()).isEqualTo(200);
     String trunk = approval.json().path("resourceId").asText();
@@ -1121,6 +1121,7 @@ class CorpusFuzzTest {
         operation,
         ticket,
         pendingTicket,
+        rejectedTicket,
         trunk,
         publicConnection,
         doomedPublic,

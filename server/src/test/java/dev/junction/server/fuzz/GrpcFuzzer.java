@@ -39,7 +39,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -526,9 +525,5 @@ final class GrpcFuzzer {
     ByteBuffer buffer = ByteBuffer.allocate(5 + message.length);
     buffer.put((byte) flag).putInt(declaredLength).put(message);
     return buffer.array();
-  }
-
-  static String lower(String text) {
-    return text.toLowerCase(Locale.ROOT);
   }
 }
