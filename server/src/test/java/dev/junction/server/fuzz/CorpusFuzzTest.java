@@ -924,6 +924,14 @@ class CorpusFuzzTest {
         "edge-fra01-a",
         query(),
         null);
+    o(
+        seeds,
+        "POST routers/{id}/credentials",
+        "POST",
+        a + "/routers/edge-fra01-a/credentials",
+        "edge-fra01-a",
+        query(),
+        "{}");
     o(seeds, "GET agentCredentials", "GET", a + "/agentCredentials", "", query(), null);
     o(seeds, "GET pools/cni", "GET", a + "/pools/cni", "", query(), null);
 

@@ -175,12 +175,19 @@ final class Mutations {
         replacement = NullNode.getInstance();
         mustRefuse = seed.dialect() == Dialect.OPERATOR;
       }
-      case "missing" -> replacement = null;
+      case "missing" -> {
+        replacement = null;
+        if (leaf.equals("updateMask")) {
+          // Without a mask an update may replace the whole resource: what it then misses is at
+          // fault, not the mask.
+          names = List.of();
+        }
+      }
       case "huge-string" -> replacement = TextNode.valueOf(huge());
       case "odd-string" -> {
         String text = odd();
         replacement = TextNode.valueOf(text);
-        mustRefuse = leaf.equals("updateMask") && !text.isEmpty();
+        mustRefuse = leaf.equals("updateMask") && !text.isBlank();
       }
       case "one-element-array" -> {
         replacement = NODES.arrayNode().add(value);
@@ -696,6 +703,10 @@ final class Mutations {
               .get(random.nextInt(7));
     } else {
       id = encode(odd());
+    }
+    if (id.isEmpty()) {
+      // An empty id changes the path's shape: another route (or none) answers.
+      names = List.of();
     }
     String path =
         seed.path()
