@@ -934,6 +934,31 @@ class CorpusFuzzTest {
         "{}");
     o(seeds, "GET agentCredentials", "GET", a + "/agentCredentials", "", query(), null);
     o(seeds, "GET pools/cni", "GET", a + "/pools/cni", "", query(), null);
+    o(
+        seeds,
+        "PUT pools/cni",
+        "PUT",
+        a + "/pools/cni",
+        "",
+        query(),
+        "{\"prefix\": \"%s\"}"
+            .formatted(server.get(a + "/pools/cni").json().path("prefix").asText()));
+    o(
+        seeds,
+        "POST principals/{id}/globalKey",
+        "POST",
+        a + "/principals/" + f.principal() + "/globalKey",
+        f.principal(),
+        query(),
+        null);
+    o(
+        seeds,
+        "DELETE agentCredentials/{id}",
+        "DELETE",
+        a + "/agentCredentials/agcfuzzmissing",
+        "agcfuzzmissing",
+        query(),
+        null);
 
     // The network endpoint.
     for (String id : List.of(f.connection(), TRUNK, f.cni())) {
