@@ -46,6 +46,14 @@ class CorpusFuzzTest {
       Pattern.compile(
           "\\tat [a-z]|\\bat (java|dev\\.junction|com\\.linecorp|io\\.grpc)\\.|Exception: |\\$Lambda");
 
+  /**
+   * A request target the HTTP layer refuses as a whole, before any parameter is read: an encoded
+   * NUL, control character or slash, a dot segment, a malformed escape. Its error names the request
+   * path, not the parameter.
+   */
+  private static final Pattern UNSAFE_TARGET =
+      Pattern.compile("(?i)%(0[0-9a-f]|1[0-9a-f]|7f|2f)|\\.\\.|%(?![0-9a-f]{2})");
+
   /** The most an error body may take: enough for any message, not for an echo of the input. */
   private static final int MAX_ERROR_BODY = 16 * 1024;
 
@@ -228,7 +236,9 @@ class CorpusFuzzTest {
                   : " not-" + dialect.name().toLowerCase() + "-body");
       if (!form) {
         problems.add("HTTP " + status + " not in the dialect's error body");
-      } else if (status == 400 && !c.names().isEmpty()) {
+      } else if (status == 400
+          && !c.names().isEmpty()
+          && !UNSAFE_TARGET.matcher(c.target()).find()) {
         String messages = dialect.messages(json);
         if (c.names().stream().noneMatch(messages::contains)) {
           problems.add(

@@ -173,7 +173,8 @@ final class Mutations {
       }
       case "null" -> {
         replacement = NullNode.getInstance();
-        mustRefuse = seed.dialect() == Dialect.OPERATOR;
+        // Proto3 JSON, Cloudflare and the operator API all read null as absent.
+        mustRefuse = false;
       }
       case "missing" -> {
         replacement = null;
@@ -289,7 +290,8 @@ final class Mutations {
         "extra-field",
         "fuzzExtra",
         List.of("fuzzExtra", "fuzz_extra"),
-        seed.dialect() != Dialect.CLOUDFLARE,
+        // Proto3 JSON refuses a field it does not know; Cloudflare and the operator API ignore it.
+        seed.dialect() == Dialect.YANDEX,
         seed.method(),
         target(seed.path(), seed.query()),
         write(root),
@@ -543,6 +545,10 @@ final class Mutations {
           mutated = body.replaceFirst("\"", "");
         }
       }
+    }
+    if (mustRefuse && mutated.strip().equals(body.strip())) {
+      // A short body (such as {}) may come through a mutation unchanged.
+      mutated = "{not json";
     }
     return new RestCase(
         seed,
