@@ -52,7 +52,7 @@ class CorpusFuzzTest {
    * path, not the parameter.
    */
   private static final Pattern UNSAFE_TARGET =
-      Pattern.compile("(?i)%(0[0-9a-f]|1[0-9a-f]|7f|2f)|\\.\\.|%(?![0-9a-f]{2})");
+      Pattern.compile("(?i)%(0[0-9a-f]|1[0-9a-f]|7f|2f)|(\\.|%2e){2}|%(?![0-9a-f]{2})");
 
   /** The most an error body may take: enough for any message, not for an echo of the input. */
   private static final int MAX_ERROR_BODY = 16 * 1024;

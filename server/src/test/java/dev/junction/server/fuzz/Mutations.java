@@ -540,7 +540,7 @@ final class Mutations {
       }
       default -> {
         kind = "malformed-json";
-        mutated = body.replaceFirst("[0-9]+", "NaN");
+        mutated = body.replaceFirst(":\\s*-?[0-9]+", ": NaN");
         if (mutated.equals(body)) {
           mutated = body.replaceFirst("\"", "");
         }
