@@ -175,12 +175,15 @@ final class Mutations {
         replacement = NullNode.getInstance();
         // Proto3 JSON, Cloudflare and the operator API all read null as absent.
         mustRefuse = false;
+        if (leaf.equals("updateMask")) {
+          names = List.of();
+        }
       }
       case "missing" -> {
         replacement = null;
         if (leaf.equals("updateMask")) {
-          // Without a mask an update may replace the whole resource: what it then misses is at
-          // fault, not the mask.
+          // Without a mask (so with a null one too) an update may replace the whole resource: what
+          // it then misses is at fault, not the mask.
           names = List.of();
         }
       }
