@@ -281,6 +281,17 @@ class HttpEdgeTest {
         .contains("Content-Type", "text/plain", "application/json");
     junction(send("POST", "/admin/v1/tenants", "application/xml", tenant), 415, "INVALID_ARGUMENT");
     junction(send("POST", "/admin/v1/tenants", "not a type", tenant), 415, "INVALID_ARGUMENT");
+    // JSON in another charset than UTF-8 would be read wrongly: refused, naming the charset.
+    assertThat(
+            junction(
+                send("POST", "/admin/v1/tenants", "application/json; charset=utf-16", tenant),
+                415,
+                "INVALID_ARGUMENT"))
+        .contains("charset=utf-16");
+    junction(
+        send("POST", "/admin/v1/tenants", "application/json; charset=no-such", tenant),
+        415,
+        "INVALID_ARGUMENT");
     assertThat(server.get("/admin/v1/tenants").text()).isEqualTo(tenants);
 
     String body =
@@ -298,6 +309,35 @@ class HttpEdgeTest {
     assertThat(yandex(send("POST", "/cic/v1/privateConnections", "text/plain", connection), 415, 3))
         .contains("Content-Type");
     yandex(send("POST", "/cic/v1/privateConnections", "application/xml", connection), 415, 3);
+    yandex(
+        send("POST", "/cic/v1/privateConnections", "application/json; charset=utf-16", connection),
+        415,
+        3);
+  }
+
+  @Test
+  void theNetworkEndpointRefusesQueryParametersAndKeepsItsErrorsSmall() throws IOException {
+    assertThat(junction(get("/junction/v1/network/cpcnothing?verbose=1"), 400, "INVALID_ARGUMENT"))
+        .startsWith("verbose:");
+    assertThat(junction(get("/junction/v1/nothing/" + "x".repeat(3000)), 404, "NOT_FOUND"))
+        .hasSizeLessThan(400);
+  }
+
+  @Test
+  void theOperatorApiNamesTheFieldsOfItsOwnBodyAndKeepsItsErrorsSmall() throws IOException {
+    String connection =
+        "{\"folderId\":\"b1g-edge\",\"trunkId\":\"cftnothing\",\"vlanId\":99999,\"peering\":{\"peeringSubnet\":"
+            + "\"10.0.0.0/31\",\"peerIp\":\"10.0.0.0\",\"cloudIp\":\"10.0.0.1\",\"peerBgpAsn\":0},"
+            + "\"services\":[\"S3\"],\"announcedPrefixes\":[\"198.51.100.0/24\"]}";
+    String message =
+        junction(
+            send("POST", "/admin/v1/publicConnections", "application/json", connection),
+            400,
+            "INVALID_ARGUMENT");
+    assertThat(message).contains("vlanId:", "peering.peerBgpAsn:").doesNotContain("peer_asn");
+    String huge = "x".repeat(3000);
+    assertThat(junction(get("/admin/v1/tenants/" + huge), 404, "NOT_FOUND").length())
+        .isLessThanOrEqualTo(1003);
   }
 
   @Test

@@ -9,6 +9,8 @@ import dev.junction.api.yandex.endpoint.ApiEndpointServiceGrpc;
 import dev.junction.api.yandex.endpoint.GetApiEndpointRequest;
 import dev.junction.api.yandex.endpoint.ListApiEndpointsRequest;
 import dev.junction.api.yandex.endpoint.ListApiEndpointsResponse;
+import dev.junction.core.page.PageRequest;
+import dev.junction.core.page.PageToken;
 import dev.junction.core.problem.ProblemException;
 import io.grpc.stub.StreamObserver;
 import java.net.InetSocketAddress;
@@ -29,11 +31,20 @@ final class ApiEndpointService extends ApiEndpointServiceGrpc.ApiEndpointService
   }
 
   @Override
+  @SuppressWarnings("deprecation") // page_size and page_token are deprecated in the proto
   public void list(ListApiEndpointsRequest request, StreamObserver<ListApiEndpointsResponse> out) {
+    // The paging fields are deprecated but still checked and honoured, as on every other list:
+    // the page token counts the endpoints already listed.
+    PageRequest page = Requests.page(request.getPageSize(), request.getPageToken());
+    int from = (int) Math.min(IDS.size(), page.after().orElse(0L));
+    int to = Math.min(IDS.size(), from + page.size());
     String address = address();
     ListApiEndpointsResponse.Builder response = ListApiEndpointsResponse.newBuilder();
-    for (String id : IDS) {
+    for (String id : IDS.subList(from, to)) {
       response.addEndpoints(ApiEndpoint.newBuilder().setId(id).setAddress(address));
+    }
+    if (to < IDS.size()) {
+      response.setNextPageToken(PageToken.encode(to));
     }
     reply(out, response.build());
   }

@@ -63,6 +63,25 @@ public final class AdminApi {
   /** The most violations one error lists; the rest are counted. */
   static final int MAX_VIOLATIONS = 10;
 
+  private static final int MAX_MESSAGE = 1000;
+
+  /** Core field names of a public connection that differ in this API's JSON. */
+  private static final Map<String, String> FIELDS =
+      Map.ofEntries(
+          Map.entry("scope", "folderId"),
+          Map.entry("name", "name"),
+          Map.entry("trunk", "trunkId"),
+          Map.entry("vlan", "vlanId"),
+          Map.entry("peering.subnet", "peering.peeringSubnet"),
+          Map.entry("peering.peer_ip", "peering.peerIp"),
+          Map.entry("peering.cloud_ip", "peering.cloudIp"),
+          Map.entry("peering.peer_asn", "peering.peerBgpAsn"),
+          Map.entry("peering.md5_key", "peering.peerBgpMd5Key"),
+          Map.entry("static_routes", "staticRoutes"),
+          Map.entry("public", "services"),
+          Map.entry("public.services", "services"),
+          Map.entry("public.announced_prefixes", "announcedPrefixes"));
+
   private static final int MAX_VIOLATION = 200;
   private static final Pattern TICKET_ACTION =
       Pattern.compile("/admin/v1/tickets/([^/:]+):(approve|reject)");
@@ -244,7 +263,19 @@ public final class AdminApi {
             routes,
             JsonBody.strings(body, "services"),
             JsonBody.strings(body, "announcedPrefixes"));
-    return useCases.attachments().create(caller, AttachmentKind.PUBLIC, draft);
+    try {
+      return useCases.attachments().create(caller, AttachmentKind.PUBLIC, draft);
+    } catch (ProblemException e) {
+      if (e.problem() instanceof Problem.InvalidArgument invalid) {
+        // The core names the fields of a connection its own way; this API's body names them.
+        throw new ProblemException(
+            new Problem.InvalidArgument(
+                invalid.violations().stream()
+                    .map(v -> new FieldViolation(fieldName(v.field()), v.description()))
+                    .toList()));
+      }
+      throw e;
+    }
   }
 
   private static PeeringDraft peering(JsonNode peering) throws BadInput {
@@ -404,8 +435,33 @@ public final class AdminApi {
     return String.join("; ", shown);
   }
 
+  /**
+   * Returns the name this API's JSON gives a field the core names otherwise ({@code vlan} is {@code
+   * vlanId}, {@code peering.peer_asn} is {@code peering.peerBgpAsn}); a prefix renames the rest of
+   * the path, and an index stays ({@code static_routes[2]} is {@code staticRoutes[2]}).
+   */
+  static String fieldName(String core) {
+    String exact = FIELDS.get(core);
+    if (exact != null) {
+      return exact;
+    }
+    for (int end = core.length() - 1; end > 0; end--) {
+      char c = core.charAt(end);
+      if (c == '.' || c == '[') {
+        String prefix = FIELDS.get(core.substring(0, end));
+        if (prefix != null) {
+          return prefix + core.substring(end);
+        }
+      }
+    }
+    return core;
+  }
+
   static HttpResponse error(HttpStatus status, String code, String message) {
-    ObjectNode body = JSON.createObjectNode().put("code", code).put("message", message);
+    // A message may quote what a request sent (a huge id); the answer stays small.
+    String bounded =
+        message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE) + "...";
+    ObjectNode body = JSON.createObjectNode().put("code", code).put("message", bounded);
     return HttpResponse.of(status, MediaType.JSON_UTF_8, body.toString());
   }
 

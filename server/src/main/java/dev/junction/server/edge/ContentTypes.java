@@ -8,6 +8,7 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.DecoratingHttpServiceFunction;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Refuses, with 415 in the API's error body, a request whose body is not JSON: every REST API of
@@ -25,17 +26,39 @@ public final class ContentTypes implements DecoratingHttpServiceFunction {
     if (!sent || EdgeApi.grpc(req.headers()) || (type != null && accepted(type)) || bodiless(req)) {
       return delegate.serve(ctx, req);
     }
-    String named = type == null ? "not a media type" : type.withoutParameters().toString();
+    String named = type == null ? "not a media type" : describe(type);
     return EdgeApi.of(ctx.path())
         .error(
             HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-            "Content-Type: " + named + " is not accepted; send the body as application/json")
+            "Content-Type: "
+                + named
+                + " is not accepted; send the body as application/json in UTF-8")
         .toHttpResponse();
   }
 
-  /** Returns whether {@code type} is JSON: {@code application/json}, with any parameters. */
+  /**
+   * Returns whether {@code type} is JSON: {@code application/json}, in UTF-8 (RFC 8259: JSON
+   * exchanged between systems is UTF-8), with or without saying so.
+   */
   static boolean accepted(MediaType type) {
-    return type.is(MediaType.JSON);
+    return type.is(MediaType.JSON) && utf8(type);
+  }
+
+  private static boolean utf8(MediaType type) {
+    try {
+      return type.charset(StandardCharsets.UTF_8).equals(StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException unknownCharset) {
+      return false;
+    }
+  }
+
+  private static String describe(MediaType type) {
+    String charset =
+        type.parameters().getOrDefault("charset", java.util.List.of()).stream()
+            .findFirst()
+            .map(c -> "; charset=" + (c.length() > 40 ? c.substring(0, 40) + "..." : c))
+            .orElse("");
+    return type.withoutParameters() + charset;
   }
 
   private static boolean bodiless(HttpRequest req) {

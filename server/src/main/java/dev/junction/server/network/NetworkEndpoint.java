@@ -7,6 +7,7 @@ import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Route;
 import com.linecorp.armeria.server.ServerBuilder;
@@ -76,7 +77,7 @@ public final class NetworkEndpoint {
                   "no method "
                       + req.method()
                       + " "
-                      + ctx.path()
+                      + shortened(ctx.path())
                       + "; the network of a resource is at /junction/v1/network/{resourceId}"));
     }
     if (req.method() != HttpMethod.GET) {
@@ -87,6 +88,16 @@ public final class NetworkEndpoint {
                   HttpStatus.METHOD_NOT_ALLOWED,
                   "METHOD_NOT_ALLOWED",
                   "the network of a resource is only read, with GET"));
+    }
+    String query = ctx.query();
+    if (query != null && !query.isEmpty()) {
+      String parameter = QueryParams.fromQueryString(query).names().stream().findFirst().orElse("");
+      return Authentication.afterBody(
+          req,
+          () ->
+              JsonError.invalid(
+                  shortened(parameter.isEmpty() ? "query" : parameter)
+                      + ": is not a parameter of this method, which takes none"));
     }
     String id = matcher.group(1);
     if (!ID.matcher(id).matches()) {
@@ -121,5 +132,10 @@ public final class NetworkEndpoint {
                   }
                 },
                 ctx.blockingTaskExecutor()));
+  }
+
+  /** Returns {@code text}, cut to 100 characters, for echoing what a request sent. */
+  private static String shortened(String text) {
+    return text.length() > 100 ? text.substring(0, 100) + "..." : text;
   }
 }
