@@ -107,7 +107,10 @@ enum YandexErrors implements GrpcExceptionHandlerFunction {
     return false;
   }
 
-  /** Returns the wire status of a core problem. */
+  /**
+   * Returns the wire status of a core problem. A message may quote what the request sent (an id of
+   * 300,000 characters), so it is cut to {@link #MAX_MESSAGE} characters.
+   */
   static com.google.rpc.Status toStatus(Problem problem) {
     return switch (problem) {
       case Problem.InvalidArgument invalid -> invalid(invalid.violations());
@@ -115,19 +118,25 @@ enum YandexErrors implements GrpcExceptionHandlerFunction {
           status(
               Code.NOT_FOUND,
               notFound.resource().equals("scope")
-                  ? "folder " + notFound.id() + " not found"
-                  : notFound.message());
-      case Problem.AlreadyExists exists -> status(Code.ALREADY_EXISTS, exists.message());
-      case Problem.FailedPrecondition failed -> status(Code.FAILED_PRECONDITION, failed.message());
-      case Problem.Aborted aborted -> status(Code.ABORTED, aborted.message());
+                  ? shorten("folder " + notFound.id() + " not found", MAX_MESSAGE)
+                  : shorten(notFound.message(), MAX_MESSAGE));
+      case Problem.AlreadyExists exists ->
+          status(Code.ALREADY_EXISTS, shorten(exists.message(), MAX_MESSAGE));
+      case Problem.FailedPrecondition failed ->
+          status(Code.FAILED_PRECONDITION, shorten(failed.message(), MAX_MESSAGE));
+      case Problem.Aborted aborted -> status(Code.ABORTED, shorten(aborted.message(), MAX_MESSAGE));
       case Problem.ResourceExhausted exhausted ->
-          status(Code.RESOURCE_EXHAUSTED, exhausted.message());
-      case Problem.PermissionDenied denied -> status(Code.PERMISSION_DENIED, denied.message());
+          status(Code.RESOURCE_EXHAUSTED, shorten(exhausted.message(), MAX_MESSAGE));
+      case Problem.PermissionDenied denied ->
+          status(Code.PERMISSION_DENIED, shorten(denied.message(), MAX_MESSAGE));
       case Problem.Unauthenticated unauthenticated ->
-          status(Code.UNAUTHENTICATED, unauthenticated.message());
-      case Problem.Cancelled cancelled -> status(Code.CANCELLED, cancelled.message());
-      case Problem.DeadlineExceeded deadline -> status(Code.DEADLINE_EXCEEDED, deadline.message());
-      case Problem.Unavailable unavailable -> status(Code.UNAVAILABLE, unavailable.message());
+          status(Code.UNAUTHENTICATED, shorten(unauthenticated.message(), MAX_MESSAGE));
+      case Problem.Cancelled cancelled ->
+          status(Code.CANCELLED, shorten(cancelled.message(), MAX_MESSAGE));
+      case Problem.DeadlineExceeded deadline ->
+          status(Code.DEADLINE_EXCEEDED, shorten(deadline.message(), MAX_MESSAGE));
+      case Problem.Unavailable unavailable ->
+          status(Code.UNAVAILABLE, shorten(unavailable.message(), MAX_MESSAGE));
     };
   }
 

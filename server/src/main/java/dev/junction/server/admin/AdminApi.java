@@ -64,6 +64,7 @@ public final class AdminApi {
   static final int MAX_VIOLATIONS = 10;
 
   private static final int MAX_MESSAGE = 1000;
+  private static final int MAX_ANY_MESSAGE = 4000;
 
   /** Core field names of a public connection that differ in this API's JSON. */
   private static final Map<String, String> FIELDS =
@@ -146,7 +147,8 @@ public final class AdminApi {
       HttpMethod method = request.method();
       Optional<List<HttpMethod>> methods = OperatorPaths.methods(path);
       if (methods.isEmpty()) {
-        return error(HttpStatus.NOT_FOUND, "NOT_FOUND", "no operator method at " + path);
+        return error(
+            HttpStatus.NOT_FOUND, "NOT_FOUND", "no operator method at " + JsonBody.bounded(path));
       }
       if (!methods.get().contains(method)) {
         String allow = String.join(", ", methods.get().stream().map(HttpMethod::name).toList());
@@ -201,7 +203,8 @@ public final class AdminApi {
       if (method == HttpMethod.GET && observation.matches()) {
         return ok(observation(caller, observation.group(1)));
       }
-      return error(HttpStatus.NOT_FOUND, "NOT_FOUND", "no operator method at " + path);
+      return error(
+          HttpStatus.NOT_FOUND, "NOT_FOUND", "no operator method at " + JsonBody.bounded(path));
     } catch (ProblemException e) {
       return problem(e.problem());
     } catch (StoreUnavailable e) {
@@ -406,20 +409,30 @@ public final class AdminApi {
     return switch (problem) {
       case Problem.InvalidArgument invalid ->
           error(HttpStatus.BAD_REQUEST, "INVALID_ARGUMENT", violations(invalid.violations()));
-      case Problem.NotFound notFound -> error(HttpStatus.NOT_FOUND, "NOT_FOUND", problem.message());
+      case Problem.NotFound notFound ->
+          error(HttpStatus.NOT_FOUND, "NOT_FOUND", bounded(problem.message()));
       case Problem.AlreadyExists exists ->
-          error(HttpStatus.CONFLICT, "ALREADY_EXISTS", problem.message());
+          error(HttpStatus.CONFLICT, "ALREADY_EXISTS", bounded(problem.message()));
       case Problem.ResourceExhausted exhausted ->
-          error(HttpStatus.TOO_MANY_REQUESTS, "RESOURCE_EXHAUSTED", problem.message());
+          error(HttpStatus.TOO_MANY_REQUESTS, "RESOURCE_EXHAUSTED", bounded(problem.message()));
       case Problem.PermissionDenied denied ->
-          error(HttpStatus.FORBIDDEN, "PERMISSION_DENIED", problem.message());
+          error(HttpStatus.FORBIDDEN, "PERMISSION_DENIED", bounded(problem.message()));
       case Problem.Unauthenticated unauthenticated ->
-          error(HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED", problem.message());
-      case Problem.Aborted aborted -> error(HttpStatus.CONFLICT, "ABORTED", problem.message());
+          error(HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED", bounded(problem.message()));
+      case Problem.Aborted aborted ->
+          error(HttpStatus.CONFLICT, "ABORTED", bounded(problem.message()));
       case Problem.Unavailable unavailable ->
-          error(HttpStatus.SERVICE_UNAVAILABLE, "UNAVAILABLE", problem.message());
-      default -> error(HttpStatus.BAD_REQUEST, "FAILED_PRECONDITION", problem.message());
+          error(HttpStatus.SERVICE_UNAVAILABLE, "UNAVAILABLE", bounded(problem.message()));
+      default -> error(HttpStatus.BAD_REQUEST, "FAILED_PRECONDITION", bounded(problem.message()));
     };
+  }
+
+  /**
+   * Returns {@code message} cut to {@link #MAX_MESSAGE} characters: a problem's message may quote
+   * what the request sent (an id of 300,000 characters).
+   */
+  private static String bounded(String message) {
+    return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE) + "...";
   }
 
   /** Returns the first {@link #MAX_VIOLATIONS} violations, and how many more there are. */
@@ -458,10 +471,13 @@ public final class AdminApi {
   }
 
   static HttpResponse error(HttpStatus status, String code, String message) {
-    // A message may quote what a request sent (a huge id); the answer stays small.
-    String bounded =
-        message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE) + "...";
-    ObjectNode body = JSON.createObjectNode().put("code", code).put("message", bounded);
+    // Whatever a message quotes, the answer stays small: a list of violations is bounded already
+    // (about 2,100 characters at most), anything longer is cut.
+    String kept =
+        message.length() <= MAX_ANY_MESSAGE
+            ? message
+            : message.substring(0, MAX_ANY_MESSAGE) + "...";
+    ObjectNode body = JSON.createObjectNode().put("code", code).put("message", kept);
     return HttpResponse.of(status, MediaType.JSON_UTF_8, body.toString());
   }
 

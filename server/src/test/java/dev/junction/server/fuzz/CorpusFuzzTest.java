@@ -33,11 +33,12 @@ import org.junit.jupiter.api.io.TempDir;
  * be the dialect's error body and, when it is a 400 about a field or parameter the case mutated,
  * name it; and an error must change no table but the audit log.
  *
- * <p>{@code -Djunction.fuzz.seed=N} replays a run (the seed is printed first), {@code
- * -Djunction.fuzz.cases=N} sets how many cases run (5,000 by default); {@code bench/fuzz.sh} runs a
- * longer one.
+ * <p>The suite runs a fixed seed; {@code -Djunction.fuzz.seed=N} replays another run (the seed is
+ * printed first), {@code -Djunction.fuzz.cases=N} sets how many cases run (5,000 by default);
+ * {@code bench/fuzz.sh} runs a longer one.
  */
 class CorpusFuzzTest {
+  private static final long DEFAULT_SEED = 20_261_130L;
   private static final String TRUNK = "cftdemotrunk00000001";
   private static final String FOLDER = "fuzz-folder";
   private static final String ACCOUNT = "fuzz-acct";
@@ -117,7 +118,9 @@ class CorpusFuzzTest {
 
   @Test
   void answersEveryMutatedRequestByNameWithoutA5xxAndChangesNothingWhenRefused() throws Exception {
-    long seed = Long.getLong("junction.fuzz.seed", new Random().nextLong());
+    // A fixed seed by default, so that the suite runs the same cases every time and a landing does
+    // not depend on luck; bench/fuzz.sh runs new seeds, as many cases as asked.
+    long seed = Long.getLong("junction.fuzz.seed", DEFAULT_SEED);
     int cases = Integer.getInteger("junction.fuzz.cases", 5_000);
     System.out.println(
         "fuzz: seed " + seed + ", " + cases + " cases (replay: -Djunction.fuzz.seed=" + seed + ")");
