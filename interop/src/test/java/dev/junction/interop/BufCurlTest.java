@@ -35,16 +35,7 @@ class BufCurlTest {
   void theReadmeExampleListsPrivateConnectionsThroughReflection() throws Exception {
     Path buf = Path.of(System.getProperty("junction.buf"));
     NodeTools.require("the buf curl test");
-    Process install =
-        new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
-            .directory(buf.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(dataDir.resolve("npm-ci.log").toFile())
-            .start();
-    assertThat(install.waitFor(10, TimeUnit.MINUTES)).as("npm ci finishes").isTrue();
-    assertThat(install.exitValue())
-        .as("npm ci:\n%s", Files.readString(dataDir.resolve("npm-ci.log")))
-        .isZero();
+    NodeTools.install(buf, dataDir.resolve("npm-ci.log"));
 
     Matcher example =
         EXAMPLE.matcher(Files.readString(Path.of(System.getProperty("junction.readme"))));

@@ -28,16 +28,7 @@ class CloudflareSdkTest {
   void passesTheSdkSuiteAtBothVersions() throws Exception {
     Path sdk = Path.of(System.getProperty("junction.sdk.js"));
     NodeTools.require("the SDK interop tests");
-    Process install =
-        new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
-            .directory(sdk.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(dataDir.resolve("npm-ci.log").toFile())
-            .start();
-    assertThat(install.waitFor(10, TimeUnit.MINUTES)).as("npm ci finishes").isTrue();
-    assertThat(install.exitValue())
-        .as("npm ci:\n%s", Files.readString(dataDir.resolve("npm-ci.log")))
-        .isZero();
+    NodeTools.install(sdk, dataDir.resolve("npm-ci.log"));
 
     try (JunctionProcess server = JunctionProcess.start(dataDir.resolve("server"), null)) {
       ProcessBuilder run =

@@ -1,11 +1,16 @@
 package dev.junction.interop;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
-/** Whether Node.js 18+ and npm are here, for the tests that run npm packages. */
+/** Node.js and npm for the tests that run npm packages: whether they are here, and installing. */
 final class NodeTools {
   private NodeTools() {}
 
@@ -22,6 +27,21 @@ final class NodeTools {
       throw new AssertionError(problem + " (CI=true: " + purpose + " must run)");
     }
     Assumptions.abort(problem + "; install Node.js 18 or newer with npm to run " + purpose);
+  }
+
+  /**
+   * Installs the npm packages of {@code project} exactly as its lockfile says ({@code npm ci}),
+   * logging to {@code log}, and fails with that log if npm does.
+   */
+  static void install(Path project, Path log) throws IOException, InterruptedException {
+    Process install =
+        new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+            .directory(project.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    assertThat(install.waitFor(10, TimeUnit.MINUTES)).as("npm ci finishes").isTrue();
+    assertThat(install.exitValue()).as("npm ci:\n%s", Files.readString(log)).isZero();
   }
 
   private static String problem() throws InterruptedException {
