@@ -14,7 +14,6 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -118,8 +117,9 @@ public final class JdbcStore implements Store {
 
   /**
    * Runs {@code work} in a transaction; if the database undid it for a deadlock or a serialization
-   * failure ({@link Dialect#mustRunAgain}), runs it again in a new transaction, at most {@value
-   * #ATTEMPTS} times in all, after a short random pause that grows with each attempt.
+   * failure ({@link Dialect#mustRunAgain}), runs it again at once in a new transaction, at most
+   * {@value #ATTEMPTS} times in all. No pause: the database already broke the cycle by undoing this
+   * transaction, and a request thread does not sleep.
    */
   private <T> T inTransaction(DataSource pool, boolean writable, Function<JdbcTx, T> work) {
     for (int attempt = 1; ; attempt++) {
@@ -129,7 +129,6 @@ public final class JdbcStore implements Store {
         if (attempt == ATTEMPTS || !mustRunAgain(e)) {
           throw e;
         }
-        pause(attempt, e);
       }
     }
   }
@@ -141,15 +140,6 @@ public final class JdbcStore implements Store {
       }
     }
     return false;
-  }
-
-  private static void pause(int attempt, StoreException failure) {
-    try {
-      Thread.sleep(ThreadLocalRandom.current().nextLong(1, 1L + (5L << attempt)));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw failure;
-    }
   }
 
   private <T> T once(DataSource pool, boolean writable, Function<JdbcTx, T> work) {
