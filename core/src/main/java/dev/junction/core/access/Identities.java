@@ -16,12 +16,14 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
  * The use cases on tenants, principals, grants and credentials: the operator manages them, and
- * every request is authenticated through them. Credentials are looked up in the store on every
- * request, so a revoked or expired token stops working at once, on every replica.
+ * every request is authenticated through them ({@link CredentialCache} in front, which keeps
+ * confirmed credentials for at most a second and forgets those a change here touched).
  */
 public final class Identities {
   /** Prefix of API token secrets. */
@@ -47,6 +49,7 @@ public final class Identities {
   private final Store store;
   private final InstantSource clock;
   private final Ids ids;
+  private final List<Consumer<String>> credentialListeners = new CopyOnWriteArrayList<>();
 
   public Identities(Store store, InstantSource clock, Ids ids) {
     this.store = requireNonNull(store, "store");
@@ -66,7 +69,27 @@ public final class Identities {
 
   /** Returns who the API token {@code secret} stands for, if it is known, unexpired, unrevoked. */
   public Optional<Identity> authenticate(String secret) {
-    String digest = Secrets.digest(secret);
+    return verifyToken(Secrets.digest(secret)).map(Verified::identity);
+  }
+
+  /** Returns who {@code email} and global {@code key} stand for, if they match. */
+  public Optional<Identity> authenticateGlobalKey(String email, String key) {
+    return verifyGlobalKey(email, Secrets.digest(key)).map(Verified::identity);
+  }
+
+  /**
+   * Calls {@code listener} with a principal's id after a commit on this replica revoked one of its
+   * tokens, replaced its global key, or changed its grants: what {@link CredentialCache} drops.
+   */
+  public void onCredentialsChanged(Consumer<String> listener) {
+    credentialListeners.add(requireNonNull(listener, "listener"));
+  }
+
+  /** Who a credential stands for, and until when the credential is valid, as the store has it. */
+  record Verified(Identity identity, Optional<Instant> expiresAt) {}
+
+  /** Looks up the token whose secret has the digest {@code digest}, if it is valid now. */
+  Optional<Verified> verifyToken(String digest) {
     Instant now = clock.instant();
     return store.read(
         tx ->
@@ -75,12 +98,15 @@ public final class Identities {
                 .flatMap(
                     token ->
                         tx.principal(token.principalId())
-                            .map(principal -> identity(tx, principal, token.id()))));
+                            .map(
+                                principal ->
+                                    new Verified(
+                                        identity(tx, principal, token.id()), token.expiresAt()))));
   }
 
-  /** Returns who {@code email} and global {@code key} stand for, if they match. */
-  public Optional<Identity> authenticateGlobalKey(String email, String key) {
-    byte[] digest = Secrets.digest(key).getBytes(StandardCharsets.US_ASCII);
+  /** Looks up the principal of {@code email} if its global key's digest is {@code keyDigest}. */
+  Optional<Verified> verifyGlobalKey(String email, String keyDigest) {
+    byte[] digest = keyDigest.getBytes(StandardCharsets.US_ASCII);
     return store.read(
         tx ->
             tx.principalByEmail(normalEmail(email))
@@ -92,7 +118,15 @@ public final class Identities {
                                     MessageDigest.isEqual(
                                         d.getBytes(StandardCharsets.US_ASCII), digest))
                             .orElse(false))
-                .map(principal -> identity(tx, principal, "global-key:" + principal.id())));
+                .map(
+                    principal ->
+                        new Verified(
+                            identity(tx, principal, "global-key:" + principal.id()),
+                            Optional.empty())));
+  }
+
+  private void credentialsChanged(String principalId) {
+    credentialListeners.forEach(listener -> listener.accept(principalId));
   }
 
   private static Identity identity(ReadTx tx, Principal principal, String credentialId) {
@@ -276,17 +310,21 @@ public final class Identities {
   public Grant grant(Caller caller, String principalId, String scope, String roleName) {
     AccessGuard.operator(caller, "managing grants");
     Role role = role(roleName);
-    return store.write(
-        tx -> {
-          Principal principal = principalOf(tx, principalId);
-          if (!tx.scopeOwner(scope).map(principal.tenantId()::equals).orElse(false)) {
-            throw ProblemException.invalid(
-                "scope", "must be a scope of the principal's tenant (add it to the tenant first)");
-          }
-          Grant grant = new Grant(principalId, scope, role);
-          tx.insertGrant(grant);
-          return grant;
-        });
+    Grant granted =
+        store.write(
+            tx -> {
+              Principal principal = principalOf(tx, principalId);
+              if (!tx.scopeOwner(scope).map(principal.tenantId()::equals).orElse(false)) {
+                throw ProblemException.invalid(
+                    "scope",
+                    "must be a scope of the principal's tenant (add it to the tenant first)");
+              }
+              Grant grant = new Grant(principalId, scope, role);
+              tx.insertGrant(grant);
+              return grant;
+            });
+    credentialsChanged(principalId);
+    return granted;
   }
 
   /** Takes the role {@code roleName} in {@code scope} away from {@code principalId}. */
@@ -301,6 +339,7 @@ public final class Identities {
           }
           return null;
         });
+    credentialsChanged(principalId);
   }
 
   public List<Grant> grants(Caller caller, String principalId) {
@@ -342,15 +381,20 @@ public final class Identities {
     return store.read(tx -> tx.tokens(principalId));
   }
 
-  /** Revokes token {@code id}: it is refused from the next request on. */
+  /**
+   * Revokes token {@code id}: refused at once here, and within the cache bound on every replica.
+   */
   public ApiToken revokeToken(Caller caller, String id) {
     AccessGuard.operator(caller, "managing tokens");
-    return store.write(
-        tx -> {
-          tx.token(id).orElseThrow(() -> ProblemException.notFound("token", id));
-          tx.revokeToken(id, clock.instant());
-          return tx.token(id).orElseThrow();
-        });
+    ApiToken revoked =
+        store.write(
+            tx -> {
+              tx.token(id).orElseThrow(() -> ProblemException.notFound("token", id));
+              tx.revokeToken(id, clock.instant());
+              return tx.token(id).orElseThrow();
+            });
+    credentialsChanged(revoked.principalId());
+    return revoked;
   }
 
   /**
@@ -360,16 +404,19 @@ public final class Identities {
   public String createGlobalKey(Caller caller, String principalId) {
     AccessGuard.operator(caller, "managing tokens");
     String key = Secrets.newSecret(GLOBAL_KEY_PREFIX);
-    return store.write(
-        tx -> {
-          Principal principal = principalOf(tx, principalId);
-          if (principal.email().isEmpty()) {
-            throw ProblemException.failedPrecondition(
-                "principal " + principalId + " has no email; a global key goes with an email");
-          }
-          tx.saveGlobalKeyDigest(principalId, Secrets.digest(key));
-          return key;
-        });
+    String made =
+        store.write(
+            tx -> {
+              Principal principal = principalOf(tx, principalId);
+              if (principal.email().isEmpty()) {
+                throw ProblemException.failedPrecondition(
+                    "principal " + principalId + " has no email; a global key goes with an email");
+              }
+              tx.saveGlobalKeyDigest(principalId, Secrets.digest(key));
+              return key;
+            });
+    credentialsChanged(principalId);
+    return made;
   }
 
   private static Tenant tenantOf(ReadTx tx, String id) {
@@ -396,7 +443,7 @@ public final class Identities {
     }
   }
 
-  private static String normalEmail(String email) {
+  static String normalEmail(String email) {
     return email.trim().toLowerCase(Locale.ROOT);
   }
 }
