@@ -3,6 +3,7 @@ package dev.junction.server;
 import static java.util.Objects.requireNonNull;
 
 import dev.junction.core.UseCases;
+import dev.junction.core.access.CredentialCache;
 import dev.junction.core.operation.OperationWorker;
 import dev.junction.network.agent.LocalRouters;
 import dev.junction.network.agent.RouterChanges;
@@ -27,7 +28,8 @@ record Components(
     SimulatedNetwork simulated,
     RouterChanges routerChanges,
     LocalRouters localRouters,
-    RateLimiter limiter) {
+    RateLimiter limiter,
+    CredentialCache credentials) {
   Components {
     requireNonNull(config, "config");
     requireNonNull(replica, "replica");
@@ -38,5 +40,6 @@ record Components(
     requireNonNull(routerChanges, "routerChanges");
     requireNonNull(localRouters, "localRouters");
     requireNonNull(limiter, "limiter");
+    requireNonNull(credentials, "credentials");
   }
 }

@@ -1,6 +1,7 @@
 package dev.junction.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.linecorp.armeria.common.CommonPools;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
@@ -12,6 +13,7 @@ import com.linecorp.armeria.server.ServerPort;
 import dev.junction.api.cloudflare.CloudflareDialect;
 import dev.junction.api.yandex.YandexDialect;
 import dev.junction.core.UseCases;
+import dev.junction.core.access.CredentialCache;
 import dev.junction.core.access.Identities;
 import dev.junction.core.network.AgentInfo;
 import dev.junction.core.operation.Ids;
@@ -29,6 +31,7 @@ import dev.junction.server.audit.AuditDecorator;
 import dev.junction.server.auth.AdminToken;
 import dev.junction.server.auth.Authentication;
 import dev.junction.server.auth.RequestCallers;
+import dev.junction.server.auth.WhoAmI;
 import dev.junction.server.config.JunctionConfig;
 import dev.junction.server.config.NetworkSettings;
 import dev.junction.server.edge.ContentTypes;
@@ -217,8 +220,26 @@ public final class JunctionServer implements AutoCloseable {
     RateLimiter limiter =
         new RateLimiter(
             config.limits().requestsPerSecond(), config.limits().burst(), System::nanoTime);
+    // Credentials the database confirmed less than access.cacheStaleness ago are accepted without
+    // asking it again; entries in use are confirmed again in the background, on the blocking pool.
+    CredentialCache credentials =
+        new CredentialCache(
+            useCases.identities(),
+            clock,
+            config.access().cacheStaleness(),
+            config.access().cacheEntries(),
+            CommonPools.blockingTaskExecutor());
     return new Components(
-        config, replica, store, useCases, worker, simulated, routerChanges, localRouters, limiter);
+        config,
+        replica,
+        store,
+        useCases,
+        worker,
+        simulated,
+        routerChanges,
+        localRouters,
+        limiter,
+        credentials);
   }
 
   /**
@@ -264,7 +285,7 @@ public final class JunctionServer implements AutoCloseable {
 
   /** Adds every service of Junction to {@code sb}: the one wiring that tests reuse. */
   static void configure(ServerBuilder sb, Components components) {
-    Authentication authentication = new Authentication(components.useCases().identities());
+    Authentication authentication = new Authentication(components.credentials());
     YandexDialect yandex =
         new YandexDialect(
             components.useCases(),
@@ -311,6 +332,15 @@ public final class JunctionServer implements AutoCloseable {
                 AdminApi::unauthenticated,
                 AdminApi::unavailable,
                 AdminApi::rateLimited));
+    // Before the network endpoint, whose route is the prefix /junction/v1/.
+    WhoAmI.configure(
+        sb,
+        guarded(
+            components,
+            authentication,
+            NetworkEndpoint::unauthenticated,
+            NetworkEndpoint::unavailable,
+            NetworkEndpoint::rateLimited));
     new NetworkEndpoint(components.useCases().network().view())
         .configure(
             sb,

@@ -8,7 +8,7 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.auth.AuthService;
 import com.linecorp.armeria.server.auth.AuthTokenExtractors;
-import dev.junction.core.access.Identities;
+import dev.junction.core.access.CredentialCache;
 import dev.junction.core.store.StoreUnavailable;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  * answer of the dialect it was addressed to.
  */
 public final class Authentication {
-  private final Identities identities;
+  private final CredentialCache credentials;
 
   /** Answers a refused request: what is missing or wrong, in the dialect's own error form. */
   @FunctionalInterface
@@ -28,8 +28,8 @@ public final class Authentication {
     HttpResponse refuse(ServiceRequestContext ctx, HttpRequest req, String message);
   }
 
-  public Authentication(Identities identities) {
-    this.identities = requireNonNull(identities, "identities");
+  public Authentication(CredentialCache credentials) {
+    this.credentials = requireNonNull(credentials, "credentials");
   }
 
   /**
@@ -40,8 +40,8 @@ public final class Authentication {
   public Function<? super HttpService, AuthService> newDecorator(
       Refusal refusal, Refusal unavailable) {
     return AuthService.builder()
-        .addTokenAuthorizer(AuthTokenExtractors.oAuth2(), new BearerAuthorizer(identities))
-        .addTokenAuthorizer(GlobalKeyAuthorizer::extract, new GlobalKeyAuthorizer(identities))
+        .addTokenAuthorizer(AuthTokenExtractors.oAuth2(), new BearerAuthorizer(credentials))
+        .addTokenAuthorizer(GlobalKeyAuthorizer::extract, new GlobalKeyAuthorizer(credentials))
         .onFailure(
             (delegate, ctx, req, cause) ->
                 afterBody(

@@ -6,16 +6,19 @@ import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.annotation.Nullable;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.auth.Authorizer;
-import dev.junction.core.access.Identities;
+import dev.junction.core.access.CredentialCache;
+import dev.junction.core.access.Identity;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * Accepts a request whose {@code X-Auth-Email} and {@code X-Auth-Key} headers (Cloudflare's legacy
- * scheme) name a known global key, and attaches its identity to the request.
+ * scheme) name a known global key, and attaches its identity to the request: on the event loop when
+ * the store confirmed the pair less than the cache's bound ago, off it otherwise.
  */
 final class GlobalKeyAuthorizer implements Authorizer<GlobalKeyAuthorizer.Credential> {
-  private final Identities identities;
+  private final CredentialCache credentials;
 
   /** An email and global key pair. */
   record Credential(String email, String key) {
@@ -25,8 +28,8 @@ final class GlobalKeyAuthorizer implements Authorizer<GlobalKeyAuthorizer.Creden
     }
   }
 
-  GlobalKeyAuthorizer(Identities identities) {
-    this.identities = requireNonNull(identities, "identities");
+  GlobalKeyAuthorizer(CredentialCache credentials) {
+    this.credentials = requireNonNull(credentials, "credentials");
   }
 
   /** Returns the credential of {@code headers}, or null if they do not carry both headers. */
@@ -41,16 +44,15 @@ final class GlobalKeyAuthorizer implements Authorizer<GlobalKeyAuthorizer.Creden
 
   @Override
   public CompletionStage<Boolean> authorize(ServiceRequestContext ctx, Credential credential) {
+    Optional<Identity> cached = credentials.cachedGlobalKey(credential.email(), credential.key());
+    if (cached.isPresent()) {
+      RequestIdentity.attach(ctx, cached.get());
+      return CompletableFuture.completedFuture(true);
+    }
     return CompletableFuture.supplyAsync(
         () ->
-            identities
-                .authenticateGlobalKey(credential.email(), credential.key())
-                .map(
-                    identity -> {
-                      RequestIdentity.attach(ctx, identity);
-                      return true;
-                    })
-                .orElse(false),
+            RequestIdentity.attachIfPresent(
+                ctx, credentials.authenticateGlobalKey(credential.email(), credential.key())),
         ctx.blockingTaskExecutor());
   }
 }

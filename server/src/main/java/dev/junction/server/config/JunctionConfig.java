@@ -34,7 +34,8 @@ public record JunctionConfig(
     CatalogueSettings catalogue,
     List<Trunk> demoTrunks,
     SecretsSettings secrets,
-    LimitsSettings limits) {
+    LimitsSettings limits,
+    AccessSettings access) {
   public JunctionConfig {
     requireNonNull(server, "server");
     requireNonNull(store, "store");
@@ -47,6 +48,7 @@ public record JunctionConfig(
     demoTrunks = List.copyOf(demoTrunks);
     requireNonNull(secrets, "secrets");
     requireNonNull(limits, "limits");
+    requireNonNull(access, "access");
   }
 
   /** Returns this configuration listening on {@code httpPort} and {@code grpcPort}. */
@@ -62,7 +64,8 @@ public record JunctionConfig(
         catalogue,
         demoTrunks,
         secrets,
-        limits);
+        limits,
+        access);
   }
 
   /** Returns this configuration with the server settings {@code newServer}. */
@@ -78,7 +81,8 @@ public record JunctionConfig(
         catalogue,
         demoTrunks,
         secrets,
-        limits);
+        limits,
+        access);
   }
 
   /**
@@ -97,7 +101,8 @@ public record JunctionConfig(
         catalogue,
         demoTrunks,
         newSecrets,
-        limits);
+        limits,
+        access);
   }
 
   /** Returns this configuration with the core settings {@code newCore}. */
@@ -113,7 +118,8 @@ public record JunctionConfig(
         catalogue,
         demoTrunks,
         secrets,
-        limits);
+        limits,
+        access);
   }
 
   /** Returns this configuration with the limits {@code newLimits}. */
@@ -129,7 +135,25 @@ public record JunctionConfig(
         catalogue,
         demoTrunks,
         secrets,
-        newLimits);
+        newLimits,
+        access);
+  }
+
+  /** Returns this configuration with the access settings {@code newAccess}. */
+  public JunctionConfig withAccess(AccessSettings newAccess) {
+    return new JunctionConfig(
+        server,
+        store,
+        network,
+        worker,
+        core,
+        cni,
+        providerName,
+        catalogue,
+        demoTrunks,
+        secrets,
+        limits,
+        newAccess);
   }
 
   /** Returns this configuration with the network settings {@code newNetwork}. */
@@ -145,7 +169,8 @@ public record JunctionConfig(
         catalogue,
         demoTrunks,
         secrets,
-        limits);
+        limits,
+        access);
   }
 
   /** Reads the configuration file at {@code file}. */
@@ -210,6 +235,7 @@ public record JunctionConfig(
         root.list("demoTrunks", node -> CatalogueSettings.demoTrunk(node, catalogue));
     SecretsSettings secrets = SecretsSettings.read(root.child("secrets"), store);
     LimitsSettings limits = LimitsSettings.read(root.child("limits"));
+    AccessSettings access = AccessSettings.read(root.child("access"));
     return new JunctionConfig(
         server,
         store,
@@ -221,6 +247,7 @@ public record JunctionConfig(
         catalogue,
         demoTrunks,
         secrets,
-        limits);
+        limits,
+        access);
   }
 }
