@@ -14,6 +14,7 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Route;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import com.linecorp.armeria.server.grpc.GrpcHealthCheckService;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import dev.junction.api.yandex.cic.v1.CreatePrivateConnectionRequest;
 import dev.junction.api.yandex.cic.v1.PartnerServiceProto;
@@ -34,6 +35,7 @@ import io.grpc.BindableService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,7 +44,8 @@ import java.util.function.Function;
 /**
  * The Yandex Cloud Interconnect v1 dialect on one Armeria server: every gRPC service of {@code
  * yandex.cloud.cic.v1}, {@code yandex.cloud.operation.OperationService} and {@code
- * yandex.cloud.endpoint.ApiEndpointService}, and their REST transcoding on the same port.
+ * yandex.cloud.endpoint.ApiEndpointService}, and their REST transcoding on the same port; and the
+ * standard {@code grpc.health.v1.Health}, which needs no credentials.
  */
 public final class YandexDialect {
   private static final Set<String> LEGACY_PEERING =
@@ -105,17 +108,35 @@ public final class YandexDialect {
             // Only v1: Armeria serves one reflection service, and the generic clients (buf curl,
             // grpcurl) ask v1 first.
             .addService(ProtoReflectionServiceV1.newInstance())
+            // Listed here so that reflection shows it; served by `health` below.
+            .addService(GrpcHealthCheckService.builder().build())
             .exceptionHandler(new GrpcErrors(maxMessageBytes))
             .maxRequestMessageLength(maxMessageBytes)
             .useBlockingTaskExecutor(true)
             .build();
+    // The standard health service, for load balancers: without credentials, on the event loop
+    // (it reads no store). SERVING while the server takes requests, NOT_SERVING once it stops.
+    GrpcService health =
+        GrpcService.builder()
+            .addService(GrpcHealthCheckService.builder().build())
+            .exceptionHandler(new GrpcErrors(maxMessageBytes))
+            .maxRequestMessageLength(maxMessageBytes)
+            .build();
     GrpcFrames frames = new GrpcFrames(maxMessageBytes);
     HttpService guarded = authentication.apply(grpc.decorate(frames));
+    HttpService open = health.decorate(frames);
     // No HTTP body limit on the gRPC routes: GrpcFrames (unary calls) and the deframer (streams)
     // enforce maxMessageBytes and answer RESOURCE_EXHAUSTED, where the HTTP limit would answer a
     // bare 413 that gRPC clients cannot read.
+    Set<String> healthPaths = new HashSet<>();
+    for (Route route : health.routes()) {
+      healthPaths.add(route.patternString());
+      sb.route().addRoute(route).maxRequestLength(0).build(open);
+    }
     for (Route route : grpc.routes()) {
-      sb.route().addRoute(route).maxRequestLength(0).build(guarded);
+      if (!healthPaths.contains(route.patternString())) {
+        sb.route().addRoute(route).maxRequestLength(0).build(guarded);
+      }
     }
     // A gRPC call to a method no service has is UNIMPLEMENTED, as gRPC servers answer it, not a
     // bare HTTP 404 (which gRPC clients report as UNIMPLEMENTED with no reason).
