@@ -69,6 +69,24 @@ class JunctionConfigTest {
   }
 
   @Test
+  void readsTheCredentialCacheAndRefusesABoundOverOneSecond() {
+    assertThat(JunctionConfig.defaults().access()).isEqualTo(AccessSettings.DEFAULTS);
+    assertThat(parse("").access().cacheStaleness()).isEqualTo(Duration.ofSeconds(1));
+    AccessSettings set = parse("access:\n  cacheStaleness: 250ms\n  cacheEntries: 50\n").access();
+    assertThat(set).isEqualTo(new AccessSettings(Duration.ofMillis(250), 50));
+    assertThat(parse("access:\n  cacheStaleness: 0s\n").access().cacheStaleness()).isZero();
+
+    assertThatThrownBy(() -> parse("access:\n  cacheStaleness: 2s\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("access.cacheStaleness")
+        .hasMessageContaining("0 to 1s");
+    assertThatThrownBy(() -> parse("access:\n  cacheEntries: 0\n"))
+        .hasMessageContaining("access.cacheEntries");
+    assertThatThrownBy(() -> parse("access:\n  cacheTtl: 1s\n"))
+        .hasMessageContaining("access.cacheTtl");
+  }
+
+  @Test
   void namesTheSettingThatIsWrong() {
     assertThatThrownBy(() -> parse("server:\n  htpPort: 1\n"))
         .isInstanceOf(ConfigException.class)
