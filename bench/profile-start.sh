@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Where the start of `./junction serve` goes, with the jar already built:
+#
+#   bench/profile-start.sh [--rounds 5] [--launcher PATH] [--jfr] [--classes] [--keep]
+#
+# Each round starts the launcher on a fresh data directory (round 1: first start, which creates
+# and migrates the database) and then again on the same directory (a restart: nothing pending),
+# and times from the launcher's exec to /readyz answering 200, polling every 10 ms. It prints, per
+# round: the launcher's own time to exec java (JUNCTION_TRACE_START), the JVM's uptime when the
+# server logged ready ("ready in ... ms" counts from main), wall time to /readyz, and VmRSS once
+# ready and idle for 5 s. --jfr records each restart (bench/target/profile-start/*.jfr; read them
+# with `jfr view hot-methods FILE` or `jfr print --events jdk.ExecutionSample FILE`), --classes
+# counts the classes loaded (-Xlog:class+load) and how many came from the CDS archive.
+# JUNCTION_JAVA_OPTS is passed through, to compare flags in the same run.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+launcher="$root/junction"
+rounds=5
+jfr=false
+classes=false
+keep=false
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rounds) rounds="$2"; shift 2 ;;
+    --launcher) launcher="$2"; shift 2 ;;
+    --jfr) jfr=true; shift ;;
+    --classes) classes=true; shift ;;
+    --keep) keep=true; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+work="$root/bench/target/profile-start"
+mkdir -p "$work"
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+now_ms() { date +%s%3N; }
+
+pid=""
+stop() { if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill "$pid"; wait "$pid" 2>/dev/null || true; fi; pid=""; }
+trap stop EXIT
+
+# start NAME DATA: starts the launcher, waits for /readyz, prints one line of figures
+start() {
+  local name="$1" data="$2" p opts t0 t1 log rss launcher_ms ready_ms
+  p="$(port)"
+  log="$work/$name.log"
+  opts="${JUNCTION_JAVA_OPTS:-}"
+  if $jfr && [[ "$name" == restart* ]]; then
+    opts="$opts -XX:StartFlightRecording=filename=$work/$name.jfr,settings=profile"
+  fi
+  if $classes; then opts="$opts -Xlog:class+load=info:file=$work/$name.classes"; fi
+  t0="$(now_ms)"
+  JUNCTION_TRACE_START=1 JUNCTION_JAVA_OPTS="$opts" "$launcher" serve --http-port "$p" --data-dir "$data" >"$log" 2>&1 &
+  pid=$!
+  until curl -sf -o /dev/null "http://127.0.0.1:$p/readyz"; do
+    kill -0 "$pid" 2>/dev/null || { echo "the server stopped; see $log" >&2; cat "$log" >&2; exit 1; }
+    sleep 0.01
+  done
+  t1="$(now_ms)"
+  launcher_ms="$(sed -n 's/.*junction: exec java after \([0-9]*\) ms.*/\1/p' "$log" | head -1)"
+  ready_ms="$(sed -n 's/.*ready in \([0-9]*\) ms.*/\1/p' "$log" | head -1)"
+  sleep 5
+  rss="$(awk '/VmRSS/ {printf "%d", $2/1024}' "/proc/$(pgrep -P "$pid" java || echo "$pid")/status" 2>/dev/null || echo "?")"
+  local cls=""
+  if $classes; then
+    cls=" classes $(grep -c 'source:' "$work/$name.classes" || true), from CDS $(grep -c 'shared objects file' "$work/$name.classes" || true)"
+  fi
+  printf '%-10s launcher %5s ms  main to ready %5s ms  launcher to /readyz %5d ms  idle RSS %4s MiB%s\n' \
+    "$name" "${launcher_ms:-?}" "${ready_ms:-?}" "$((t1 - t0))" "$rss" "$cls"
+  stop
+}
+
+for r in $(seq 1 "$rounds"); do
+  data="$(mktemp -d "$work/data.XXXXXX")"
+  start "first-$r" "$data"
+  start "restart-$r" "$data"
+  $keep || rm -rf "$data"
+done
