@@ -8,7 +8,7 @@
 # and times from the launcher's exec to /readyz answering 200, polling every 10 ms. It prints, per
 # round: the launcher's own time to exec java (JUNCTION_TRACE_START), the JVM's uptime when the
 # server logged ready ("ready in ... ms" counts from main), wall time to /readyz, and VmRSS once
-# ready and idle for 5 s. --jfr records each restart (bench/target/profile-start/*.jfr; read them
+# ready and idle for 5 s, and the server's own "Started: ..." line (where its start went). --jfr records each restart (bench/target/profile-start/*.jfr; read them
 # with `jfr view hot-methods FILE` or `jfr print --events jdk.ExecutionSample FILE`), --classes
 # counts the classes loaded (-Xlog:class+load) and how many came from the CDS archive.
 # JUNCTION_JAVA_OPTS is passed through, to compare flags in the same run.
@@ -67,6 +67,8 @@ start() {
   fi
   printf '%-10s launcher %5s ms  main to ready %5s ms  launcher to /readyz %5d ms  idle RSS %4s MiB%s\n' \
     "$name" "${launcher_ms:-?}" "${ready_ms:-?}" "$((t1 - t0))" "$rss" "$cls"
+  phases="$(sed -n 's/.*Started: //p' "$log" | head -1)"
+  if [ -n "$phases" ]; then printf '%-10s   %s\n' "" "$phases"; fi
   stop
 }
 

@@ -83,51 +83,57 @@ public final class SimulatedRouter implements RouterDriver {
   /**
    * What the router runs for one subject, and since when as it is now. A router may run a million
    * subjects, so this keeps only what the router answers with (revision, digest) and what its
-   * behaviour depends on ({@link Spec}), never the rendered text: the digest as its 32 bytes, not
-   * 64 characters.
+   * behaviour depends on ({@link Spec}), never the rendered text: a SHA-256 digest in lower-case
+   * hex (what {@link #rendered} makes) as four longs rather than 64 characters, any other digest as
+   * given ({@code otherHash}).
    */
-  private record Entry(long revision, Digest hash, Spec spec, Instant configuredAt) {
-    static Entry of(Rendered put, Spec spec, Instant configuredAt) {
-      return new Entry(put.revision(), Digest.of(put.hash()), spec, configuredAt);
-    }
-
-    RunningSubject subject(String subjectId) {
-      return new RunningSubject(subjectId, revision, hash.text());
-    }
-
-    Entry since(Instant at) {
-      return new Entry(revision, hash, spec, at);
-    }
-  }
-
-  /**
-   * A digest as the router keeps it: a SHA-256 in lower-case hex (what {@link #rendered} makes) as
-   * four longs, anything else as given.
-   */
-  private record Digest(long a, long b, long c, long d, String other) {
+  private record Entry(
+      long revision,
+      long hashA,
+      long hashB,
+      long hashC,
+      long hashD,
+      String otherHash,
+      Spec spec,
+      Instant configuredAt) {
     private static final HexFormat HEX = HexFormat.of();
 
-    static Digest of(String hash) {
-      if (hash.length() == 64 && hash.chars().allMatch(ch -> HexFormat.isHexDigit(ch))) {
-        Digest digest =
-            new Digest(
+    static Entry of(Rendered put, Spec spec, Instant configuredAt) {
+      String hash = put.hash();
+      if (hash.length() == 64 && hash.chars().allMatch(HexFormat::isHexDigit)) {
+        Entry entry =
+            new Entry(
+                put.revision(),
                 HexFormat.fromHexDigitsToLong(hash, 0, 16),
                 HexFormat.fromHexDigitsToLong(hash, 16, 32),
                 HexFormat.fromHexDigitsToLong(hash, 32, 48),
                 HexFormat.fromHexDigitsToLong(hash, 48, 64),
-                null);
-        if (digest.text().equals(hash)) {
-          return digest;
+                null,
+                spec,
+                configuredAt);
+        if (entry.hash().equals(hash)) {
+          return entry;
         }
       }
-      return new Digest(0, 0, 0, 0, hash);
+      return new Entry(put.revision(), 0, 0, 0, 0, hash, spec, configuredAt);
     }
 
-    String text() {
-      if (other != null) {
-        return other;
+    String hash() {
+      if (otherHash != null) {
+        return otherHash;
       }
-      return HEX.toHexDigits(a) + HEX.toHexDigits(b) + HEX.toHexDigits(c) + HEX.toHexDigits(d);
+      return HEX.toHexDigits(hashA)
+          + HEX.toHexDigits(hashB)
+          + HEX.toHexDigits(hashC)
+          + HEX.toHexDigits(hashD);
+    }
+
+    RunningSubject subject(String subjectId) {
+      return new RunningSubject(subjectId, revision, hash());
+    }
+
+    Entry since(Instant at) {
+      return new Entry(revision, hashA, hashB, hashC, hashD, otherHash, spec, at);
     }
   }
 
@@ -578,8 +584,7 @@ public final class SimulatedRouter implements RouterDriver {
         parent,
         parsed.bgp(),
         parsed.md5Digest(),
-        parsed.restartA(),
-        parsed.restartB(),
+        parsed.restart(),
         parsed.staticRoutes(),
         parsed.advertised(),
         parsed.accepts());
@@ -587,8 +592,9 @@ public final class SimulatedRouter implements RouterDriver {
 
   /**
    * What the simulated router uses of a rendered subject, compact: the MD5 key and the lines whose
-   * change restarts a session are kept as digests (SHA-256, cut to 64 and 128 bits), which is all
-   * the router compares them for.
+   * change restarts a session are kept as digests (SHA-256, cut to 64 bits), which is all the
+   * router compares them for (a change of either, undetected once in 2^64, would not restart a
+   * simulated session).
    *
    * @param md5Digest 0 without a key
    */
@@ -598,8 +604,7 @@ public final class SimulatedRouter implements RouterDriver {
       String parentName,
       boolean bgp,
       long md5Digest,
-      long restartA,
-      long restartB,
+      long restart,
       int staticRoutes,
       int advertised,
       boolean accepts) {
@@ -615,7 +620,7 @@ public final class SimulatedRouter implements RouterDriver {
     }
 
     boolean sameRestartKey(Spec other) {
-      return restartA == other.restartA && restartB == other.restartB;
+      return restart == other.restart;
     }
 
     /** Returns whether the customer's key {@code key} (empty: none) is this session's. */
@@ -649,7 +654,6 @@ public final class SimulatedRouter implements RouterDriver {
               .map(Spec::md5DigestOf)
               .orElse(0L),
           longAt(restartDigest, 0),
-          longAt(restartDigest, 8),
           count(lines.get("static")),
           count(lines.get("advertise")),
           Boolean.parseBoolean(lines.getOrDefault("accepts", "true")));
