@@ -11,7 +11,11 @@
 # ready and idle for 5 s, and the server's own "Started: ..." line (where its start went). --jfr records each restart (bench/target/profile-start/*.jfr; read them
 # with `jfr view hot-methods FILE` or `jfr print --events jdk.ExecutionSample FILE`), --classes
 # counts the classes loaded (-Xlog:class+load) and how many came from the CDS archive.
-# JUNCTION_JAVA_OPTS is passed through, to compare flags in the same run.
+# JUNCTION_JAVA_OPTS is passed through, to compare flags in the same run. To compare with another
+# checkout (say main's), give its launcher: --launcher ../main/junction; a launcher without
+# JUNCTION_TRACE_START support shows "?" for its own time. To see which phases a recording's samples
+# fall in, print them (jfr print --events jdk.ExecutionSample --stack-depth 200 FILE) and count the
+# frames under dev.junction.server.JunctionServer.start by their next callee.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
