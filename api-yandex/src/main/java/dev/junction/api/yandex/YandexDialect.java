@@ -106,6 +106,7 @@ public final class YandexDialect {
             // grpcurl) ask v1 first.
             .addService(ProtoReflectionServiceV1.newInstance())
             .exceptionHandler(new GrpcErrors(maxMessageBytes))
+            .jsonMarshallerFactory(LazyJsonMarshaller::of)
             .maxRequestMessageLength(maxMessageBytes)
             .useBlockingTaskExecutor(true)
             .build();
