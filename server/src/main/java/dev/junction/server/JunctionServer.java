@@ -88,9 +88,11 @@ public final class JunctionServer implements AutoCloseable {
    * and {@code <data-dir>/server.json} records them for the CLI and tests.
    */
   public static JunctionServer start(JunctionConfig config, Path dataDir) throws IOException {
+    StartPhases phases = new StartPhases();
     DataDirectory.secure(dataDir);
-    Components components = build(config, dataDir);
+    Components components = build(config, dataDir, phases);
     bootstrap(config, dataDir, components);
+    phases.mark("credentials");
     // The store and the bootstrap made their files (SQLite's -wal and -shm take the database
     // file's mode 0600); this only catches what came out more open.
     DataDirectory.narrow(dataDir);
@@ -105,12 +107,18 @@ public final class JunctionServer implements AutoCloseable {
     }
     sb.gracefulShutdownTimeout(Duration.ofMillis(500), Duration.ofSeconds(5));
     Server server = sb.build();
+    phases.mark("services");
     server.start().join();
+    phases.mark("listening");
 
+    // Ready does not wait for the network: the routers' agents take their routers over and sync
+    // them in the background, however many subjects they hold.
     components.localRouters().start();
     components.worker().start();
     JunctionServer running = new JunctionServer(components, server, dataDir);
     running.writeServerFile();
+    phases.mark("loops");
+    log.info("Started: {}", phases);
     return running;
   }
 
@@ -169,6 +177,11 @@ public final class JunctionServer implements AutoCloseable {
 
   /** Builds every component from the configuration, without starting anything. */
   static Components build(JunctionConfig config, Path dataDir) throws IOException {
+    return build(config, dataDir, new StartPhases());
+  }
+
+  private static Components build(JunctionConfig config, Path dataDir, StartPhases phases)
+      throws IOException {
     SecretCipher cipher = SecretKeys.load(config.secrets(), dataDir);
     if (!config.store().isPostgresql()) {
       DataDirectory.createPrivate(dataDir.resolve("junction.db"));
@@ -184,6 +197,7 @@ public final class JunctionServer implements AutoCloseable {
                     config.store().connectionTimeout())
                 : SqliteStore.open(dataDir.resolve("junction.db"), cipher))
             .withMaxPageSize(config.limits().maxPageSize());
+    phases.mark("store and migrations");
     InstantSource clock = InstantSource.system();
     LocalSignals signals = new LocalSignals();
     UseCases useCases = UseCases.over(store, clock, Ids.random(), config.core(), signals);
@@ -195,6 +209,7 @@ public final class JunctionServer implements AutoCloseable {
             config.catalogue().routers(),
             config.catalogue().ports());
     config.demoTrunks().forEach(useCases.trunks()::provision);
+    phases.mark("catalogue");
 
     OperationWorker worker =
         new OperationWorker(

@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.DriverManager;
 import java.time.Duration;
-import org.flywaydb.core.Flyway;
 
 /**
  * Opens the shared store of several replicas: a PostgreSQL database, migrated on open (replicas
@@ -56,11 +55,7 @@ public final class PostgresStore {
     config.addDataSourceProperty("connectTimeout", seconds);
     config.addDataSourceProperty("loginTimeout", seconds);
     HikariDataSource pool = new HikariDataSource(config);
-    Flyway.configure()
-        .dataSource(pool)
-        .locations("classpath:db/migration/postgresql")
-        .load()
-        .migrate();
+    Migrations.migrate(pool, "db/migration/postgresql");
     RouterListeners listeners = new RouterListeners();
     OperationListeners operationListeners = new OperationListeners();
     PostgresNotifications hearing =

@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.flywaydb.core.Flyway;
 
 /**
  * Opens the embedded store: one SQLite file, migrated on open. Writes are durable when they commit
@@ -54,10 +53,6 @@ public final class SqliteStore {
   }
 
   private static void migrate(HikariDataSource dataSource) {
-    Flyway.configure()
-        .dataSource(dataSource)
-        .locations("classpath:db/migration/sqlite")
-        .load()
-        .migrate();
+    Migrations.migrate(dataSource, "db/migration/sqlite");
   }
 }

@@ -111,6 +111,7 @@ public final class YandexDialect {
             // Listed here so that reflection shows it; served by `health` below.
             .addService(GrpcHealthCheckService.builder().build())
             .exceptionHandler(new GrpcErrors(maxMessageBytes))
+            .jsonMarshallerFactory(LazyJsonMarshaller::of)
             .maxRequestMessageLength(maxMessageBytes)
             .useBlockingTaskExecutor(true)
             .build();

@@ -73,7 +73,9 @@ public final class RouterAgent implements Runnable, AutoCloseable {
   private RouterHeader header;
   private String headerHash = "";
   private final Map<String, Known> known = new HashMap<>();
-  private final Map<String, Rendered> pendingPuts = new LinkedHashMap<>();
+  // What the router accepted but does not run yet: only the digest to wait for, not the rendered
+  // artifacts, so that a full sync of a large router does not hold every subject's text at once.
+  private final Map<String, RunningSubject> pendingPuts = new LinkedHashMap<>();
   private final Map<String, Long> pendingRemovals = new LinkedHashMap<>();
   private final Set<String> unsettled = new LinkedHashSet<>();
   private final List<SubjectReport> outbox = new ArrayList<>();
@@ -215,6 +217,9 @@ public final class RouterAgent implements Runnable, AutoCloseable {
       }
       converge(page, pass, false);
       pass.after = page.next();
+      // What earlier pages' changes the router runs by now is reported as the sync goes, rather
+      // than all at the end.
+      checkPending();
       flush(clock.instant(), false);
     } while (pass.after.isPresent() && !closed);
     removeOrphans(pass, false);
@@ -465,7 +470,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
       }
       case ApplyResult.Accepted accepted -> {
         change.header().ifPresent(h -> headerHash = h.hash());
-        change.put().forEach(put -> pendingPuts.put(put.subjectId(), put));
+        change.put().forEach(put -> pendingPuts.put(put.subjectId(), put.asRunning()));
         for (String id : change.remove()) {
           pendingRemovals.put(id, deleting.getOrDefault(id, 0L));
         }
@@ -518,9 +523,9 @@ public final class RouterAgent implements Runnable, AutoCloseable {
   /** Reports the changes a router took earlier and now runs. */
   private void checkPending() {
     int looked = 0;
-    Iterator<Map.Entry<String, Rendered>> puts = pendingPuts.entrySet().iterator();
+    Iterator<Map.Entry<String, RunningSubject>> puts = pendingPuts.entrySet().iterator();
     while (puts.hasNext() && looked++ < settings.batch() * 4) {
-      Rendered put = puts.next().getValue();
+      RunningSubject put = puts.next().getValue();
       Optional<RunningSubject> running = driver.running(put.subjectId());
       if (running.isPresent() && running.get().hash().equals(put.hash())) {
         outbox.add(SubjectReport.applied(put.subjectId(), put.revision(), put.hash()));

@@ -77,9 +77,65 @@ public final class SimulatedRouter implements RouterDriver {
   private final Map<String, Instant> interfaces = new HashMap<>();
   private final ArrayDeque<Scheduled> queue = new ArrayDeque<>();
   private final Map<String, Drift> drifts = new HashMap<>();
+  // One instance of each interface name, shared by every subject that names it.
+  private final Map<String, String> names = new HashMap<>();
 
-  /** What the router runs for one subject, and since when as it is now. */
-  private record Entry(RunningSubject subject, Spec spec, Instant configuredAt) {}
+  /**
+   * What the router runs for one subject, and since when as it is now. A router may run a million
+   * subjects, so this keeps only what the router answers with (revision, digest) and what its
+   * behaviour depends on ({@link Spec}), never the rendered text: a SHA-256 digest in lower-case
+   * hex (what {@link #rendered} makes) as four longs rather than 64 characters, any other digest as
+   * given ({@code otherHash}).
+   */
+  private record Entry(
+      long revision,
+      long hashA,
+      long hashB,
+      long hashC,
+      long hashD,
+      String otherHash,
+      Spec spec,
+      Instant configuredAt) {
+    private static final HexFormat HEX = HexFormat.of();
+
+    static Entry of(Rendered put, Spec spec, Instant configuredAt) {
+      String hash = put.hash();
+      if (hash.length() == 64 && hash.chars().allMatch(HexFormat::isHexDigit)) {
+        Entry entry =
+            new Entry(
+                put.revision(),
+                HexFormat.fromHexDigitsToLong(hash, 0, 16),
+                HexFormat.fromHexDigitsToLong(hash, 16, 32),
+                HexFormat.fromHexDigitsToLong(hash, 32, 48),
+                HexFormat.fromHexDigitsToLong(hash, 48, 64),
+                null,
+                spec,
+                configuredAt);
+        if (entry.hash().equals(hash)) {
+          return entry;
+        }
+      }
+      return new Entry(put.revision(), 0, 0, 0, 0, hash, spec, configuredAt);
+    }
+
+    String hash() {
+      if (otherHash != null) {
+        return otherHash;
+      }
+      return HEX.toHexDigits(hashA)
+          + HEX.toHexDigits(hashB)
+          + HEX.toHexDigits(hashC)
+          + HEX.toHexDigits(hashD);
+    }
+
+    RunningSubject subject(String subjectId) {
+      return new RunningSubject(subjectId, revision, hash());
+    }
+
+    Entry since(Instant at) {
+      return new Entry(revision, hashA, hashB, hashC, hashD, otherHash, spec, at);
+    }
+  }
 
   /** A change the router was given and will run at {@code due}. */
   private record Scheduled(Instant due, List<Rendered> put, List<String> remove) {}
@@ -217,7 +273,7 @@ public final class SimulatedRouter implements RouterDriver {
       if (entry == null) {
         return Optional.empty();
       }
-      RunningSubject subject = entry.subject();
+      RunningSubject subject = entry.subject(subjectId);
       if (drifts.get(subjectId) == Drift.CONFIG_EDITED) {
         return Optional.of(
             new RunningSubject(subjectId, subject.revision(), "edited:" + subject.hash()));
@@ -270,12 +326,12 @@ public final class SimulatedRouter implements RouterDriver {
     java.util.Set<String> present = new java.util.HashSet<>(interfaces.keySet());
     for (Scheduled scheduled : queue) {
       for (Rendered put : scheduled.put()) {
-        Spec.parse(put.artifacts().get(0).content()).trunkInterface().ifPresent(present::add);
+        spec(put).trunkInterface().ifPresent(present::add);
       }
     }
     List<Spec> specs = new ArrayList<>();
     for (Rendered put : changes.put()) {
-      Spec spec = Spec.parse(put.artifacts().get(0).content());
+      Spec spec = spec(put);
       spec.trunkInterface().ifPresent(present::add);
       specs.add(spec);
     }
@@ -319,14 +375,14 @@ public final class SimulatedRouter implements RouterDriver {
     while (!queue.isEmpty() && !queue.peekFirst().due().isAfter(now)) {
       Scheduled change = queue.pollFirst();
       for (Rendered put : change.put()) {
-        Spec spec = Spec.parse(put.artifacts().get(0).content());
+        Spec spec = spec(put);
         Entry before = running.get(put.subjectId());
         boolean keeps =
             before != null
-                && before.spec().restartKey().equals(spec.restartKey())
+                && before.spec().sameRestartKey(spec)
                 && !drifts.containsKey(put.subjectId());
         Instant since = keeps ? before.configuredAt() : change.due();
-        running.put(put.subjectId(), new Entry(put.asRunning(), spec, since));
+        running.put(put.subjectId(), Entry.of(put, spec, since));
         drifts.remove(put.subjectId());
         spec.trunkInterface().ifPresent(i -> interfaces.put(i, since));
       }
@@ -435,7 +491,7 @@ public final class SimulatedRouter implements RouterDriver {
       return new BgpObservation("Idle", entry.configuredAt(), "link down: " + link.reason(), 0, 0);
     }
     Optional<Optional<String>> customer = network.customerKey(id);
-    if (customer.isPresent() && !customer.get().equals(spec.md5())) {
+    if (customer.isPresent() && !spec.md5Matches(customer.get())) {
       return new BgpObservation(
           "Connect",
           entry.configuredAt(),
@@ -499,7 +555,7 @@ public final class SimulatedRouter implements RouterDriver {
                       default -> "its address had been removed; put it back";
                     }));
             if (entry != null) {
-              running.put(id, new Entry(entry.subject(), entry.spec(), now));
+              running.put(id, entry.since(now));
               entry.spec().trunkInterface().ifPresent(i -> interfaces.put(i, now));
             }
           }
@@ -513,17 +569,64 @@ public final class SimulatedRouter implements RouterDriver {
   @Override
   public void close() {}
 
-  /** What the simulated router uses of a rendered subject. */
+  /**
+   * Returns what the router uses of {@code put}, with its interface names shared with the router's
+   * other subjects (a trunk's thousands of sessions name the same parent).
+   */
+  private Spec spec(Rendered put) {
+    Spec parsed = Spec.parse(put.artifacts().get(0).content());
+    String iface = parsed.iface() == null ? null : names.computeIfAbsent(parsed.iface(), n -> n);
+    String parent =
+        parsed.parentName() == null ? null : names.computeIfAbsent(parsed.parentName(), n -> n);
+    return new Spec(
+        parsed.trunk(),
+        iface,
+        parent,
+        parsed.bgp(),
+        parsed.md5Digest(),
+        parsed.restart(),
+        parsed.staticRoutes(),
+        parsed.advertised(),
+        parsed.accepts());
+  }
+
+  /**
+   * What the simulated router uses of a rendered subject, compact: the MD5 key and the lines whose
+   * change restarts a session are kept as digests (SHA-256, cut to 64 bits), which is all the
+   * router compares them for (a change of either, undetected once in 2^64, would not restart a
+   * simulated session).
+   *
+   * @param md5Digest 0 without a key
+   */
   private record Spec(
       boolean trunk,
-      Optional<String> trunkInterface,
-      Optional<String> parent,
+      String iface,
+      String parentName,
       boolean bgp,
-      Optional<String> md5,
-      String restartKey,
+      long md5Digest,
+      long restart,
       int staticRoutes,
       int advertised,
       boolean accepts) {
+    private static final Set<String> RESTARTS =
+        Set.of("parent", "vlan", "subnet", "local", "peer", "md5");
+
+    Optional<String> trunkInterface() {
+      return Optional.ofNullable(iface);
+    }
+
+    Optional<String> parent() {
+      return Optional.ofNullable(parentName);
+    }
+
+    boolean sameRestartKey(Spec other) {
+      return restart == other.restart;
+    }
+
+    /** Returns whether the customer's key {@code key} (empty: none) is this session's. */
+    boolean md5Matches(Optional<String> key) {
+      return key.map(Spec::md5DigestOf).orElse(0L) == md5Digest;
+    }
 
     static Spec parse(String text) {
       Map<String, String> lines = new HashMap<>();
@@ -533,23 +636,49 @@ public final class SimulatedRouter implements RouterDriver {
         String key = space < 0 ? line : line.substring(0, space);
         String value = space < 0 ? "" : line.substring(space + 1);
         lines.put(key, value);
-        if (Set.of("parent", "vlan", "subnet", "local", "peer", "md5").contains(key)) {
+        if (RESTARTS.contains(key)) {
           restart.append(line).append('\n');
         }
       }
       boolean trunk = lines.containsKey("trunk");
       Optional<String> iface = present(lines.get("interface"));
       String peer = lines.getOrDefault("peer", "");
+      byte[] restartDigest = sha256(restart.toString());
       return new Spec(
           trunk,
-          trunk ? iface : Optional.empty(),
-          present(lines.get("parent")),
+          trunk ? iface.orElse(null) : null,
+          present(lines.get("parent")).orElse(null),
           !trunk && !peer.endsWith(" as -"),
-          present(lines.get("md5")).map(SimulatedRouter::unescape),
-          restart.toString(),
+          present(lines.get("md5"))
+              .map(SimulatedRouter::unescape)
+              .map(Spec::md5DigestOf)
+              .orElse(0L),
+          longAt(restartDigest, 0),
           count(lines.get("static")),
           count(lines.get("advertise")),
           Boolean.parseBoolean(lines.getOrDefault("accepts", "true")));
+    }
+
+    /** A key's digest; never 0, which stands for no key. */
+    private static long md5DigestOf(String key) {
+      long digest = longAt(sha256("md5 " + key), 0);
+      return digest == 0 ? 1 : digest;
+    }
+
+    private static byte[] sha256(String text) {
+      try {
+        return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+      }
+    }
+
+    private static long longAt(byte[] bytes, int offset) {
+      long value = 0;
+      for (int i = offset; i < offset + 8; i++) {
+        value = (value << 8) | (bytes[i] & 0xff);
+      }
+      return value;
     }
 
     private static Optional<String> present(String value) {

@@ -125,6 +125,39 @@ class SimulatedRouterTest {
   }
 
   @Test
+  void answersWithTheDigestItWasGivenWhateverItsForm() {
+    Rendered trunk = router.render(header, trunk());
+    Rendered session = router.render(header, session("a1", 100, "key", 0));
+    String upperCase = session.hash().toUpperCase(java.util.Locale.ROOT);
+    router.apply(
+        new ChangeSet(
+            Optional.empty(),
+            List.of(
+                trunk,
+                new Rendered("a1", 7, upperCase, session.artifacts()),
+                new Rendered("a2", 8, "not-a-sha-256", session.artifacts())),
+            List.of()));
+    tick(APPLY);
+    assertThat(router.running("t1").orElseThrow())
+        .isEqualTo(new dev.junction.network.RunningSubject("t1", 1, trunk.hash()));
+    assertThat(router.running("a1").orElseThrow().hash()).isEqualTo(upperCase);
+    assertThat(router.running("a1").orElseThrow().revision()).isEqualTo(7);
+    assertThat(router.running("a2").orElseThrow().hash()).isEqualTo("not-a-sha-256");
+  }
+
+  @Test
+  void tellsAWrongCustomerKeyFromTheRightOne() {
+    put(trunk(), session("a1", 100, "key", 0));
+    network.customerKey("a1", Optional.of("other"));
+    tick(Duration.ofSeconds(1));
+    assertThat(observe("a1").bgp().orElseThrow().state()).isEqualTo("Connect");
+    network.customerKey("a1", Optional.of("key"));
+    assertThat(observe("a1").bgp().orElseThrow().established()).isTrue();
+    network.customerKey("a1", Optional.empty());
+    assertThat(observe("a1").bgp().orElseThrow().state()).isEqualTo("Connect");
+  }
+
+  @Test
   void bringsTheLinkUpAndThenEstablishesTheSessionWithItsCounts() {
     put(trunk(), session("a1", 100, "key", 3));
     tick(APPLY);

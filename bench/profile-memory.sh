@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# What a running server holds in memory, for the memory part of issue 11 (P6, P7):
+#
+#   bench/profile-memory.sh PID [TOP]
+#
+# prints the process's VmRSS and VmHWM (/proc), the heap's generations (jcmd GC.heap_info), and the
+# TOP (default 25) classes of the live heap (jmap -histo:live, which runs a full collection first).
+# To watch a server at a million private connections, run bench/scale-creates.sh --sizes
+# 1000,1000000 (the server's pid is in bench/target/scale-creates/server.pid) and call this while
+# it settles; the launcher's JVM options can be given to that server through JAVA_TOOL_OPTIONS, e.g.
+# JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xms64m" bench/scale-creates.sh --heap 512m ...
+# Divide a class's bytes by the subjects the routers hold to get its cost per subject.
+set -euo pipefail
+pid="${1:?usage: bench/profile-memory.sh PID [TOP]}"
+top="${2:-25}"
+bin="${JAVA_HOME:+$JAVA_HOME/bin/}"
+grep -E 'VmRSS|VmHWM' "/proc/$pid/status"
+"${bin}jcmd" "$pid" GC.heap_info | sed -n '2,$p'
+"${bin}jmap" -histo:live "$pid" | head -n "$((top + 3))"

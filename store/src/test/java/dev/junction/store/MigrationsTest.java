@@ -1,0 +1,119 @@
+package dev.junction.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Opening a store skips Flyway only when the schema is already at the newest version: a new
+ * database and one at an older version are still migrated, on a real SQLite file.
+ */
+class MigrationsTest {
+  @TempDir Path dir;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void newestIsTheNewestShippedScript(String engine) throws Exception {
+    URL folder = MigrationsTest.class.getResource("/db/migration/" + engine);
+    try (Stream<Path> files = Files.list(Path.of(folder.toURI()))) {
+      int newest =
+          files
+              .map(file -> file.getFileName().toString())
+              .filter(name -> name.matches("V\\d+__.*\\.sql"))
+              .mapToInt(name -> Integer.parseInt(name.substring(1, name.indexOf("__"))))
+              .max()
+              .orElseThrow();
+      assertThat(Migrations.NEWEST).as("Migrations.NEWEST against the scripts").isEqualTo(newest);
+    }
+  }
+
+  @Test
+  void migratesANewDatabase() throws Exception {
+    Path file = dir.resolve("new.db");
+    SqliteStore.open(file, TestKeys.cipher()).close();
+    assertThat(versions(file)).endsWith(String.valueOf(Migrations.NEWEST)).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void migratesADatabaseAtAnOlderVersion() throws Exception {
+    Path file = dir.resolve("old.db");
+    try (HikariDataSource old = dataSource(file)) {
+      Flyway.configure()
+          .dataSource(old)
+          .locations("classpath:db/migration/sqlite")
+          .target("5")
+          .load()
+          .migrate();
+      assertThat(Migrations.upToDate(old)).isFalse();
+    }
+    SqliteStore.open(file, TestKeys.cipher()).close();
+    List<String> versions = versions(file);
+    assertThat(versions).contains("6", "7", String.valueOf(Migrations.NEWEST));
+    try (HikariDataSource migrated = dataSource(file)) {
+      assertThat(Migrations.upToDate(migrated)).isTrue();
+    }
+  }
+
+  @Test
+  void skipsFlywayOnlyWhenNothingIsPending() throws Exception {
+    Path file = dir.resolve("current.db");
+    SqliteStore.open(file, TestKeys.cipher()).close();
+    // A checksum Flyway would refuse to validate: only a start that skips Flyway gets past it.
+    execute(file, "UPDATE flyway_schema_history SET checksum = 1 WHERE version = '1'");
+    SqliteStore.open(file, TestKeys.cipher()).close();
+
+    // A failed migration in the history is never skipped over.
+    execute(
+        file,
+        "INSERT INTO flyway_schema_history (installed_rank, version, description, type, script,"
+            + " checksum, installed_by, execution_time, success)"
+            + " VALUES (100, '99', 'failed', 'SQL', 'V99__failed.sql', 0, 'test', 0, 0)");
+    try (HikariDataSource failed = dataSource(file)) {
+      assertThat(Migrations.upToDate(failed)).isFalse();
+    }
+  }
+
+  private static HikariDataSource dataSource(Path file) {
+    HikariDataSource dataSource = new HikariDataSource();
+    dataSource.setJdbcUrl("jdbc:sqlite:" + file);
+    dataSource.setMaximumPoolSize(1);
+    return dataSource;
+  }
+
+  private static void execute(Path file, String sql) throws Exception {
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement statement = connection.createStatement()) {
+      statement.executeUpdate(sql);
+    }
+  }
+
+  private static List<String> versions(Path file) throws Exception {
+    List<String> versions = new ArrayList<>();
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT version FROM flyway_schema_history WHERE version IS NOT NULL AND success"
+                    + " ORDER BY installed_rank")) {
+      while (rows.next()) {
+        versions.add(rows.getString(1));
+      }
+    }
+    return versions;
+  }
+}
