@@ -8,9 +8,10 @@ import org.flywaydb.core.Flyway;
 
 /**
  * Opens the shared store of several replicas: a PostgreSQL database, migrated on open (replicas
- * that start together migrate once: Flyway locks the schema history table). Each store keeps one
- * more connection of its own, outside the pool, to hear which routers other replicas changed and
- * when they made operations due.
+ * that start together migrate once: Flyway locks the schema history table). Writes share commits
+ * ({@link GroupCommit}) in a few lanes, each batching on a pooled connection of its own ({@link
+ * #writeLanes}). Each store keeps one more connection of its own, outside the pool, to hear which
+ * routers other replicas changed and when they made operations due.
  */
 public final class PostgresStore {
   private PostgresStore() {}
@@ -20,6 +21,17 @@ public final class PostgresStore {
 
   /** The default wait for a connection before a transaction fails as unavailable. */
   public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+
+  /** The most write batches a store runs at once, each on a connection of its own. */
+  static final int WRITE_LANES = 4;
+
+  /**
+   * Returns how many write batches run at once ({@link GroupCommit}): {@value #WRITE_LANES}, but
+   * never more than half the pool, so that reads always find connections.
+   */
+  static int writeLanes(int poolSize) {
+    return Math.max(1, Math.min(WRITE_LANES, poolSize / 2));
+  }
 
   /** Returns the store in the database at {@code jdbcUrl}, with the default pool. */
   public static JdbcStore open(String jdbcUrl, String user, String password, SecretCipher cipher) {
@@ -69,6 +81,13 @@ public final class PostgresStore {
             listeners,
             operationListeners);
     return new JdbcStore(
-        pool, pool, new PostgresDialect(), cipher, listeners, operationListeners, hearing);
+        pool,
+        pool,
+        new PostgresDialect(),
+        cipher,
+        listeners,
+        operationListeners,
+        hearing,
+        writeLanes(poolSize));
   }
 }
