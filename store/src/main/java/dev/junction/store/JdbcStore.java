@@ -33,9 +33,10 @@ import org.slf4j.LoggerFactory;
  * transaction. Secrets are sealed with the store's {@link SecretCipher} on their way in and opened
  * on their way out.
  *
- * <p>A batch the database undoes for a deadlock or a serialization failure runs again, a few times
- * at most, so that such a failure never reaches a caller while retrying may still succeed; a work
- * must therefore have no effect outside its transaction ({@link Store#write}).
+ * <p>A transaction the database undoes for a deadlock or a serialization failure runs again: a
+ * batch's works each in a transaction of their own, a single work a few times at most, so that such
+ * a failure never reaches a caller while retrying may still succeed; a work must therefore have no
+ * effect outside its transaction ({@link Store#write}).
  *
  * <p>A write transaction remembers the routers whose desired sequence it advanced; once it has
  * committed, the store calls its {@link #onRouterChanged} listeners with each. On PostgreSQL the
@@ -189,22 +190,48 @@ public final class JdbcStore implements Store {
   }
 
   /**
-   * Runs {@code batch} in one transaction; if the database undid it for a deadlock or a
-   * serialization failure ({@link Dialect#mustRunAgain}), runs the whole batch again at once in a
-   * new transaction, at most {@value #ATTEMPTS} times in all. No pause: the database already broke
-   * the cycle by undoing this transaction, and a request thread does not sleep. Settles every work
-   * of the batch.
+   * Runs {@code batch} in one transaction and settles every work of it. If the database undid the
+   * transaction for a deadlock or a serialization failure ({@link Dialect#mustRunAgain}), each work
+   * runs again at once in a transaction of its own ({@link #runAlone}): one transaction holds the
+   * locks of all the works of a batch, which can close a cycle of waits that the lock order each
+   * single work keeps ({@link DesiredSequences}) never closes, so a batch is not tried twice.
    */
   private void runBatch(List<GroupCommit.Queued<?>> batch) {
+    if (batch.size() == 1) {
+      runAlone(batch.get(0));
+      return;
+    }
+    try {
+      commitBatch(batch);
+      return;
+    } catch (RuntimeException | Error e) {
+      if (!mustRunAgain(e)) {
+        for (GroupCommit.Queued<?> queued : batch) {
+          queued.fail(e);
+        }
+        return;
+      }
+    }
+    for (GroupCommit.Queued<?> queued : batch) {
+      runAlone(queued);
+    }
+  }
+
+  /**
+   * Runs one work in a transaction of its own; if the database undid it for a deadlock or a
+   * serialization failure, runs it again at once in a new transaction, at most {@value #ATTEMPTS}
+   * times in all. No pause: the database already broke the cycle by undoing this transaction, and a
+   * request thread does not sleep.
+   */
+  private void runAlone(GroupCommit.Queued<?> queued) {
+    List<GroupCommit.Queued<?>> alone = List.of(queued);
     for (int attempt = 1; ; attempt++) {
       try {
-        commitBatch(batch);
+        commitBatch(alone);
         return;
       } catch (RuntimeException | Error e) {
         if (attempt == ATTEMPTS || !mustRunAgain(e)) {
-          for (GroupCommit.Queued<?> queued : batch) {
-            queued.fail(e);
-          }
+          queued.fail(e);
           return;
         }
       }

@@ -188,6 +188,11 @@ abstract class GroupCommitContractTest {
         .desiredSeq();
   }
 
+  /** Lets the writes of {@link #occupyEveryLane} finish, and the queued writes run. */
+  protected void releaseLanes() {
+    release.countDown();
+  }
+
   private static String insertTenant(dev.junction.core.store.WriteTx tx, String id) {
     return insertTenant(tx, new Tenant(id, id, T0));
   }
@@ -198,7 +203,7 @@ abstract class GroupCommitContractTest {
   }
 
   /** Submits {@code work} from a thread of its own and waits until it is the queued-th in line. */
-  private Future<String> queue(int queued, Function<dev.junction.core.store.WriteTx, String> work)
+  protected Future<String> queue(int queued, Function<dev.junction.core.store.WriteTx, String> work)
       throws InterruptedException {
     Future<String> future = threads.submit(() -> store.write(work));
     store.awaitQueuedWrites(queued);
@@ -209,7 +214,7 @@ abstract class GroupCommitContractTest {
    * Starts one write per lane that holds its lane until {@link #release} opens, and returns once
    * each is running its work.
    */
-  private List<Future<?>> occupyEveryLane() throws InterruptedException {
+  protected List<Future<?>> occupyEveryLane() throws InterruptedException {
     CountDownLatch running = new CountDownLatch(store.lanes());
     List<Future<?>> blockers = new ArrayList<>();
     for (int i = 0; i < store.lanes(); i++) {
