@@ -25,12 +25,13 @@ public final class PostgresStore {
   /**
    * The write batches a store runs at once: two. A write that waits inside its transaction (a step
    * that runs long, a row another replica holds) then leaves a lane for the others, such as the
-   * heartbeat that keeps that step's lease. More lanes carried fewer creates: measured through the
-   * API (32 clients creating private connections), one lane carried 1.5 to 2.2 times the creates of
-   * a transaction per request, two about as many as one (within the noise of a shared machine),
-   * four fewer than a transaction per request, because batches of one replica hold the same
-   * routers' sequence rows and trunks in different orders and undo each other for deadlocks (see
-   * {@link JdbcStore}: each write of an undone batch then runs alone).
+   * heartbeat that keeps that step's lease. More lanes deadlock more: batches of one replica hold
+   * the same routers' sequence rows and trunks in different orders, and each write of a batch the
+   * database undoes runs again alone (see {@link JdbcStore}). Measured through the API on a shared
+   * 2-core machine (32 clients creating private connections, embedded PostgreSQL, figures noisy):
+   * with fsync off, one lane carried 1.5 to 2.2 times the creates of a transaction per request, two
+   * about as many as one, four fewer than no batching; with fsync on, two lanes carried fewer than
+   * no batching in the one run made. To be measured again on a quiet machine.
    */
   static final int WRITE_LANES = 2;
 
