@@ -13,19 +13,30 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.Savepoint;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A {@link Store} on JDBC: each call is one transaction on one pooled connection, committed when
- * the work returns and rolled back when it throws. Secrets are sealed with the store's {@link
- * SecretCipher} on their way in and opened on their way out.
+ * A {@link Store} on JDBC. A read is one transaction on one pooled connection. Writes share commits
+ * ({@link GroupCommit}): the works that callers hand in at the same time run one after the other in
+ * one transaction, each behind a savepoint of its own, and the transaction commits once; only then
+ * does each caller get its result. A work that throws is rolled back to its savepoint and only its
+ * caller gets the exception; if the commit fails, every caller of the batch gets the failure and
+ * none of their changes is kept. A batch of one work runs without a savepoint, exactly as a lone
+ * transaction. Secrets are sealed with the store's {@link SecretCipher} on their way in and opened
+ * on their way out.
  *
- * <p>A transaction the database undoes for a deadlock or a serialization failure runs again, a few
- * times at most, so that such a failure never reaches a caller while retrying may still succeed;
- * the work must therefore have no effect outside its transaction ({@link Store#write}).
+ * <p>A transaction the database undoes for a deadlock or a serialization failure runs again: a
+ * batch's works each in a transaction of their own, a single work a few times at most, so that such
+ * a failure never reaches a caller while retrying may still succeed; a work must therefore have no
+ * effect outside its transaction ({@link Store#write}).
  *
  * <p>A write transaction remembers the routers whose desired sequence it advanced; once it has
  * committed, the store calls its {@link #onRouterChanged} listeners with each. On PostgreSQL the
@@ -38,6 +49,14 @@ public final class JdbcStore implements Store {
   /** How many times a transaction runs at most when the database keeps undoing it. */
   private static final int ATTEMPTS = 5;
 
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
+
+  /**
+   * The most writes one commit carries: enough that a queue of a few hundred concurrent requests
+   * drains in a few commits, few enough that a batch's locks and undo stay small.
+   */
+  static final int MAX_BATCH = 128;
+
   private final HikariDataSource reads;
   private final HikariDataSource writes;
   private final Dialect dialect;
@@ -46,6 +65,9 @@ public final class JdbcStore implements Store {
   private final RouterListeners listeners;
   private final OperationListeners operationListeners;
   private final AutoCloseable hearing;
+  private final GroupCommit batches;
+  private final LongAdder commits;
+  private final LongAdder committedWrites;
 
   JdbcStore(
       HikariDataSource reads,
@@ -54,7 +76,8 @@ public final class JdbcStore implements Store {
       SecretCipher cipher,
       RouterListeners listeners,
       OperationListeners operationListeners,
-      AutoCloseable hearing) {
+      AutoCloseable hearing,
+      int lanes) {
     this(
         reads,
         writes,
@@ -63,7 +86,8 @@ public final class JdbcStore implements Store {
         PageRequest.MAX_SIZE,
         listeners,
         operationListeners,
-        hearing);
+        hearing,
+        lanes);
   }
 
   private JdbcStore(
@@ -74,7 +98,8 @@ public final class JdbcStore implements Store {
       int maxPageSize,
       RouterListeners listeners,
       OperationListeners operationListeners,
-      AutoCloseable hearing) {
+      AutoCloseable hearing,
+      int lanes) {
     this.reads = reads;
     this.writes = writes;
     this.dialect = dialect;
@@ -83,18 +108,35 @@ public final class JdbcStore implements Store {
     this.listeners = listeners;
     this.operationListeners = operationListeners;
     this.hearing = hearing;
+    this.batches = new GroupCommit(lanes, MAX_BATCH, this::runBatch);
+    this.commits = new LongAdder();
+    this.committedWrites = new LongAdder();
+  }
+
+  /** Returns {@code store} with another page size cap, writing through the same batches. */
+  private JdbcStore(JdbcStore store, int maxPageSize) {
+    this.reads = store.reads;
+    this.writes = store.writes;
+    this.dialect = store.dialect;
+    this.cipher = store.cipher;
+    this.maxPageSize = maxPageSize;
+    this.listeners = store.listeners;
+    this.operationListeners = store.operationListeners;
+    this.hearing = store.hearing;
+    this.batches = store.batches;
+    this.commits = store.commits;
+    this.committedWrites = store.committedWrites;
   }
 
   /**
-   * Returns this store (the same connections) returning at most {@code size} items per page,
-   * whatever a request asks for.
+   * Returns this store (the same connections, and the same batches of writes) returning at most
+   * {@code size} items per page, whatever a request asks for.
    */
   public JdbcStore withMaxPageSize(int size) {
     if (size < 1 || size > PageRequest.MAX_SIZE) {
       throw new IllegalArgumentException("the page size cap must be 1-" + PageRequest.MAX_SIZE);
     }
-    return new JdbcStore(
-        reads, writes, dialect, cipher, size, listeners, operationListeners, hearing);
+    return new JdbcStore(this, size);
   }
 
   /**
@@ -102,29 +144,200 @@ public final class JdbcStore implements Store {
    * returns how many rows changed; afterwards the older keys may be removed from the ring.
    */
   public int rewrapSecrets() {
-    return inTransaction(writes, true, JdbcTx::rewrapSecrets);
+    return batches.run(JdbcTx::rewrapSecrets, maxPageSize);
   }
 
   @Override
   public <T> T read(Function<ReadTx, T> work) {
-    return inTransaction(reads, false, work::apply);
-  }
-
-  @Override
-  public <T> T write(Function<WriteTx, T> work) {
-    return inTransaction(writes, true, work::apply);
+    return inReadTransaction(work::apply);
   }
 
   /**
-   * Runs {@code work} in a transaction; if the database undid it for a deadlock or a serialization
-   * failure ({@link Dialect#mustRunAgain}), runs it again at once in a new transaction, at most
-   * {@value #ATTEMPTS} times in all. No pause: the database already broke the cycle by undoing this
-   * transaction, and a request thread does not sleep.
+   * {@inheritDoc}
+   *
+   * <p>The work may share its transaction, and its commit, with the works of other callers (see the
+   * class comment); it returns once that commit is durable.
    */
-  private <T> T inTransaction(DataSource pool, boolean writable, Function<JdbcTx, T> work) {
+  @Override
+  public <T> T write(Function<WriteTx, T> work) {
+    return batches.run(work::apply, maxPageSize);
+  }
+
+  /**
+   * Returns how many write transactions this store has committed: each carries one or more writes
+   * ({@link #committedWrites}).
+   */
+  public long commits() {
+    return commits.sum();
+  }
+
+  /**
+   * Returns how many writes ({@link #write} calls) this store has committed, in {@link #commits}
+   * transactions.
+   */
+  public long committedWrites() {
+    return committedWrites.sum();
+  }
+
+  /** Returns how many write batches may run at once, each on a connection of its own. */
+  int lanes() {
+    return batches.lanes();
+  }
+
+  /** Waits until {@code count} writes queue behind the running batches; for tests. */
+  void awaitQueuedWrites(int count) throws InterruptedException {
+    batches.awaitQueued(count);
+  }
+
+  /**
+   * Runs {@code batch} in one transaction and settles every work of it. If the database undid the
+   * transaction for a deadlock or a serialization failure ({@link Dialect#mustRunAgain}), each work
+   * runs again at once in a transaction of its own ({@link #runAlone}): one transaction holds the
+   * locks of all the works of a batch, which can close a cycle of waits that the lock order each
+   * single work keeps ({@link DesiredSequences}) never closes, so a batch is not tried twice.
+   */
+  private void runBatch(List<GroupCommit.Queued<?>> batch) {
+    if (batch.size() == 1) {
+      runAlone(batch.get(0));
+      return;
+    }
+    try {
+      commitBatch(batch);
+      return;
+    } catch (RuntimeException | Error e) {
+      if (!mustRunAgain(e)) {
+        for (GroupCommit.Queued<?> queued : batch) {
+          queued.fail(e);
+        }
+        return;
+      }
+    }
+    for (GroupCommit.Queued<?> queued : batch) {
+      runAlone(queued);
+    }
+  }
+
+  /**
+   * Runs one work in a transaction of its own; if the database undid it for a deadlock or a
+   * serialization failure, runs it again at once in a new transaction, at most {@value #ATTEMPTS}
+   * times in all. No pause: the database already broke the cycle by undoing this transaction, and a
+   * request thread does not sleep.
+   */
+  private void runAlone(GroupCommit.Queued<?> queued) {
+    List<GroupCommit.Queued<?>> alone = List.of(queued);
     for (int attempt = 1; ; attempt++) {
       try {
-        return once(pool, writable, work);
+        commitBatch(alone);
+        return;
+      } catch (RuntimeException | Error e) {
+        if (attempt == ATTEMPTS || !mustRunAgain(e)) {
+          queued.fail(e);
+          return;
+        }
+      }
+    }
+  }
+
+  /**
+   * Runs every work of {@code batch} in one transaction, each behind a savepoint (unless it runs
+   * alone), commits, and only then settles each work and tells the listeners of the works that
+   * succeeded. Throws, settling nothing, if the batch as a whole failed: a work failed for a
+   * deadlock or an unreachable database, a savepoint could not be taken, or the commit failed.
+   */
+  private void commitBatch(List<GroupCommit.Queued<?>> batch) {
+    int size = batch.size();
+    Object[] results = new Object[size];
+    Throwable[] failures = new Throwable[size];
+    Set<String> changed = new LinkedHashSet<>();
+    boolean operationsDue = false;
+    try (Connection connection = writes.getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        for (int i = 0; i < size; i++) {
+          GroupCommit.Queued<?> queued = batch.get(i);
+          JdbcTx tx = new JdbcTx(connection, dialect, true, cipher, queued.maxPageSize());
+          if (size == 1) {
+            results[i] = queued.apply(tx);
+          } else {
+            failures[i] = applyBehindSavepoint(connection, queued, tx, results, i);
+            if (failures[i] != null) {
+              continue;
+            }
+          }
+          changed.addAll(tx.changedRouters());
+          operationsDue |= tx.operationsDue();
+        }
+        dialect.announceRouters(connection, changed);
+        if (operationsDue) {
+          dialect.announceOperations(connection);
+        }
+        connection.commit();
+      } catch (RuntimeException | Error | SQLException e) {
+        rollBack(connection, e);
+        throw e;
+      }
+    } catch (SQLException e) {
+      if (isUnreachable(e)) {
+        throw new StoreUnavailable(e);
+      }
+      throw new StoreException("the database could not run a transaction", e);
+    }
+    commits.increment();
+    changed.forEach(listeners::changed);
+    if (operationsDue) {
+      operationListeners.due();
+    }
+    for (int i = 0; i < size; i++) {
+      if (failures[i] == null) {
+        committedWrites.increment();
+        batch.get(i).succeed(results[i]);
+      } else {
+        batch.get(i).fail(failures[i]);
+      }
+    }
+  }
+
+  /**
+   * Runs one work of a batch behind a savepoint and stores its result in {@code results[index]};
+   * returns its failure, after rolling back to the savepoint, or null. Throws what must fail the
+   * whole batch: a deadlock or serialization failure (the transaction is undone), an unreachable
+   * database, or a savepoint the database refused.
+   */
+  private Throwable applyBehindSavepoint(
+      Connection connection, GroupCommit.Queued<?> queued, JdbcTx tx, Object[] results, int index)
+      throws SQLException {
+    Savepoint savepoint = connection.setSavepoint();
+    try {
+      results[index] = queued.apply(tx);
+    } catch (RuntimeException | Error e) {
+      if (mustRunAgain(e) || e instanceof StoreUnavailable) {
+        throw e;
+      }
+      connection.rollback(savepoint);
+      return e;
+    }
+    try {
+      connection.releaseSavepoint(savepoint);
+    } catch (SQLException e) {
+      // The work swallowed a failed statement and left its part of the transaction unusable.
+      if (isUnreachable(e)) {
+        throw e;
+      }
+      connection.rollback(savepoint);
+      return new StoreException("a write left its transaction unusable", e);
+    }
+    return null;
+  }
+
+  /**
+   * Runs {@code work} in a read-only transaction; if the database undid it for a deadlock or a
+   * serialization failure ({@link Dialect#mustRunAgain}), runs it again at once in a new
+   * transaction, at most {@value #ATTEMPTS} times in all.
+   */
+  private <T> T inReadTransaction(Function<JdbcTx, T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return readOnce(work);
       } catch (StoreException e) {
         if (attempt == ATTEMPTS || !mustRunAgain(e)) {
           throw e;
@@ -142,22 +355,13 @@ public final class JdbcStore implements Store {
     return false;
   }
 
-  private <T> T once(DataSource pool, boolean writable, Function<JdbcTx, T> work) {
-    T result;
-    List<String> changed;
-    boolean operationsDue;
-    try (Connection connection = pool.getConnection()) {
+  private <T> T readOnce(Function<JdbcTx, T> work) {
+    try (Connection connection = reads.getConnection()) {
       connection.setAutoCommit(false);
       try {
-        JdbcTx tx = new JdbcTx(connection, dialect, writable, cipher, maxPageSize);
-        result = work.apply(tx);
-        changed = List.copyOf(tx.changedRouters());
-        operationsDue = tx.operationsDue();
-        dialect.announceRouters(connection, changed);
-        if (operationsDue) {
-          dialect.announceOperations(connection);
-        }
+        T result = work.apply(new JdbcTx(connection, dialect, false, cipher, maxPageSize));
         connection.commit();
+        return result;
       } catch (RuntimeException | Error | SQLException e) {
         rollBack(connection, e);
         throw e;
@@ -168,11 +372,6 @@ public final class JdbcStore implements Store {
       }
       throw new StoreException("the database could not run a transaction", e);
     }
-    changed.forEach(listeners::changed);
-    if (operationsDue) {
-      operationListeners.due();
-    }
-    return result;
   }
 
   /**
@@ -180,9 +379,7 @@ public final class JdbcStore implements Store {
    * StoreUnavailable} if it does not.
    */
   public void ping() {
-    inTransaction(
-        reads,
-        false,
+    inReadTransaction(
         tx -> {
           tx.ping();
           return null;
@@ -235,6 +432,7 @@ public final class JdbcStore implements Store {
 
   @Override
   public void close() {
+    LOG.info("the store committed {} writes in {} transactions", committedWrites(), commits());
     try {
       hearing.close();
     } catch (Exception e) {

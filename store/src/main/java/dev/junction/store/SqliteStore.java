@@ -8,9 +8,10 @@ import java.nio.file.Path;
 
 /**
  * Opens the embedded store: one SQLite file, migrated on open. Writes are durable when they commit
- * (write-ahead log with {@code synchronous=FULL}) and go through a single connection whose
- * transactions begin IMMEDIATE, so writers queue instead of failing as busy; reads use a small pool
- * of their own and see the last committed state.
+ * (write-ahead log with {@code synchronous=FULL}: the commit returns once the log is synced) and go
+ * through a single connection whose transactions begin IMMEDIATE, in one lane of batches ({@link
+ * GroupCommit}): the writes that queue while a commit is being synced share the next one. Reads use
+ * a small pool of their own and see the last committed state.
  */
 public final class SqliteStore {
   private SqliteStore() {}
@@ -35,7 +36,8 @@ public final class SqliteStore {
         cipher,
         new RouterListeners(),
         new OperationListeners(),
-        () -> {});
+        () -> {},
+        1);
   }
 
   private static HikariDataSource pool(String url, String name, int size, String transactionMode) {

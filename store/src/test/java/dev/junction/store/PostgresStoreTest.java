@@ -34,6 +34,14 @@ class PostgresStoreTest extends StoreContractTest {
     return TestPostgres.connect(url);
   }
 
+  /**
+   * Returns a second store on the same database, as another replica opens it: its transactions run
+   * beside this store's (a store runs one write batch at a time).
+   */
+  private JdbcStore otherReplica() {
+    return PostgresStore.open(url, TestPostgres.USER, TestPostgres.PASSWORD, TestKeys.cipher());
+  }
+
   @Test
   void holdsACniSubnetForOneTransactionAtATime() throws Exception {
     Ipv4Prefix taken = Ipv4Prefix.of("100.64.0.0/31");
@@ -41,7 +49,7 @@ class PostgresStoreTest extends StoreContractTest {
     CountDownLatch holding = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     ExecutorService thread = Executors.newSingleThreadExecutor();
-    try {
+    try (JdbcStore other = otherReplica()) {
       Future<Boolean> holder =
           thread.submit(
               () ->
@@ -53,11 +61,11 @@ class PostgresStoreTest extends StoreContractTest {
                         return held;
                       }));
       holding.await();
-      assertThat(store.<Boolean>write(tx -> tx.holdCniSubnet(taken))).isFalse();
-      assertThat(store.<Boolean>write(tx -> tx.holdCniSubnet(next))).isTrue();
+      assertThat(other.<Boolean>write(tx -> tx.holdCniSubnet(taken))).isFalse();
+      assertThat(other.<Boolean>write(tx -> tx.holdCniSubnet(next))).isTrue();
       release.countDown();
       assertThat(holder.get()).isTrue();
-      assertThat(store.<Boolean>write(tx -> tx.holdCniSubnet(taken))).isTrue();
+      assertThat(other.<Boolean>write(tx -> tx.holdCniSubnet(taken))).isTrue();
     } finally {
       release.countDown();
       thread.shutdown();
@@ -75,11 +83,11 @@ class PostgresStoreTest extends StoreContractTest {
     CountDownLatch eachHoldsOne = new CountDownLatch(2);
     AtomicInteger runs = new AtomicInteger();
     ExecutorService threads = Executors.newFixedThreadPool(2);
-    try {
+    try (JdbcStore other = otherReplica()) {
       List<Future<String>> both =
           List.of(
-              threads.submit(() -> lockBoth("t1", "t2", eachHoldsOne, runs)),
-              threads.submit(() -> lockBoth("t2", "t1", eachHoldsOne, runs)));
+              threads.submit(() -> lockBoth(store, "t1", "t2", eachHoldsOne, runs)),
+              threads.submit(() -> lockBoth(other, "t2", "t1", eachHoldsOne, runs)));
       for (Future<String> transaction : both) {
         assertThat(transaction.get()).isEqualTo("committed");
       }
@@ -93,8 +101,8 @@ class PostgresStoreTest extends StoreContractTest {
    * Locks trunk {@code first}, waits until the other transaction holds its first, then locks {@code
    * second}: the two wait for each other, and the database undoes one of them.
    */
-  private String lockBoth(
-      String first, String second, CountDownLatch eachHoldsOne, AtomicInteger runs) {
+  private static String lockBoth(
+      Store store, String first, String second, CountDownLatch eachHoldsOne, AtomicInteger runs) {
     return store.write(
         tx -> {
           runs.incrementAndGet();

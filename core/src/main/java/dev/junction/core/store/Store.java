@@ -20,6 +20,11 @@ public interface Store extends AutoCloseable {
    * new one (a bounded number of times), so {@code work} must have no effect outside its
    * transaction.
    *
+   * <p>A store may run the works of concurrent callers one after the other in one transaction and
+   * commit them together (group commit): then {@code work} sees what the works before it wrote, a
+   * work that throws is undone alone, and each caller returns (or throws) only once the shared
+   * commit is durable or has failed. A work must not call {@code write} itself.
+   *
    * @throws UniqueViolation if a write broke a uniqueness constraint (after rollback)
    */
   <T> T write(Function<WriteTx, T> work);

@@ -1,0 +1,217 @@
+package dev.junction.store;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Gathers the write transactions of concurrent callers into batches, so that several share one
+ * commit (group commit). A caller that finds a free lane leads: it runs a batch of its own work and
+ * of whatever queued meanwhile, at most {@code maxBatch} works, on the lane's connection; callers
+ * that find every lane busy queue and wait for a signal, either that their batch committed (or
+ * failed) or that they lead the next batch. A leader that has finished its batch hands its lane to
+ * the first caller still queued, or frees it. Nothing waits to fill a batch: a batch is what queued
+ * while the previous commit was in flight.
+ *
+ * <p>The batch itself (one transaction, a savepoint per work, one commit) is run by the {@code
+ * runner} the store gives; it must settle every work of the batch ({@link Queued#succeed} or {@link
+ * Queued#fail}) only once the commit is durable or has failed.
+ */
+final class GroupCommit {
+  private final int lanes;
+  private final int maxBatch;
+  private final Consumer<List<Queued<?>>> runner;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition queueGrew = lock.newCondition();
+  private final ArrayDeque<Queued<?>> queue = new ArrayDeque<>();
+  private final ThreadLocal<Boolean> leading = ThreadLocal.withInitial(() -> false);
+  private int leaders;
+
+  GroupCommit(int lanes, int maxBatch, Consumer<List<Queued<?>>> runner) {
+    if (lanes < 1) {
+      throw new IllegalArgumentException("lanes: " + lanes + " (expected: >= 1)");
+    }
+    if (maxBatch < 1) {
+      throw new IllegalArgumentException("maxBatch: " + maxBatch + " (expected: >= 1)");
+    }
+    this.lanes = lanes;
+    this.maxBatch = maxBatch;
+    this.runner = runner;
+  }
+
+  /** Returns how many batches may run at once, each on a connection of its own. */
+  int lanes() {
+    return lanes;
+  }
+
+  /**
+   * Runs {@code work} in a batch, waiting for the batch's commit, and returns its result or throws
+   * its failure (or the batch's). Its transaction returns at most {@code maxPageSize} items a page.
+   *
+   * @throws IllegalStateException if called from inside a work: a transaction cannot wait for
+   *     another that could only run after it
+   */
+  <T> T run(Function<JdbcTx, T> work, int maxPageSize) {
+    if (leading.get()) {
+      throw new IllegalStateException("a write transaction cannot start another write transaction");
+    }
+    Queued<T> mine = new Queued<>(work, maxPageSize);
+    boolean lead;
+    lock.lock();
+    try {
+      lead = leaders < lanes;
+      if (lead) {
+        leaders++;
+      } else {
+        queue.add(mine);
+        queueGrew.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (!lead) {
+      lead = mine.awaitTurn();
+    }
+    if (lead) {
+      lead(mine);
+    }
+    return mine.outcome();
+  }
+
+  /** Runs a batch of {@code first} and what queued behind it, then passes the lane on. */
+  private void lead(Queued<?> first) {
+    List<Queued<?>> batch = new ArrayList<>();
+    batch.add(first);
+    lock.lock();
+    try {
+      while (batch.size() < maxBatch && !queue.isEmpty()) {
+        batch.add(queue.poll());
+      }
+    } finally {
+      lock.unlock();
+    }
+    leading.set(true);
+    try {
+      runner.accept(batch);
+    } catch (RuntimeException | Error e) {
+      for (Queued<?> queued : batch) {
+        queued.fail(e);
+      }
+    } finally {
+      leading.set(false);
+      for (Queued<?> queued : batch) {
+        queued.fail(new IllegalStateException("the batch ended without settling this write"));
+      }
+      passLane();
+      for (Queued<?> queued : batch) {
+        if (queued != first) {
+          queued.wake(false);
+        }
+      }
+    }
+  }
+
+  /** Gives the lane to the first caller still queued, or frees it if none is. */
+  private void passLane() {
+    Queued<?> next;
+    lock.lock();
+    try {
+      next = queue.poll();
+      if (next == null) {
+        leaders--;
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (next != null) {
+      next.wake(true);
+    }
+  }
+
+  /**
+   * Waits until at least {@code count} writes are queued behind busy lanes; for tests that need
+   * writes to share a batch.
+   */
+  void awaitQueued(int count) throws InterruptedException {
+    lock.lock();
+    try {
+      while (queue.size() < count) {
+        queueGrew.await();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** One caller's work in the queue, and what became of it. */
+  static final class Queued<T> {
+    private final Function<JdbcTx, T> work;
+    private final int maxPageSize;
+    private final CompletableFuture<Boolean> turn = new CompletableFuture<>();
+    private boolean settled;
+    private T result;
+    private Throwable failure;
+
+    Queued(Function<JdbcTx, T> work, int maxPageSize) {
+      this.work = work;
+      this.maxPageSize = maxPageSize;
+    }
+
+    /** Returns the most items a page of the work's transaction holds. */
+    int maxPageSize() {
+      return maxPageSize;
+    }
+
+    /** Runs the work in {@code tx}; the batch settles it once the commit is known. */
+    T apply(JdbcTx tx) {
+      return work.apply(tx);
+    }
+
+    /** Records the work's result; its caller gets it when it wakes. Once only. */
+    void succeed(Object value) {
+      if (!settled) {
+        settled = true;
+        @SuppressWarnings("unchecked")
+        T typed = (T) value;
+        result = typed;
+      }
+    }
+
+    /** Records the work's failure; its caller gets it when it wakes. Once only. */
+    void fail(Throwable cause) {
+      if (!settled) {
+        settled = true;
+        failure = cause;
+      }
+    }
+
+    /** Wakes the caller: to lead the next batch, or because its batch is over. */
+    void wake(boolean lead) {
+      turn.complete(lead);
+    }
+
+    /** Waits for a signal; returns true if the caller must lead a batch (with its own work). */
+    boolean awaitTurn() {
+      return turn.join();
+    }
+
+    /** Returns the result, or throws the failure, of the settled work. */
+    T outcome() {
+      if (failure instanceof RuntimeException e) {
+        throw e;
+      }
+      if (failure instanceof Error e) {
+        throw e;
+      }
+      if (failure != null) {
+        throw new StoreException("a write failed", failure);
+      }
+      return result;
+    }
+  }
+}
