@@ -15,6 +15,7 @@
 #                   jar is missing), e.g. the commit before a change, for the "before" column
 #   --jfr           record a JFR file of each server (paths printed at the end)
 #   --out FILE      also write the table as Markdown to FILE
+#   --work DIR      where to write (default bench/target/suite), e.g. to run two at once
 #
 # It builds what it needs (Maven offline when the local repository has everything, else online),
 # then runs the servers on random loopback ports with data directories under bench/target/suite,
@@ -35,6 +36,7 @@ target=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --target) target="$(cd "$2" && pwd)"; args+=("$1" "$target"); shift 2 ;;
+    --work) mkdir -p "$2"; work="$(cd "$2" && pwd)"; shift 2 ;;
     --out) mkdir -p "$(dirname "$2")"; args+=("$1" "$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"); shift 2 ;;
     *) args+=("$1"); shift ;;
   esac
