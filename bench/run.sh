@@ -26,8 +26,18 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$root/bench/target/suite"
 "$root/junction" --help >/dev/null   # finds a JDK 21+ or says what to install
 if [ -z "${JAVA_HOME:-}" ]; then
-  java_bin="$(command -v java)"
-  JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$java_bin")")")"
+  # The JDK the launcher would take: java on PATH, else the first JDK 21+ in the usual place.
+  if java_bin="$(command -v java 2>/dev/null)"; then
+    JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$java_bin")")")"
+  else
+    for dir in /usr/lib/jvm/*; do
+      major="$("$dir/bin/java" -version 2>&1 | awk -F'"' '/ version "/ {split($2, v, "."); print v[1]; exit}')"
+      if [ -x "$dir/bin/javac" ] && [[ "$major" =~ ^[0-9]+$ ]] && [ "$major" -ge 21 ]; then
+        JAVA_HOME="$dir"
+        break
+      fi
+    done
+  fi
   export JAVA_HOME
 fi
 

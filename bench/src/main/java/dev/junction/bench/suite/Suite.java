@@ -62,23 +62,20 @@ public final class Suite {
         options.rounds(),
         options.duration().toSeconds(),
         options.smoke() ? ", smoke" : "");
-    if (options.runs("p1")) {
-      rows.addAll(new ReadFigures(suite).run());
-    }
-    if (options.runs("p2")) {
-      rows.addAll(new WriteFigures(suite).run());
-    }
-    if (options.runs("p3")) {
-      rows.addAll(new LatencyFigure(suite).run());
-    }
-    if (options.runs("p6")) {
-      rows.addAll(new ScaleFigures(suite).run());
-    }
-    if (options.runs("p7")) {
-      rows.addAll(new StartFigures(suite).run());
-    }
-    if (options.runs("jmh")) {
-      rows.addAll(new MicroFigures(suite).run());
+    List<Figures> figures =
+        List.of(
+            new Figures("p1", () -> new ReadFigures(suite).run()),
+            new Figures("p2", () -> new WriteFigures(suite).run()),
+            new Figures("p3", () -> new LatencyFigure(suite).run()),
+            new Figures("p6", () -> new ScaleFigures(suite).run()),
+            new Figures("p7", () -> new StartFigures(suite).run()),
+            new Figures("jmh", () -> new MicroFigures(suite).run()));
+    for (Figures group : figures) {
+      if (options.runs(group.name())) {
+        rows.addAll(group.run().call());
+        // The table so far, should a long run be stopped before its end.
+        suite.progress("the table so far:%n%s", Table.text(rows));
+      }
     }
     if (!suite.recordings.isEmpty()) {
       suite.progress("JFR recordings of the servers:");
@@ -100,6 +97,9 @@ public final class Suite {
     }
     return rows;
   }
+
+  /** One group of figures, by the name {@code --only} knows it by. */
+  private record Figures(String name, java.util.concurrent.Callable<List<Row>> run) {}
 
   Options options() {
     return options;
