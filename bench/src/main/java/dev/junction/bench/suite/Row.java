@@ -164,6 +164,10 @@ public final class Row {
     if (magnitude >= 10) {
       return String.format(Locale.ROOT, "%.1f", value);
     }
+    if (magnitude < 0.1 && magnitude > 0) {
+      // A ratio far below its target still shows how far, rather than 0.00.
+      return String.format(Locale.ROOT, "%.4f", value);
+    }
     return String.format(Locale.ROOT, "%.2f", value);
   }
 }
