@@ -29,6 +29,7 @@ import dev.junction.core.trunk.Trunk;
 import dev.junction.server.SecretKeys;
 import dev.junction.server.config.JunctionConfig;
 import dev.junction.store.JdbcStore;
+import dev.junction.store.PostgresStore;
 import dev.junction.store.SecretCipher;
 import dev.junction.store.SqliteStore;
 import java.io.IOException;
@@ -66,10 +67,10 @@ import java.util.stream.Stream;
  * own, which the measured creates go to, so that a create lands on a loaded router but never finds
  * its trunk full.
  */
-final class ScaleDataDir {
+public final class ScaleDataDir {
   static final int PER_TRUNK = VlanId.MAX - VlanId.MIN + 1;
   static final int EMPTY_TRUNKS_PER_ROUTER = 2;
-  static final String CONFIG = "junction.yaml";
+  public static final String CONFIG = "junction.yaml";
   static final String DATABASE = "junction.db";
   private static final String LAYOUT = "layout.json";
   private static final String RECIPE = "scale-creates/1";
@@ -77,8 +78,8 @@ final class ScaleDataDir {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One of the empty trunks that the measured creates go to. */
-  record EmptyTrunk(String id, String folder, String routerId) {
-    EmptyTrunk {
+  public record EmptyTrunk(String id, String folder, String routerId) {
+    public EmptyTrunk {
       requireNonNull(id, "id");
       requireNonNull(folder, "folder");
       requireNonNull(routerId, "routerId");
@@ -96,16 +97,16 @@ final class ScaleDataDir {
   }
 
   /** Returns the directory: the configuration, the key ring and the database. */
-  Path dir() {
+  public Path dir() {
     return dir;
   }
 
   /** Returns how many private connections the store holds. */
-  int connections() {
+  public int connections() {
     return connections;
   }
 
-  List<EmptyTrunk> emptyTrunks() {
+  public List<EmptyTrunk> emptyTrunks() {
     return emptyTrunks;
   }
 
@@ -114,7 +115,8 @@ final class ScaleDataDir {
    * routers: the one already there if an earlier run made it with the same recipe (unless {@code
    * fresh}), else a new one.
    */
-  static ScaleDataDir prepare(Path dir, int n, int routers, boolean fresh) throws IOException {
+  public static ScaleDataDir prepare(Path dir, int n, int routers, boolean fresh)
+      throws IOException {
     String recipe = RECIPE + " n=" + n + " routers=" + routers;
     Path layout = dir.resolve(LAYOUT);
     if (!fresh && Files.exists(layout)) {
@@ -137,7 +139,8 @@ final class ScaleDataDir {
     long started = System.nanoTime();
     Layout planned = Layout.of(n, routers);
     Files.writeString(dir.resolve(CONFIG), planned.config(), StandardCharsets.UTF_8);
-    List<EmptyTrunk> empty = load(dir, planned);
+    List<EmptyTrunk> empty =
+        load(dir, planned, cipher -> SqliteStore.open(dir.resolve(DATABASE), cipher));
     ObjectNode written = JSON.createObjectNode().put("recipe", recipe);
     ArrayNode trunks = written.putArray("emptyTrunks");
     for (EmptyTrunk trunk : empty) {
@@ -161,7 +164,7 @@ final class ScaleDataDir {
   }
 
   /** Copies the configuration, key ring and database into {@code target}, a new data directory. */
-  Path copyTo(Path target) throws IOException {
+  public Path copyTo(Path target) throws IOException {
     deleteTree(target);
     Files.createDirectories(target);
     for (String name : List.of(CONFIG, DATABASE, "secret-keys")) {
@@ -170,8 +173,26 @@ final class ScaleDataDir {
     return target;
   }
 
+  /**
+   * Writes a data directory for a server on PostgreSQL: the configuration (this layout's, with the
+   * {@code store} section given, in YAML), the key ring, and {@code n} connections and the empty
+   * trunks into the database at {@code url}, which must be empty.
+   */
+  public static ScaleDataDir preparePostgres(
+      Path dir, int n, int routers, String storeYaml, String url, String user, String password)
+      throws IOException {
+    deleteTree(dir);
+    Files.createDirectories(dir);
+    Layout planned = Layout.of(n, routers);
+    Files.writeString(dir.resolve(CONFIG), planned.config() + storeYaml, StandardCharsets.UTF_8);
+    List<EmptyTrunk> empty =
+        load(dir, planned, cipher -> PostgresStore.open(url, user, password, cipher));
+    return new ScaleDataDir(dir, n, empty);
+  }
+
   /** Writes the catalogue, the trunks and the connections through the server's code. */
-  private static List<EmptyTrunk> load(Path dir, Layout planned) {
+  private static List<EmptyTrunk> load(
+      Path dir, Layout planned, java.util.function.Function<SecretCipher, JdbcStore> open) {
     JunctionConfig config = JunctionConfig.read(dir.resolve(CONFIG));
     SecretCipher cipher;
     try {
@@ -181,7 +202,7 @@ final class ScaleDataDir {
     }
     InstantSource clock = InstantSource.system();
     Ids ids = Ids.random();
-    try (JdbcStore store = SqliteStore.open(dir.resolve(DATABASE), cipher)) {
+    try (JdbcStore store = open.apply(cipher)) {
       UseCases useCases = UseCases.over(store, clock, ids, config.core(), Signals.none());
       useCases
           .catalogue()
@@ -317,7 +338,7 @@ final class ScaleDataDir {
         1);
   }
 
-  static void deleteTree(Path dir) throws IOException {
+  public static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }
