@@ -55,6 +55,10 @@ final class WriteFigures {
             .setDataDirectory(pgDir.resolve("data"))
             .setCleanDataDirectory(true)
             .setOverrideWorkingDirectory(pgDir.resolve("work").toFile())
+            // The embedded PostgreSQL turns durability off for tests; a durable commit is the
+            // point of P2, so both settings are put back to PostgreSQL's own defaults.
+            .setServerConfig("fsync", "on")
+            .setServerConfig("synchronous_commit", "on")
             .start()) {
       for (int round = 1; round <= options.rounds(); round++) {
         suite.progress("P2 PostgreSQL: round %d of %d", round, options.rounds());
