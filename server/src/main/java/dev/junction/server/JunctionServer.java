@@ -188,6 +188,7 @@ public final class JunctionServer implements AutoCloseable {
     Admission admission =
         new Admission(
             store,
+            config.worker().maxWriting(),
             config.worker().maxUnfinished(),
             config.worker().admissionRefresh(),
             System::nanoTime);

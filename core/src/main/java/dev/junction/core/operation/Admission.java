@@ -8,15 +8,19 @@ import dev.junction.core.store.ReadTx;
 import dev.junction.core.store.Store;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
- * Decides whether the server takes on one more operation: only while the unfinished operations (of
- * every replica, as the store counts them) are fewer than {@code maxUnfinished}, the number the
- * workers and the network can carry out before the deadline the server sets (see
- * docs/operations.md, "Admission"). Over it, a mutation is refused before it writes anything, with
- * RESOURCE_EXHAUSTED and how long to wait: the time the backlog above the bound takes to drain at
- * the rate operations were last seen to finish.
+ * Decides whether the server takes on one more operation: only while fewer than {@code maxWriting}
+ * mutations of this process are waiting for or holding the store's write (the requests queued at
+ * the store, which would otherwise pile up on the blocking threads until the web server's timeout
+ * cuts them), and while the unfinished operations (of every replica, as the store counts them) are
+ * fewer than {@code maxUnfinished}, the number the workers and the network can carry out before the
+ * deadline the server sets (see docs/operations.md, "Admission"). Over either, a mutation is
+ * refused before it writes anything, with RESOURCE_EXHAUSTED and how long to wait: for the store, a
+ * second; for the operations, the time the backlog above the bound takes to drain at the rate
+ * operations were last seen to finish.
  *
  * <p>Admission is cheap: the count is read from the store at most once per {@code refresh} (by the
  * request that finds it stale, without holding the others), and operations admitted since are added
@@ -30,6 +34,8 @@ public final class Admission {
   private static final Duration MAX_RETRY = Duration.ofSeconds(60);
 
   private final Store store;
+  private final int maxWriting;
+  private final AtomicInteger writing = new AtomicInteger();
   private final int maxUnfinished;
   private final long refreshNanos;
   private final LongSupplier nanoTime;
@@ -44,12 +50,19 @@ public final class Admission {
   private double drainRate;
 
   /**
+   * @param maxWriting how many mutations of this process may wait for or hold the store's write at
+   *     once; 0 for no bound
    * @param maxUnfinished how many operations may be unfinished at once; 0 for no bound
    * @param refresh how stale the store's count may be
    * @param nanoTime the monotonic clock, {@link System#nanoTime} outside tests
    */
-  public Admission(Store store, int maxUnfinished, Duration refresh, LongSupplier nanoTime) {
+  public Admission(
+      Store store, int maxWriting, int maxUnfinished, Duration refresh, LongSupplier nanoTime) {
     this.store = requireNonNull(store, "store");
+    if (maxWriting < 0) {
+      throw new IllegalArgumentException("maxWriting: " + maxWriting + " (expected: >= 0)");
+    }
+    this.maxWriting = maxWriting;
     if (maxUnfinished < 0) {
       throw new IllegalArgumentException("maxUnfinished: " + maxUnfinished + " (expected: >= 0)");
     }
@@ -60,7 +73,7 @@ public final class Admission {
 
   /** Returns an admission that takes everything, for tools and tests that set no bound. */
   public static Admission unbounded(Store store) {
-    return new Admission(store, 0, Duration.ofSeconds(1), System::nanoTime);
+    return new Admission(store, 0, 0, Duration.ofSeconds(1), System::nanoTime);
   }
 
   /** Returns the bound on unfinished operations; 0 if there is none. */
@@ -68,13 +81,41 @@ public final class Admission {
     return maxUnfinished;
   }
 
+  /** A mutation let in: closed once its write has committed or failed. */
+  public interface Ticket extends AutoCloseable {
+    @Override
+    void close();
+  }
+
   /**
-   * Counts one more operation in, or refuses it.
+   * Lets one more mutation in, or refuses it; the caller closes the ticket once its write is over.
    *
-   * @throws ProblemException with {@link Problem.ResourceExhausted} and a retry-after, if the
-   *     unfinished operations are at the bound
+   * @throws ProblemException with {@link Problem.ResourceExhausted} and a retry-after, if the store
+   *     has as many writes queued as allowed or the unfinished operations are at the bound
    */
-  public void admit() {
+  public Ticket admit() {
+    if (maxWriting > 0 && writing.incrementAndGet() > maxWriting) {
+      writing.decrementAndGet();
+      throw new ProblemException(
+          new Problem.ResourceExhausted(
+              "the server is writing "
+                  + maxWriting
+                  + " changes already, as many as it takes at once; nothing was changed: retry"
+                  + " later",
+              Optional.of(MIN_RETRY)));
+    }
+    Ticket ticket = maxWriting > 0 ? writing::decrementAndGet : () -> {};
+    try {
+      countIn();
+    } catch (RuntimeException refused) {
+      ticket.close();
+      throw refused;
+    }
+    return ticket;
+  }
+
+  /** Counts one more operation in the unfinished ones, or refuses it. */
+  private void countIn() {
     if (maxUnfinished == 0) {
       return;
     }

@@ -62,9 +62,8 @@ public final class Submitter {
     if (earlier.isPresent()) {
       return earlier.get().seenBy(caller);
     }
-    admission.admit();
     Operation operation;
-    try {
+    try (Admission.Ticket admitted = admission.admit()) {
       operation =
           store.write(
               tx -> {

@@ -91,7 +91,7 @@ class AdmissionTest {
     Operation first = insertUnfinished("op-1");
     insertUnfinished("op-2");
     insertUnfinished("op-3");
-    Admission admission = new Admission(store, 3, Duration.ofMillis(100), nanos::get);
+    Admission admission = new Admission(store, 0, 3, Duration.ofMillis(100), nanos::get);
 
     Duration wait = refusedRetryAfter(admission);
     assertThat(wait).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
@@ -104,7 +104,7 @@ class AdmissionTest {
   @Test
   void countsWhatItAdmittedSinceItsLastCount() {
     insertUnfinished("op-1");
-    Admission admission = new Admission(store, 3, Duration.ofSeconds(10), nanos::get);
+    Admission admission = new Admission(store, 0, 3, Duration.ofSeconds(10), nanos::get);
     admission.admit();
     admission.admit();
     // The store still counts one: the two admitted have not been written, but are on their way.
@@ -112,6 +112,30 @@ class AdmissionTest {
         .isInstanceOf(ProblemException.class)
         .extracting(e -> ((ProblemException) e).problem())
         .isInstanceOf(Problem.ResourceExhausted.class);
+  }
+
+  @Test
+  void refusesMoreWritesAtOnceThanItsBoundUntilOneIsOver() {
+    Admission admission = new Admission(store, 2, 0, Duration.ofSeconds(10), nanos::get);
+    Admission.Ticket first = admission.admit();
+    Admission.Ticket second = admission.admit();
+
+    assertThat(refusedRetryAfter(admission)).isEqualTo(Duration.ofSeconds(1));
+
+    first.close();
+    admission.admit().close();
+    second.close();
+  }
+
+  @Test
+  void aRefusalOnTheOperationsBoundLeavesNoWriteCounted() {
+    insertUnfinished("op-1");
+    Admission admission = new Admission(store, 1, 1, Duration.ofSeconds(10), nanos::get);
+    refusedRetryAfter(admission);
+    finish(store.read(tx -> tx.operation("op-1")).orElseThrow());
+    nanos.addAndGet(Duration.ofSeconds(10).toNanos());
+    // Had the refused request kept its place among the writes, this one would be refused.
+    admission.admit().close();
   }
 
   @Test
@@ -123,5 +147,6 @@ class AdmissionTest {
     for (int i = 0; i < 10; i++) {
       admission.admit();
     }
+    assertThat(admission.maxUnfinished()).isZero();
   }
 }
