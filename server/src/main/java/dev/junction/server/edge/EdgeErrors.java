@@ -48,6 +48,14 @@ public final class EdgeErrors implements ServerErrorHandler {
    * before sending it again, and tells the SDKs not to retry it blindly.
    */
   private static HttpResponse timedOut(ServiceRequestContext ctx) {
+    HttpMethod method = ctx.method();
+    if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
+      return EdgeApi.of(ctx.path())
+          .error(
+              HttpStatus.SERVICE_UNAVAILABLE,
+              "the request took longer than the server allows; retry later")
+          .toHttpResponse();
+    }
     AggregatedHttpResponse error =
         EdgeApi.of(ctx.path())
             .error(
