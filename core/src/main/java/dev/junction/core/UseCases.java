@@ -16,6 +16,7 @@ import dev.junction.core.network.Faults;
 import dev.junction.core.network.Network;
 import dev.junction.core.network.NetworkView;
 import dev.junction.core.network.ObservedState;
+import dev.junction.core.operation.Admission;
 import dev.junction.core.operation.Execution;
 import dev.junction.core.operation.Ids;
 import dev.junction.core.operation.Operations;
@@ -63,7 +64,21 @@ public record UseCases(
   /** Returns the use cases over {@code store}, telling {@code signals} about new work. */
   public static UseCases over(
       Store store, InstantSource clock, Ids ids, CoreConfig config, Signals signals) {
-    Submitter submitter = new Submitter(store, clock, ids, config, signals);
+    return over(store, clock, ids, config, signals, Admission.unbounded(store));
+  }
+
+  /**
+   * Returns the use cases over {@code store}, telling {@code signals} about new work and taking on
+   * new operations only as {@code admission} allows.
+   */
+  public static UseCases over(
+      Store store,
+      InstantSource clock,
+      Ids ids,
+      CoreConfig config,
+      Signals signals,
+      Admission admission) {
+    Submitter submitter = new Submitter(store, clock, ids, config, signals, admission);
     Trunks trunks = new Trunks(store, submitter);
     return new UseCases(
         new Catalogue(store, config),

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.junction.core.UseCases;
 import dev.junction.core.access.CredentialCache;
+import dev.junction.core.operation.OperationWaiter;
 import dev.junction.core.operation.OperationWorker;
 import dev.junction.network.agent.LocalRouters;
 import dev.junction.network.agent.RouterChanges;
@@ -14,10 +15,11 @@ import dev.junction.store.JdbcStore;
 
 /**
  * Returns everything one server process runs, built by hand from the configuration: the store, the
- * use cases over it, the operation worker, the agents of the routers it drives itself, the signal
- * that wakes agents when a router's desired state changes, and the rate limiter of credentials.
- * {@code replica} is the name this process goes by among the replicas: the owner recorded on the
- * routers whose agents it runs.
+ * use cases over it, the operation worker, what tells requests that a change is done, the agents of
+ * the routers it drives itself, the signal that wakes agents when a router's desired state changes,
+ * the rate limiter of credentials and the credentials confirmed recently. {@code replica} is the
+ * name this process goes by among the replicas: the owner recorded on the routers whose agents it
+ * runs.
  */
 record Components(
     JunctionConfig config,
@@ -25,6 +27,7 @@ record Components(
     JdbcStore store,
     UseCases useCases,
     OperationWorker worker,
+    OperationWaiter waiter,
     SimulatedNetwork simulated,
     RouterChanges routerChanges,
     LocalRouters localRouters,
@@ -36,6 +39,7 @@ record Components(
     requireNonNull(store, "store");
     requireNonNull(useCases, "useCases");
     requireNonNull(worker, "worker");
+    requireNonNull(waiter, "waiter");
     requireNonNull(simulated, "simulated");
     requireNonNull(routerChanges, "routerChanges");
     requireNonNull(localRouters, "localRouters");

@@ -16,7 +16,9 @@ import dev.junction.core.UseCases;
 import dev.junction.core.access.CredentialCache;
 import dev.junction.core.access.Identities;
 import dev.junction.core.network.AgentInfo;
+import dev.junction.core.operation.Admission;
 import dev.junction.core.operation.Ids;
+import dev.junction.core.operation.OperationWaiter;
 import dev.junction.core.operation.OperationWorker;
 import dev.junction.core.store.StoreUnavailable;
 import dev.junction.network.agent.InProcessFeed;
@@ -200,7 +202,15 @@ public final class JunctionServer implements AutoCloseable {
     phases.mark("store and migrations");
     InstantSource clock = InstantSource.system();
     LocalSignals signals = new LocalSignals();
-    UseCases useCases = UseCases.over(store, clock, Ids.random(), config.core(), signals);
+    Admission admission =
+        new Admission(
+            store,
+            config.worker().maxWriting(),
+            config.worker().maxUnfinished(),
+            config.worker().admissionRefresh(),
+            System::nanoTime);
+    UseCases useCases =
+        UseCases.over(store, clock, Ids.random(), config.core(), signals, admission);
     useCases
         .catalogue()
         .load(
@@ -226,6 +236,11 @@ public final class JunctionServer implements AutoCloseable {
     // operation or made one due. The poll interval is only a backstop.
     signals.onOperationsChanged(worker::wake);
     store.onOperationsDue(worker::wake);
+    // Requests waiting for a change hear of it from this worker at once, and of another replica's
+    // (or worker's) through the store's signal, which every finished operation raises.
+    OperationWaiter waiter = new OperationWaiter(store);
+    worker.onFinished(waiter::finished);
+    store.onOperationsDue(waiter::changed);
     RouterChanges routerChanges = new RouterChanges();
     store.onRouterChanged(routerChanges::changed);
     SimulatedNetwork simulated = new SimulatedNetwork(clock, config.network().simulated());
@@ -250,6 +265,7 @@ public final class JunctionServer implements AutoCloseable {
         store,
         useCases,
         worker,
+        waiter,
         simulated,
         routerChanges,
         localRouters,
@@ -322,7 +338,9 @@ public final class JunctionServer implements AutoCloseable {
             components.config().providerName(),
             components.config().cni().gcpPartner(),
             components.config().cni().defaultAsn(),
-            InstantSource.system());
+            InstantSource.system(),
+            components.waiter(),
+            components.config().cni().changeWait());
     cloudflare.configure(
         sb,
         guarded(
@@ -481,6 +499,7 @@ public final class JunctionServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop().join();
+    components.waiter().close();
     components.worker().close();
     components.localRouters().close();
     components.store().close();

@@ -102,7 +102,10 @@ final class JdbcTx implements WriteTx {
     sql.queryOne("SELECT 1", s -> {}, row -> row.getInt(1));
   }
 
-  /** Returns whether this transaction inserted an unfinished operation or made one due. */
+  /**
+   * Returns whether this transaction inserted an unfinished operation, made one due or finished
+   * one.
+   */
   boolean operationsDue() {
     return operationsDue;
   }
@@ -378,6 +381,11 @@ final class JdbcTx implements WriteTx {
   }
 
   @Override
+  public int countUnfinishedOperations() {
+    return operations.countUnfinished();
+  }
+
+  @Override
   public void insertOperation(Operation operation) {
     operations.insertOperation(operation);
     operationsDue |= !operation.done();
@@ -422,6 +430,8 @@ final class JdbcTx implements WriteTx {
   @Override
   public void completeOperation(Operation operation, String workerId) {
     operations.completeOperation(operation, workerId);
+    // Announced like a due operation, so that requests waiting on it in any replica look again.
+    operationsDue = true;
   }
 
   // The network.

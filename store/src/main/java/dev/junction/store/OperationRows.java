@@ -95,6 +95,11 @@ final class OperationRows {
         this::operation);
   }
 
+  int countUnfinished() {
+    return sql.query("SELECT COUNT(*) FROM operations WHERE done = 0", s -> {}, r -> r.getInt(1))
+        .get(0);
+  }
+
   List<Operation> unfinishedOperations(int limit) {
     return sql.query(
         "SELECT " + OPERATION_COLUMNS + " FROM operations WHERE done = 0 ORDER BY seq LIMIT ?",

@@ -37,12 +37,11 @@ import dev.junction.core.problem.ProblemException;
 import dev.junction.core.resource.ResourceStatus;
 import dev.junction.core.store.AttachmentQuery;
 import dev.junction.core.store.PortQuery;
+import dev.junction.core.store.ReadTx;
 import dev.junction.core.store.StoreUnavailable;
 import dev.junction.core.store.TrunkQuery;
 import dev.junction.core.trunk.JointKind;
 import dev.junction.core.trunk.Trunk;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -52,7 +51,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,9 +60,9 @@ import java.util.regex.Pattern;
  * error body. Resources being deleted are answered as gone.
  *
  * <p>This API has no operations on the wire: a CNI change and an interconnect deletion are answered
- * once the network has carried them out (up to {@link #SETTLE_TIMEOUT}), so that the next call sees
- * them done. A new interconnect is answered at once; its {@code /status} shows it Pending until its
- * port is up.
+ * once the network has carried them out ({@link ChangeWaits}, without holding a thread meanwhile),
+ * so that the next call sees them done. A new interconnect is answered at once; its {@code /status}
+ * shows it Pending until its port is up.
  */
 final class CloudflareApi {
   private static final Pattern ROUTE = Pattern.compile("/client/v4/accounts/([^/]+)/cni/(.+?)/?");
@@ -85,37 +83,43 @@ final class CloudflareApi {
     }
   }
 
-  static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
-  private static final Duration SETTLE_POLL = Duration.ofMillis(20);
-
   private final UseCases useCases;
   private final Function<ServiceRequestContext, Caller> callers;
   private final Settings settings;
   private final InstantSource clock;
+  private final ChangeWaits changes;
 
   CloudflareApi(
       UseCases useCases,
       Function<ServiceRequestContext, Caller> callers,
       Settings settings,
-      InstantSource clock) {
+      InstantSource clock,
+      ChangeWaits changes) {
     this.useCases = requireNonNull(useCases, "useCases");
     this.callers = requireNonNull(callers, "callers");
     this.settings = requireNonNull(settings, "settings");
     this.clock = requireNonNull(clock, "clock");
+    this.changes = requireNonNull(changes, "changes");
   }
 
   HttpResponse handle(ServiceRequestContext ctx, AggregatedHttpRequest request) {
     try {
       return route(ctx, request);
-    } catch (BadInput bad) {
-      return CloudflareErrors.error(HttpStatus.BAD_REQUEST, bad.code(), bad.getMessage());
-    } catch (ProblemException problem) {
-      return CloudflareErrors.of(problem.problem());
-    } catch (StoreUnavailable unavailable) {
-      return CloudflareErrors.of(new Problem.Unavailable(StoreUnavailable.MESSAGE));
-    } catch (RuntimeException bug) {
-      return CloudflareErrors.internal(bug);
+    } catch (BadInput | RuntimeException e) {
+      return failure(e);
     }
+  }
+
+  /** Returns the answer to what a handler, or a later step of its change, threw. */
+  private static HttpResponse failure(Throwable thrown) {
+    return switch (thrown) {
+      case BadInput bad ->
+          CloudflareErrors.error(HttpStatus.BAD_REQUEST, bad.code(), bad.getMessage());
+      case ProblemException problem -> CloudflareErrors.of(problem.problem());
+      case StoreUnavailable unavailable ->
+          CloudflareErrors.of(new Problem.Unavailable(StoreUnavailable.MESSAGE));
+      default -> CloudflareErrors.internal(thrown);
+    };
   }
 
   /**
@@ -222,9 +226,21 @@ final class CloudflareApi {
           yield json(interconnectJson(interconnect(caller, account, id)));
         }
         Trunk trunk = interconnect(caller, account, id);
-        settled(() -> useCases.trunks().get(caller, trunk.id()).status());
-        awaited(caller, useCases.trunks().delete(caller, trunk.id()));
-        yield empty();
+        yield changes.answer(
+            ctx,
+            new ChangeWaits.Change(
+                "interconnect",
+                trunk.id(),
+                done ->
+                    "GET "
+                        + interconnectPath(account, trunk.id())
+                        + " answers 404 once it is deleted",
+                trunk.status().isTransitional()
+                    ? Optional.of(tx -> settled(tx.trunk(trunk.id()).map(Trunk::status)))
+                    : Optional.empty(),
+                () -> useCases.trunks().delete(caller, trunk.id()),
+                done -> empty()),
+            CloudflareApi::failure);
       }
       case LOA -> loa(caller, account, id, input);
       case LOA_DEFAULT -> json(loaDefault(caller, account, id));
@@ -232,19 +248,26 @@ final class CloudflareApi {
       case CNIS ->
           method == HttpMethod.GET
               ? json(listCnis(caller, account, input))
-              : json(createCni(caller, account, Input.body(request.contentUtf8())));
+              : createCni(ctx, caller, account, Input.body(request.contentUtf8()));
       case CNI -> {
         String cniId = Input.uuid("cni", id);
         if (method == HttpMethod.GET) {
           yield json(CloudflareJson.cni(cni(caller, account, cniId)));
         }
         if (method == HttpMethod.PUT) {
-          yield json(replaceCni(caller, account, cniId, Input.body(request.contentUtf8())));
+          yield replaceCni(ctx, caller, account, cniId, Input.body(request.contentUtf8()));
         }
-        cni(caller, account, cniId);
-        settled(() -> useCases.attachments().get(caller, AttachmentKind.CNI, cniId).status());
-        awaited(caller, useCases.attachments().delete(caller, AttachmentKind.CNI, cniId));
-        yield empty();
+        Attachment cni = cni(caller, account, cniId);
+        yield changes.answer(
+            ctx,
+            new ChangeWaits.Change(
+                "CNI",
+                cniId,
+                done -> "GET " + cniPath(account, cniId) + " answers 404 once it is deleted",
+                settledFirst(cni),
+                () -> useCases.attachments().delete(caller, AttachmentKind.CNI, cniId),
+                done -> empty()),
+            CloudflareApi::failure);
       }
       case SLOTS -> json(listSlots(caller, input));
       case SLOT -> json(slot(caller, useCases.catalogue().port(Input.uuid("slot", id))));
@@ -505,28 +528,56 @@ final class CloudflareApi {
         useCases.settings().defaultAsn(caller, account, settings.defaultAsn()));
   }
 
-  private ObjectNode createCni(Caller caller, String account, JsonNode body) throws BadInput {
+  private HttpResponse createCni(
+      ServiceRequestContext ctx, Caller caller, String account, JsonNode body) throws BadInput {
     requireAccount(account, body);
-    Operation creation =
-        awaited(caller, useCases.cnis().create(caller, cniDraft(caller, account, body)));
-    return CloudflareJson.cni(
-        useCases.attachments().get(caller, AttachmentKind.CNI, creation.resourceId()));
+    Cnis.Draft draft = cniDraft(caller, account, body);
+    return changes.answer(
+        ctx,
+        new ChangeWaits.Change(
+            "CNI",
+            "",
+            created ->
+                "CNI "
+                    + created.resourceId()
+                    + " exists; GET "
+                    + cniPath(account, created.resourceId())
+                    + " shows it",
+            Optional.empty(),
+            () -> useCases.cnis().create(caller, draft),
+            done ->
+                json(
+                    CloudflareJson.cni(
+                        useCases
+                            .attachments()
+                            .get(caller, AttachmentKind.CNI, done.resourceId())))),
+        CloudflareApi::failure);
   }
 
-  private ObjectNode replaceCni(Caller caller, String account, String id, JsonNode body)
+  private HttpResponse replaceCni(
+      ServiceRequestContext ctx, Caller caller, String account, String id, JsonNode body)
       throws BadInput {
-    cni(caller, account, id);
+    Attachment cni = cni(caller, account, id);
     requireAccount(account, body);
     if (!Input.text(body, "", "id").equalsIgnoreCase(id)) {
       throw new BadInput(CloudflareErrors.INVALID, "id: must be the CNI id in the path");
     }
     Ipv4Address custIp = endpoint(Input.text(body, "", "cust_ip"), "cust_ip");
     Ipv4Address p2pIp = endpoint(Input.text(body, "", "p2p_ip"), "p2p_ip");
-    settled(() -> useCases.attachments().get(caller, AttachmentKind.CNI, id).status());
-    awaited(
-        caller,
-        useCases.cnis().replace(caller, id, cniDraft(caller, account, body), custIp, p2pIp));
-    return CloudflareJson.cni(useCases.attachments().get(caller, AttachmentKind.CNI, id));
+    Cnis.Draft draft = cniDraft(caller, account, body);
+    return changes.answer(
+        ctx,
+        new ChangeWaits.Change(
+            "CNI",
+            id,
+            done -> "GET " + cniPath(account, id) + " shows it, with the new settings once applied",
+            settledFirst(cni),
+            () -> useCases.cnis().replace(caller, id, draft, custIp, p2pIp),
+            done ->
+                json(
+                    CloudflareJson.cni(
+                        useCases.attachments().get(caller, AttachmentKind.CNI, id)))),
+        CloudflareApi::failure);
   }
 
   private static Ipv4Address endpoint(String text, String field) throws BadInput {
@@ -607,37 +658,30 @@ final class CloudflareApi {
   // Waiting for the network.
 
   /**
-   * Returns {@code operation} once it is done, or as it stands after {@link #SETTLE_TIMEOUT}. An
-   * operation that failed is answered with its error.
+   * Returns the check a change of {@code cni} waits on first if the CNI is still changing: true
+   * once it no longer is, or is gone.
    */
-  private Operation awaited(Caller caller, Operation operation) {
-    Instant deadline = clock.instant().plus(SETTLE_TIMEOUT);
-    Operation current = operation;
-    while (!current.done() && clock.instant().isBefore(deadline)) {
-      pause();
-      current = useCases.operations().get(caller, operation.id());
+  private static Optional<Function<ReadTx, Optional<Boolean>>> settledFirst(Attachment cni) {
+    if (!cni.status().isTransitional()) {
+      return Optional.empty();
     }
-    if (current.error().isPresent()) {
-      throw new ProblemException(current.error().get());
-    }
-    return current;
+    String id = cni.id();
+    return Optional.of(tx -> settled(tx.attachment(id).map(Attachment::status)));
   }
 
-  /** Waits until the resource {@code status} reads is no longer changing, up to the timeout. */
-  private void settled(Supplier<ResourceStatus> status) {
-    Instant deadline = clock.instant().plus(SETTLE_TIMEOUT);
-    while (status.get().isTransitional() && clock.instant().isBefore(deadline)) {
-      pause();
-    }
+  /** Returns true if a resource with {@code status} (or none) is no longer changing. */
+  private static Optional<Boolean> settled(Optional<ResourceStatus> status) {
+    return status.isPresent() && status.get().isTransitional()
+        ? Optional.empty()
+        : Optional.of(true);
   }
 
-  private static void pause() {
-    try {
-      Thread.sleep(SETTLE_POLL);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the network", e);
-    }
+  private static String cniPath(String account, String id) {
+    return CloudflareDialect.BASE + "/accounts/" + account + "/cni/cnis/" + id;
+  }
+
+  private static String interconnectPath(String account, String id) {
+    return CloudflareDialect.BASE + "/accounts/" + account + "/cni/interconnects/" + id;
   }
 
   // Helpers.

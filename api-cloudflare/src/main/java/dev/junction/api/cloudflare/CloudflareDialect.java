@@ -1,8 +1,11 @@
 package dev.junction.api.cloudflare;
 
+import static java.util.Objects.requireNonNull;
+
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.util.TimeoutMode;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Route;
 import com.linecorp.armeria.server.ServerBuilder;
@@ -10,6 +13,8 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.junction.core.UseCases;
 import dev.junction.core.access.Caller;
 import dev.junction.core.net.Asn;
+import dev.junction.core.operation.OperationWaiter;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.function.Function;
 
@@ -21,13 +26,22 @@ public final class CloudflareDialect {
   /** Where the API is mounted, as the SDKs' base URL ends. */
   public static final String BASE = "/client/v4";
 
+  /**
+   * How much longer than its change wait a request may take before the web server's timeout cuts
+   * it, so that the dialect's own answer always comes first; that timeout is only a backstop.
+   */
+  public static final Duration TIMEOUT_MARGIN = Duration.ofSeconds(10);
+
   private final CloudflareApi api;
+  private final Duration changeWait;
 
   /**
    * @param callers returns the caller of the request being served: who, and what it may do
    * @param providerName the provider's name, printed on letters of authorization
    * @param gcpPartner the catalogue partner that {@code gcp_partner} interconnects go through
    * @param defaultAsn the provider ASN of an account that chose none
+   * @param waiter tells when a change's operation is done
+   * @param changeWait how long a request that changes the network waits for it at most
    */
   public CloudflareDialect(
       UseCases useCases,
@@ -35,24 +49,32 @@ public final class CloudflareDialect {
       String providerName,
       String gcpPartner,
       Asn defaultAsn,
-      InstantSource clock) {
+      InstantSource clock,
+      OperationWaiter waiter,
+      Duration changeWait) {
+    this.changeWait = requireNonNull(changeWait, "changeWait");
     this.api =
         new CloudflareApi(
             useCases,
             callers,
             new CloudflareApi.Settings(providerName, gcpPartner, defaultAsn),
-            clock);
+            clock,
+            new ChangeWaits(waiter, changeWait));
   }
 
   /** Adds the API to {@code sb}, behind {@code authentication}. */
   public void configure(
       ServerBuilder sb, Function<? super HttpService, ? extends HttpService> authentication) {
+    Duration timeout = changeWait.plus(TIMEOUT_MARGIN);
     HttpService service =
-        (ctx, req) ->
-            HttpResponse.of(
-                req.aggregate()
-                    .thenApplyAsync(
-                        request -> api.handle(ctx, request), ctx.blockingTaskExecutor()));
+        (ctx, req) -> {
+          // A change is answered within changeWait; the server's own timeout (10 s by default)
+          // must not cut it first.
+          ctx.setRequestTimeout(TimeoutMode.SET_FROM_START, timeout);
+          return HttpResponse.of(
+              req.aggregate()
+                  .thenApplyAsync(request -> api.handle(ctx, request), ctx.blockingTaskExecutor()));
+        };
     sb.service(Route.builder().pathPrefix(BASE + "/").build(), service.decorate(authentication));
   }
 

@@ -39,6 +39,7 @@ final class CloudflareErrors {
   static final int AUTHENTICATION = 10000;
   static final int INTERNAL = 10001;
   static final int RATE_LIMITED = 10002;
+  static final int OVERLOADED = 10003;
 
   private static final Logger log = LoggerFactory.getLogger(CloudflareErrors.class);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -114,7 +115,17 @@ final class CloudflareErrors {
           error(HttpStatus.BAD_REQUEST, PRECONDITION, failed.message());
       case Problem.Aborted aborted -> error(HttpStatus.CONFLICT, RACED, aborted.message());
       case Problem.ResourceExhausted exhausted ->
-          error(HttpStatus.BAD_REQUEST, EXHAUSTED, exhausted.message());
+          exhausted
+              .retryAfter()
+              .map(
+                  wait ->
+                      error(
+                          HttpStatus.TOO_MANY_REQUESTS,
+                          OVERLOADED,
+                          exhausted.message(),
+                          "retry-after",
+                          Long.toString(Math.max(1, wait.toSeconds()))))
+              .orElseGet(() -> error(HttpStatus.BAD_REQUEST, EXHAUSTED, exhausted.message()));
       case Problem.PermissionDenied denied ->
           error(HttpStatus.FORBIDDEN, FORBIDDEN, denied.message());
       case Problem.Unauthenticated unauthenticated ->
@@ -126,6 +137,14 @@ final class CloudflareErrors {
       case Problem.DeadlineExceeded late ->
           error(HttpStatus.SERVICE_UNAVAILABLE, UNAVAILABLE, late.message());
     };
+  }
+
+  /**
+   * Answers a change that was accepted and that the network is still applying: 503 with code 1010,
+   * and {@code x-should-retry: false}, since sending it again could only conflict with it.
+   */
+  static HttpResponse stillApplying(String message) {
+    return error(HttpStatus.SERVICE_UNAVAILABLE, UNAVAILABLE, message, "x-should-retry", "false");
   }
 
   /** Returns the answer to a bug: logged with its cause, answered without details. */

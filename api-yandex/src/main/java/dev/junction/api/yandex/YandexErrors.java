@@ -3,9 +3,11 @@ package dev.junction.api.yandex;
 import com.google.protobuf.Any;
 import com.google.rpc.BadRequest;
 import com.google.rpc.Code;
+import com.google.rpc.RetryInfo;
 import com.linecorp.armeria.common.RequestContext;
 import com.linecorp.armeria.common.annotation.Nullable;
 import com.linecorp.armeria.common.grpc.GrpcExceptionHandlerFunction;
+import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.junction.core.problem.FieldViolation;
 import dev.junction.core.problem.Problem;
 import dev.junction.core.problem.ProblemException;
@@ -17,6 +19,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -75,6 +78,14 @@ enum YandexErrors implements GrpcExceptionHandlerFunction {
       RequestContext ctx, Status status, Throwable cause, Metadata metadata) {
     com.google.rpc.Status rpc = toStatus(cause);
     metadata.put(DETAILS, rpc);
+    retryAfter(cause)
+        .ifPresent(
+            seconds -> {
+              // Over gRPC a header of the response; over the REST transcoding, an HTTP header.
+              if (ctx instanceof ServiceRequestContext served) {
+                served.addAdditionalResponseHeader("retry-after", Long.toString(seconds));
+              }
+            });
     return Status.fromCodeValue(rpc.getCode()).withDescription(rpc.getMessage());
   }
 
@@ -95,6 +106,15 @@ enum YandexErrors implements GrpcExceptionHandlerFunction {
         ctx == null ? "unknown" : ctx.id().text(),
         cause);
     return status(Code.INTERNAL, "internal error");
+  }
+
+  /** Returns the seconds to wait before retrying, if {@code cause} is a refusal at admission. */
+  static Optional<Long> retryAfter(Throwable cause) {
+    if (cause instanceof ProblemException problem
+        && problem.problem() instanceof Problem.ResourceExhausted exhausted) {
+      return exhausted.retryAfter().map(wait -> Math.max(1, wait.toSeconds()));
+    }
+    return Optional.empty();
   }
 
   /** Returns whether {@code cause}, or what it wraps, is the store being out of reach. */
@@ -126,7 +146,22 @@ enum YandexErrors implements GrpcExceptionHandlerFunction {
           status(Code.FAILED_PRECONDITION, shorten(failed.message(), MAX_MESSAGE));
       case Problem.Aborted aborted -> status(Code.ABORTED, shorten(aborted.message(), MAX_MESSAGE));
       case Problem.ResourceExhausted exhausted ->
-          status(Code.RESOURCE_EXHAUSTED, shorten(exhausted.message(), MAX_MESSAGE));
+          exhausted
+              .retryAfter()
+              .map(
+                  wait ->
+                      status(Code.RESOURCE_EXHAUSTED, shorten(exhausted.message(), MAX_MESSAGE))
+                          .toBuilder()
+                          .addDetails(
+                              Any.pack(
+                                  RetryInfo.newBuilder()
+                                      .setRetryDelay(
+                                          com.google.protobuf.Duration.newBuilder()
+                                              .setSeconds(Math.max(1, wait.toSeconds())))
+                                      .build()))
+                          .build())
+              .orElseGet(
+                  () -> status(Code.RESOURCE_EXHAUSTED, shorten(exhausted.message(), MAX_MESSAGE)));
       case Problem.PermissionDenied denied ->
           status(Code.PERMISSION_DENIED, shorten(denied.message(), MAX_MESSAGE));
       case Problem.Unauthenticated unauthenticated ->

@@ -11,7 +11,8 @@ import java.time.Duration;
  *
  * @param cloudAsn the provider's ASN on customer BGP sessions
  * @param operationTimeout how long an operation may wait for the network before it fails
- * @param networkPollInterval how often a waiting operation looks at the network again
+ * @param networkPollInterval how often a waiting operation looks at the network again unprompted: a
+ *     backstop, since a router's report makes the operations waiting for it due at once
  * @param ticketTtl how long a trunk ticket waits for the operator before it expires
  * @param autoApproveTickets whether tickets become trunks at once, without the operator
  * @param p2pPool the prefix CNIs take their point-to-point /31 subnets from
@@ -32,7 +33,7 @@ public record CoreConfig(
           Quotas.DEFAULTS,
           new Asn(200_350),
           Duration.ofMinutes(2),
-          Duration.ofMillis(50),
+          Duration.ofSeconds(1),
           Duration.ofDays(14),
           false,
           Ipv4Prefix.of("169.254.128.0/17"),

@@ -1,5 +1,6 @@
 package dev.junction.core.operation;
 
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.UUID;
 
@@ -15,8 +16,16 @@ public interface Ids {
   /** Returns a new random UUID, for resources whose ids are UUIDs on some wire. */
   UUID nextUuid();
 
-  /** Returns ids from a secure random source. */
+  /** Returns ids from a secure random source (a DRBG of each thread's own). */
   static Ids random() {
-    return new RandomIds(new SecureRandom());
+    return new RandomIds(ThreadLocal.withInitial(Ids::drbg));
+  }
+
+  private static SecureRandom drbg() {
+    try {
+      return SecureRandom.getInstance("DRBG");
+    } catch (NoSuchAlgorithmException e) {
+      return new SecureRandom();
+    }
   }
 }

@@ -17,11 +17,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -66,6 +68,7 @@ public final class OperationWorker implements AutoCloseable {
   private final Retries retries;
   private final Signals signals;
   private final Set<String> held = ConcurrentHashMap.newKeySet();
+  private final List<Consumer<Operation>> finishedListeners = new CopyOnWriteArrayList<>();
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wakeUp = lock.newCondition();
@@ -196,7 +199,7 @@ public final class OperationWorker implements AutoCloseable {
                 }
                 return end(tx, operation, step, now, 0);
               });
-      finished.ifPresent(this::logFinished);
+      finished.ifPresent(this::announceFinished);
       return finished.isPresent();
     } catch (LeaseLost lost) {
       log.log(Level.DEBUG, "operation {0} was taken over by another worker", claimed.id());
@@ -308,7 +311,7 @@ public final class OperationWorker implements AutoCloseable {
       case LOST ->
           log.log(Level.DEBUG, "operation {0} was taken over by another worker", claimed.id());
     }
-    handled.finished().ifPresent(this::logFinished);
+    handled.finished().ifPresent(this::announceFinished);
     return handled.finished().isPresent();
   }
 
@@ -340,7 +343,7 @@ public final class OperationWorker implements AutoCloseable {
               + attempts
               + " failed steps in a row, and its resource could not be rolled back",
           cause);
-      logFinished(failed);
+      announceFinished(failed);
       return true;
     } catch (LeaseLost lost) {
       return false;
@@ -358,6 +361,26 @@ public final class OperationWorker implements AutoCloseable {
             + attempts
             + " times in a row on an internal error and was given up; the resource was rolled"
             + " back");
+  }
+
+  /**
+   * Calls {@code listener} with each operation this worker finishes, once its transaction has
+   * committed, on the worker's thread; a listener must return quickly.
+   */
+  public void onFinished(Consumer<Operation> listener) {
+    finishedListeners.add(requireNonNull(listener, "listener"));
+  }
+
+  /** Tells the listeners, and the log, of an operation whose end has committed. */
+  private void announceFinished(Operation operation) {
+    logFinished(operation);
+    for (Consumer<Operation> listener : finishedListeners) {
+      try {
+        listener.accept(operation);
+      } catch (RuntimeException e) {
+        log.log(Level.WARNING, "a listener failed on finished operation " + operation.id(), e);
+      }
+    }
   }
 
   /**

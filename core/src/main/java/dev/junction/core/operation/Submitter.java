@@ -24,13 +24,24 @@ public final class Submitter {
   private final Ids ids;
   private final CoreConfig config;
   private final Signals signals;
+  private final Admission admission;
 
-  public Submitter(Store store, InstantSource clock, Ids ids, CoreConfig config, Signals signals) {
+  /**
+   * @param admission decides, before anything is written, whether the server takes the operation on
+   */
+  public Submitter(
+      Store store,
+      InstantSource clock,
+      Ids ids,
+      CoreConfig config,
+      Signals signals,
+      Admission admission) {
     this.store = requireNonNull(store, "store");
     this.clock = requireNonNull(clock, "clock");
     this.ids = requireNonNull(ids, "ids");
     this.config = requireNonNull(config, "config");
     this.signals = requireNonNull(signals, "signals");
+    this.admission = requireNonNull(admission, "admission");
   }
 
   /**
@@ -41,6 +52,10 @@ public final class Submitter {
    * mutation writes anything, so the database decides which of several concurrent requests with one
    * key does the work: the others fail on the key (not on the VLAN or the name the first one took)
    * once the first commits, and get its operation.
+   *
+   * <p>A request that repeats an earlier one's key gets that operation even when the server is at
+   * its bound; a new one must pass {@link Admission} first, and is refused with nothing written if
+   * the server has as much unfinished work as it can carry out.
    */
   public Operation submit(Caller caller, Function<WriteTx, Operation> mutation) {
     Optional<Operation> earlier = earlierOperation(caller);
@@ -48,7 +63,7 @@ public final class Submitter {
       return earlier.get().seenBy(caller);
     }
     Operation operation;
-    try {
+    try (Admission.Ticket admitted = admission.admit()) {
       operation =
           store.write(
               tx -> {

@@ -2,7 +2,9 @@ package dev.junction.core.problem;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -68,10 +70,19 @@ public sealed interface Problem {
     }
   }
 
-  /** A quota or limit would be exceeded. */
-  record ResourceExhausted(String message) implements Problem {
+  /**
+   * A quota or limit would be exceeded. With {@code retryAfter}, the server is over what it can
+   * carry out now: nothing was changed, and the same request may succeed after that wait.
+   */
+  record ResourceExhausted(String message, Optional<Duration> retryAfter) implements Problem {
     public ResourceExhausted {
       requireNonNull(message, "message");
+      requireNonNull(retryAfter, "retryAfter");
+    }
+
+    /** Returns a quota or limit that waiting does not lift. */
+    public ResourceExhausted(String message) {
+      this(message, Optional.empty());
     }
   }
 

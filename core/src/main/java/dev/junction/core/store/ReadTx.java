@@ -136,6 +136,9 @@ public interface ReadTx {
 
   Optional<Operation> operationByIdempotencyKey(String principal, String key);
 
+  /** Returns how many operations are not done. */
+  int countUnfinishedOperations();
+
   /** Returns the operations that are not done, oldest first. */
   List<Operation> unfinishedOperations(int limit);
 

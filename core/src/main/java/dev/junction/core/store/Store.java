@@ -38,11 +38,11 @@ public interface Store extends AutoCloseable {
   void onRouterChanged(Consumer<String> listener);
 
   /**
-   * Calls {@code listener} after a commit inserted an unfinished operation or made waiting ones
-   * due: after this store's own commits, and, where the engine can tell (PostgreSQL), after those
-   * of other processes on the same database. Calls are hints made on a store thread, possibly more
-   * than once for one change or, after a lost connection, for no change; a listener must return
-   * quickly.
+   * Calls {@code listener} after a commit inserted an unfinished operation, made waiting ones due
+   * or finished one: after this store's own commits, and, where the engine can tell (PostgreSQL),
+   * after those of other processes on the same database. Calls are hints made on a store thread,
+   * possibly more than once for one change or, after a lost connection, for no change; a listener
+   * must return quickly.
    */
   void onOperationsDue(Runnable listener);
 

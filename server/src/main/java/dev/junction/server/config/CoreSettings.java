@@ -59,7 +59,17 @@ final class CoreSettings {
     if (Asn.of(defaultAsn).isEmpty() || defaultAsn == 0) {
       throw new ConfigException(cniNode.at("defaultAsn") + ": must be between 1 and " + Asn.MAX);
     }
-    CniSettings cni = new CniSettings(cniNode.string("gcpPartner", "gcp"), new Asn(defaultAsn));
+    Duration changeWait = cniNode.duration("changeWait", CniSettings.DEFAULT_CHANGE_WAIT);
+    if (changeWait.compareTo(Duration.ofMillis(100)) < 0
+        || changeWait.compareTo(CniSettings.MAX_CHANGE_WAIT) > 0) {
+      throw new ConfigException(
+          cniNode.at("changeWait")
+              + ": must be 100ms to "
+              + CniSettings.MAX_CHANGE_WAIT.toSeconds()
+              + "s (the SDKs give up after 60s)");
+    }
+    CniSettings cni =
+        new CniSettings(cniNode.string("gcpPartner", "gcp"), new Asn(defaultAsn), changeWait);
     cniNode.rejectUnknown();
 
     ConfigNode tickets = root.child("tickets");

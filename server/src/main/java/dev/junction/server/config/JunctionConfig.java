@@ -173,6 +173,40 @@ public record JunctionConfig(
         access);
   }
 
+  /** Returns this configuration with the worker and admission settings {@code newWorker}. */
+  public JunctionConfig withWorker(WorkerSettings newWorker) {
+    return new JunctionConfig(
+        server,
+        store,
+        network,
+        newWorker,
+        core,
+        cni,
+        providerName,
+        catalogue,
+        demoTrunks,
+        secrets,
+        limits,
+        access);
+  }
+
+  /** Returns this configuration with the CNI settings {@code newCni}. */
+  public JunctionConfig withCni(CniSettings newCni) {
+    return new JunctionConfig(
+        server,
+        store,
+        network,
+        worker,
+        core,
+        newCni,
+        providerName,
+        catalogue,
+        demoTrunks,
+        secrets,
+        limits,
+        access);
+  }
+
   /** Reads the configuration file at {@code file}. */
   public static JunctionConfig read(Path file) {
     try (InputStream in = Files.newInputStream(file)) {

@@ -13,16 +13,43 @@ import java.time.Duration;
  * @param leaseDuration how long a claimed operation stays a worker's without a heartbeat; the
  *     heartbeat renews it every third of this
  * @param retries how a failed step is retried, and after how many failures it is given up
+ * @param maxWriting how many changes this replica may have waiting for or holding the store's write
+ *     at once before a new one is refused at admission (0: no bound)
+ * @param maxUnfinished how many operations may be unfinished at once, over all replicas, before a
+ *     new one is refused at admission (0: no bound)
+ * @param admissionRefresh how stale the count of unfinished operations that admission uses may be
  */
-public record WorkerSettings(Duration pollInterval, Duration leaseDuration, Retries retries) {
-  /** The defaults: a 5 s backstop poll, a 10 s lease, {@link Retries#DEFAULT}. */
+public record WorkerSettings(
+    Duration pollInterval,
+    Duration leaseDuration,
+    Retries retries,
+    int maxWriting,
+    int maxUnfinished,
+    Duration admissionRefresh) {
+  /**
+   * The defaults: a 5 s backstop poll, a 10 s lease, {@link Retries#DEFAULT}, at most 64 changes at
+   * the store and 2,000 unfinished operations, counted at most 100 ms ago.
+   */
   public static final WorkerSettings DEFAULTS =
-      new WorkerSettings(Duration.ofSeconds(5), Duration.ofSeconds(10), Retries.DEFAULT);
+      new WorkerSettings(
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(10),
+          Retries.DEFAULT,
+          64,
+          2_000,
+          Duration.ofMillis(100));
 
   public WorkerSettings {
     requireNonNull(pollInterval, "pollInterval");
     requireNonNull(leaseDuration, "leaseDuration");
     requireNonNull(retries, "retries");
+    requireNonNull(admissionRefresh, "admissionRefresh");
+  }
+
+  /** Returns these settings with admission bounded at {@code max} unfinished operations. */
+  public WorkerSettings withMaxUnfinished(int max) {
+    return new WorkerSettings(
+        pollInterval, leaseDuration, retries, maxWriting, max, admissionRefresh);
   }
 
   /** Reads the worker's keys of the {@code operations} section, refusing each bad value. */
@@ -49,6 +76,21 @@ public record WorkerSettings(Duration pollInterval, Duration leaseDuration, Retr
     if (maxAttempts < 1 || maxAttempts > 1000) {
       throw new ConfigException(operations.at("maxAttempts") + ": must be 1-1000");
     }
-    return new WorkerSettings(poll, lease, new Retries(base, cap, maxAttempts));
+    int maxWriting = operations.integer("maxWriting", DEFAULTS.maxWriting());
+    if (maxWriting < 0 || maxWriting > 10_000) {
+      throw new ConfigException(operations.at("maxWriting") + ": must be 0 (no bound) to 10000");
+    }
+    int maxUnfinished = operations.integer("maxUnfinished", DEFAULTS.maxUnfinished());
+    if (maxUnfinished < 0 || maxUnfinished > 10_000_000) {
+      throw new ConfigException(
+          operations.at("maxUnfinished") + ": must be 0 (no bound) to 10000000");
+    }
+    Duration refresh = operations.duration("admissionRefresh", DEFAULTS.admissionRefresh());
+    if (refresh.compareTo(Duration.ofMillis(1)) < 0
+        || refresh.compareTo(Duration.ofSeconds(10)) > 0) {
+      throw new ConfigException(operations.at("admissionRefresh") + ": must be 1ms to 10s");
+    }
+    return new WorkerSettings(
+        poll, lease, new Retries(base, cap, maxAttempts), maxWriting, maxUnfinished, refresh);
   }
 }

@@ -6,6 +6,7 @@ import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.server.RequestTimeoutException;
 import com.linecorp.armeria.server.ServerErrorHandler;
 import com.linecorp.armeria.server.ServiceConfig;
 import com.linecorp.armeria.server.ServiceRequestContext;
@@ -27,11 +28,42 @@ public final class EdgeErrors implements ServerErrorHandler {
 
   @Override
   public @Nullable HttpResponse onServiceException(ServiceRequestContext ctx, Throwable cause) {
-    if (!storeUnavailable(cause) || EdgeApi.grpc(ctx.request().headers())) {
+    if (EdgeApi.grpc(ctx.request().headers())) {
+      return null;
+    }
+    if (cause instanceof RequestTimeoutException) {
+      return timedOut(ctx);
+    }
+    if (!storeUnavailable(cause)) {
       return null;
     }
     return EdgeApi.of(ctx.path())
         .error(HttpStatus.SERVICE_UNAVAILABLE, StoreUnavailable.MESSAGE)
+        .toHttpResponse();
+  }
+
+  /**
+   * Answers a request the server's own timeout cut, a backstop: every handler that waits answers
+   * before it. The change the request asked for may have been made, so the answer says to look
+   * before sending it again, and tells the SDKs not to retry it blindly.
+   */
+  private static HttpResponse timedOut(ServiceRequestContext ctx) {
+    HttpMethod method = ctx.method();
+    if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
+      return EdgeApi.of(ctx.path())
+          .error(
+              HttpStatus.SERVICE_UNAVAILABLE,
+              "the request took longer than the server allows; retry later")
+          .toHttpResponse();
+    }
+    AggregatedHttpResponse error =
+        EdgeApi.of(ctx.path())
+            .error(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "the request took longer than the server allows; a change it asked for may have"
+                    + " been made: read the resource before sending it again");
+    return AggregatedHttpResponse.of(
+            error.headers().toBuilder().set("x-should-retry", "false").build(), error.content())
         .toHttpResponse();
   }
 

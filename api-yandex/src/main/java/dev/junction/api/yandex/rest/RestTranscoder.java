@@ -14,6 +14,7 @@ import com.google.protobuf.util.JsonFormat;
 import com.google.rpc.BadRequest.FieldViolation;
 import com.google.rpc.Code;
 import com.google.rpc.RequestInfo;
+import com.google.rpc.RetryInfo;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpMethod;
@@ -23,6 +24,7 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.grpc.Metadata;
@@ -300,9 +302,25 @@ public final class RestTranscoder implements HttpService {
         status.toBuilder()
             .addDetails(Any.pack(RequestInfo.newBuilder().setRequestId(ctx.id().text()).build()))
             .build();
-    return HttpResponse.of(
-        ResponseHeaders.of(httpStatus, "content-type", JSON_UTF8.toString()),
-        HttpData.ofUtf8(print(withRequest)));
+    ResponseHeadersBuilder headers =
+        ResponseHeaders.builder(httpStatus).add("content-type", JSON_UTF8.toString());
+    retryAfterSeconds(status).ifPresent(seconds -> headers.add("retry-after", seconds));
+    return HttpResponse.of(headers.build(), HttpData.ofUtf8(print(withRequest)));
+  }
+
+  /** Returns the wait a {@code google.rpc.RetryInfo} detail asks for, in whole seconds. */
+  private static java.util.Optional<String> retryAfterSeconds(com.google.rpc.Status status) {
+    for (Any detail : status.getDetailsList()) {
+      if (detail.is(RetryInfo.class)) {
+        try {
+          long seconds = detail.unpack(RetryInfo.class).getRetryDelay().getSeconds();
+          return java.util.Optional.of(Long.toString(Math.max(1, seconds)));
+        } catch (InvalidProtocolBufferException e) {
+          return java.util.Optional.empty();
+        }
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   private static com.google.rpc.Status status(Code code, String message) {
