@@ -171,6 +171,22 @@ public final class YandexDialect {
     }
   }
 
+  /**
+   * Loads and initialises what {@link #configure} needs that does not depend on the store: the
+   * protobuf descriptors, the JSON printer and parser, and Armeria's gRPC service machinery. A
+   * server calls it on another thread while its store opens, so that the two overlap on start.
+   */
+  public static void prepare() {
+    JsonFormat.TypeRegistry registry = typeRegistry();
+    JsonFormat.printer().usingTypeRegistry(registry);
+    JsonFormat.parser().usingTypeRegistry(registry);
+    GrpcService.builder()
+        .addService(ProtoReflectionServiceV1.newInstance())
+        .addService(GrpcHealthCheckService.builder().build())
+        .exceptionHandler(new GrpcErrors(1))
+        .build();
+  }
+
   /** Answers a request that failed authentication: UNAUTHENTICATED over gRPC, 401 over REST. */
   public HttpResponse unauthenticated(ServiceRequestContext ctx, HttpRequest req, String message) {
     return refuse(req, Code.UNAUTHENTICATED, HttpStatus.UNAUTHORIZED, message);
