@@ -8,6 +8,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Gathers the write transactions of concurrent callers into batches, so that several share one
@@ -85,15 +86,16 @@ final class GroupCommit {
 
   /** Runs a batch of {@code first} and what queued behind it, then passes the lane on. */
   private void lead(Queued<?> first) {
-    List<Queued<?>> batch = new ArrayList<>();
-    batch.add(first);
-    lock.lock();
-    try {
-      while (batch.size() < maxBatch && !queue.isEmpty()) {
-        batch.add(queue.poll());
+    List<Queued<?>> batch = first.handed;
+    if (batch == null) {
+      batch = new ArrayList<>();
+      batch.add(first);
+      lock.lock();
+      try {
+        drainInto(batch);
+      } finally {
+        lock.unlock();
       }
-    } finally {
-      lock.unlock();
     }
     leading.set(true);
     try {
@@ -116,7 +118,11 @@ final class GroupCommit {
     }
   }
 
-  /** Gives the lane to the first caller still queued, or frees it if none is. */
+  /**
+   * Gives the lane to the first caller still queued, with its batch already taken from the queue,
+   * or frees the lane if none is queued. Taking the batch here, under the lock, keeps the order of
+   * the queue: another lane passed on at the same moment cannot take a later write first.
+   */
   private void passLane() {
     Queued<?> next;
     lock.lock();
@@ -124,12 +130,24 @@ final class GroupCommit {
       next = queue.poll();
       if (next == null) {
         leaders--;
+      } else {
+        List<Queued<?>> batch = new ArrayList<>();
+        batch.add(next);
+        drainInto(batch);
+        next.handed = batch;
       }
     } finally {
       lock.unlock();
     }
     if (next != null) {
       next.wake(true);
+    }
+  }
+
+  /** Moves queued writes into {@code batch} up to {@code maxBatch}; the lock is held. */
+  private void drainInto(List<Queued<?>> batch) {
+    while (batch.size() < maxBatch && !queue.isEmpty()) {
+      batch.add(queue.poll());
     }
   }
 
@@ -153,6 +171,10 @@ final class GroupCommit {
     private final Function<JdbcTx, T> work;
     private final int maxPageSize;
     private final CompletableFuture<Boolean> turn = new CompletableFuture<>();
+
+    /** The batch this caller leads, when a lane was passed to it; set before it is woken. */
+    private @Nullable List<Queued<?>> handed;
+
     private boolean settled;
     private T result;
     private Throwable failure;
