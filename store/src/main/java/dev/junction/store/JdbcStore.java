@@ -77,7 +77,8 @@ public final class JdbcStore implements Store {
       RouterListeners listeners,
       OperationListeners operationListeners,
       AutoCloseable hearing,
-      int lanes) {
+      int lanes,
+      int maxBatch) {
     this(
         reads,
         writes,
@@ -87,7 +88,8 @@ public final class JdbcStore implements Store {
         listeners,
         operationListeners,
         hearing,
-        lanes);
+        lanes,
+        maxBatch);
   }
 
   private JdbcStore(
@@ -99,7 +101,8 @@ public final class JdbcStore implements Store {
       RouterListeners listeners,
       OperationListeners operationListeners,
       AutoCloseable hearing,
-      int lanes) {
+      int lanes,
+      int maxBatch) {
     this.reads = reads;
     this.writes = writes;
     this.dialect = dialect;
@@ -108,7 +111,7 @@ public final class JdbcStore implements Store {
     this.listeners = listeners;
     this.operationListeners = operationListeners;
     this.hearing = hearing;
-    this.batches = new GroupCommit(lanes, MAX_BATCH, this::runBatch);
+    this.batches = new GroupCommit(lanes, maxBatch, this::runBatch);
     this.commits = new LongAdder();
     this.committedWrites = new LongAdder();
   }

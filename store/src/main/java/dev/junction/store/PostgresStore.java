@@ -7,10 +7,10 @@ import java.time.Duration;
 
 /**
  * Opens the shared store of several replicas: a PostgreSQL database, migrated on open (replicas
- * that start together migrate once: Flyway locks the schema history table). Writes share commits
- * ({@link GroupCommit}), two batches at a time, each on a pooled connection ({@link #writeLanes}).
- * Each store keeps one more connection of its own, outside the pool, to hear which routers other
- * replicas changed and when they made operations due.
+ * that start together migrate once: Flyway locks the schema history table). Each write runs in a
+ * transaction of its own, several at once ({@link #unbatchedLanes}); PostgreSQL's WAL flush is
+ * shared by the commits that arrive together. Each store keeps one more connection of its own,
+ * outside the pool, to hear which routers other replicas changed and when they made operations due.
  */
 public final class PostgresStore {
   private PostgresStore() {}
@@ -42,6 +42,18 @@ public final class PostgresStore {
     return Math.max(1, Math.min(WRITE_LANES, poolSize / 2));
   }
 
+  /**
+   * Returns how many writes run at once when each has a transaction of its own: all but two of the
+   * pool's connections, which stay for reads. PostgreSQL already shares one WAL flush among the
+   * commits that arrive together, so writes need no batching of ours to share a disk sync; and
+   * batching several writes in one transaction made batches of two lanes deadlock on the routers'
+   * rows they share, each deadlock costing PostgreSQL's {@code deadlock_timeout} (1 s): measured
+   * with {@code bench/run.sh --only p2} (fsync on), 131 creates/s before batching, 30 with it.
+   */
+  static int unbatchedLanes(int poolSize) {
+    return Math.max(1, poolSize - 2);
+  }
+
   /** Returns the store in the database at {@code jdbcUrl}, with the default pool. */
   public static JdbcStore open(String jdbcUrl, String user, String password, SecretCipher cipher) {
     return open(jdbcUrl, user, password, cipher, DEFAULT_POOL_SIZE, DEFAULT_CONNECTION_TIMEOUT);
@@ -60,6 +72,22 @@ public final class PostgresStore {
       SecretCipher cipher,
       int poolSize,
       Duration connectionTimeout) {
+    return open(jdbcUrl, user, password, cipher, poolSize, connectionTimeout, 1);
+  }
+
+  /**
+   * Returns the store as {@link #open(String, String, String, SecretCipher, int, Duration)} does,
+   * with at most {@code maxBatch} writes sharing one transaction. Servers run with 1 (see {@link
+   * #unbatchedLanes}); batches of several are kept, and tested, for a later measurement to decide.
+   */
+  static JdbcStore open(
+      String jdbcUrl,
+      String user,
+      String password,
+      SecretCipher cipher,
+      int poolSize,
+      Duration connectionTimeout,
+      int maxBatch) {
     if (poolSize < 1) {
       throw new IllegalArgumentException("poolSize: " + poolSize + " (expected: >= 1)");
     }
@@ -93,6 +121,7 @@ public final class PostgresStore {
         listeners,
         operationListeners,
         hearing,
-        writeLanes(poolSize));
+        maxBatch > 1 ? writeLanes(poolSize) : unbatchedLanes(poolSize),
+        maxBatch);
   }
 }

@@ -37,7 +37,8 @@ public final class SqliteStore {
         new RouterListeners(),
         new OperationListeners(),
         () -> {},
-        1);
+        1,
+        JdbcStore.MAX_BATCH);
   }
 
   private static HikariDataSource pool(String url, String name, int size, String transactionMode) {

@@ -22,7 +22,14 @@ class PostgresGroupCommitTest extends GroupCommitContractTest {
 
   @Override
   protected JdbcStore reopen() {
-    return PostgresStore.open(url, TestPostgres.USER, TestPostgres.PASSWORD, TestKeys.cipher());
+    return PostgresStore.open(
+        url,
+        TestPostgres.USER,
+        TestPostgres.PASSWORD,
+        TestKeys.cipher(),
+        PostgresStore.DEFAULT_POOL_SIZE,
+        PostgresStore.DEFAULT_CONNECTION_TIMEOUT,
+        JdbcStore.MAX_BATCH);
   }
 
   @Test
