@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -92,42 +91,12 @@ class OperationWaiterTest {
     return waiter;
   }
 
-  private static Operation operation(String id) {
-    Instant at = Instant.now();
-    return new Operation(
-        id,
-        ResourceType.TICKET,
-        "ticket-" + id,
-        OperationVerb.CREATE,
-        "folder-a",
-        "Create trunk connection ticket",
-        "user-1",
-        at,
-        at,
-        at.plus(Duration.ofHours(1)),
-        false,
-        Optional.empty(),
-        Optional.empty(),
-        ResourceState.NOTHING,
-        0,
-        false,
-        Optional.empty());
-  }
-
-  private static void insert(Store store, Operation operation) {
-    store.write(
-        tx -> {
-          tx.insertOperation(operation);
-          return null;
-        });
-  }
-
   @Test
   void anOperationAnotherWorkerOnTheStoreFinishesCompletesTheWait() throws Exception {
     JdbcStore store = closes(SqliteStore.open(dir.resolve("junction.db"), TestKeys.cipher()));
     OperationWaiter waiter = waiter(store);
-    Operation submitted = operation("op-1");
-    insert(store, submitted);
+    Operation submitted = TicketOperations.unfinished("op-1", Instant.now());
+    TicketOperations.insert(store, submitted);
     // Registered before any worker runs: the operation is certainly not done yet.
     CompletableFuture<Operation> done = waiter.done(submitted);
     assertThat(done).isNotDone();
@@ -157,8 +126,8 @@ class OperationWaiterTest {
                 SAFETY_POLL,
                 Signals.none()));
     worker.onFinished(waiter::finished);
-    Operation submitted = operation("op-1");
-    insert(store, submitted);
+    Operation submitted = TicketOperations.unfinished("op-1", Instant.now());
+    TicketOperations.insert(store, submitted);
     CompletableFuture<Operation> done = waiter.done(submitted);
 
     assertThat(worker.runOnce()).isEqualTo(1);
@@ -171,8 +140,8 @@ class OperationWaiterTest {
   void twoWaitsOnOneOperationTimeOutEachOnItsOwn() throws Exception {
     JdbcStore store = closes(SqliteStore.open(dir.resolve("junction.db"), TestKeys.cipher()));
     OperationWaiter waiter = waiter(store);
-    Operation submitted = operation("op-1");
-    insert(store, submitted);
+    Operation submitted = TicketOperations.unfinished("op-1", Instant.now());
+    TicketOperations.insert(store, submitted);
     CompletableFuture<Operation> impatient =
         waiter.done(submitted).orTimeout(1, TimeUnit.MILLISECONDS);
     CompletableFuture<Operation> patient = waiter.done(submitted);
@@ -196,8 +165,8 @@ class OperationWaiterTest {
         closes(
             PostgresStore.open(url, TestPostgres.USER, TestPostgres.PASSWORD, TestKeys.cipher()));
     OperationWaiter waiter = waiter(replicaA);
-    Operation submitted = operation("op-1");
-    insert(replicaA, submitted);
+    Operation submitted = TicketOperations.unfinished("op-1", Instant.now());
+    TicketOperations.insert(replicaA, submitted);
     CompletableFuture<Operation> done = waiter.done(submitted);
 
     // Only replica B runs a worker; replica A hears of its commit through the database alone.

@@ -122,35 +122,6 @@ class OperationWorkerPostgresTest {
     return worker;
   }
 
-  private static Operation ticketOperation(String id, Instant at) {
-    return new Operation(
-        id,
-        ResourceType.TICKET,
-        "ticket-" + id,
-        OperationVerb.CREATE,
-        "folder-a",
-        "Create trunk connection ticket",
-        "user-1",
-        at,
-        at,
-        at.plus(Duration.ofHours(1)),
-        false,
-        Optional.empty(),
-        Optional.empty(),
-        ResourceState.NOTHING,
-        0,
-        false,
-        Optional.empty());
-  }
-
-  private static void submit(Store store, Operation operation) {
-    store.write(
-        tx -> {
-          tx.insertOperation(operation);
-          return null;
-        });
-  }
-
   private static Optional<String> setting(Store store, String name) {
     return store.read(tx -> tx.providerSetting(name));
   }
@@ -163,7 +134,7 @@ class OperationWorkerPostgresTest {
     RecordingExecution taker = new RecordingExecution("b", false, false);
     OperationWorker workerA = worker(replicaA, clock, "worker-a", stalled);
     OperationWorker workerB = worker(replicaB, clock, "worker-b", taker);
-    submit(replicaA, ticketOperation("op-1", clock.instant()));
+    TicketOperations.insert(replicaA, TicketOperations.unfinished("op-1", clock.instant()));
 
     Future<Integer> passA = threads.submit(workerA::runOnce);
     assertThat(stalled.entered.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
@@ -188,7 +159,7 @@ class OperationWorkerPostgresTest {
     RecordingExecution other = new RecordingExecution("b", false, false);
     OperationWorker workerA = worker(replicaA, clock, "worker-a", slow);
     OperationWorker workerB = worker(replicaB, clock, "worker-b", other);
-    submit(replicaA, ticketOperation("op-1", clock.instant()));
+    TicketOperations.insert(replicaA, TicketOperations.unfinished("op-1", clock.instant()));
 
     Future<Integer> passA = threads.submit(workerA::runOnce);
     assertThat(slow.entered.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
@@ -228,7 +199,7 @@ class OperationWorkerPostgresTest {
     OperationWorker workerB = worker(replicaB, clock, "worker-b", other);
     replicaA.onOperationsDue(workerA::wake);
     workerA.start();
-    submit(replicaA, ticketOperation("op-1", clock.instant()));
+    TicketOperations.insert(replicaA, TicketOperations.unfinished("op-1", clock.instant()));
     assertThat(slow.entered.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
 
     clock.tick(Duration.ofMinutes(1));
@@ -254,7 +225,7 @@ class OperationWorkerPostgresTest {
 
     // The worker sleeps for SAFETY_POLL (ten minutes) between passes unless it is woken, and
     // nothing in replica A's process is told of replica B's commits except through the database.
-    submit(replicaB, ticketOperation("op-1", Instant.now()));
+    TicketOperations.insert(replicaB, TicketOperations.unfinished("op-1", Instant.now()));
     assertThat(first.entered.await(WAIT_SECONDS, TimeUnit.SECONDS))
         .as("worker A ran the operation replica B submitted")
         .isTrue();
@@ -264,7 +235,7 @@ class OperationWorkerPostgresTest {
   void hearsAnotherReplicaMakeAnOperationDue() throws Exception {
     CountDownLatch heard = new CountDownLatch(1);
     replicaA.onOperationsDue(heard::countDown);
-    submit(replicaB, ticketOperation("op-1", clock.instant()));
+    TicketOperations.insert(replicaB, TicketOperations.unfinished("op-1", clock.instant()));
     assertThat(heard.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
   }
 }
