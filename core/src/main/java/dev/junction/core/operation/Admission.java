@@ -121,11 +121,13 @@ public final class Admission {
     }
     long now = nanoTime.getAsLong();
     boolean recount;
+    int admittedBefore;
     synchronized (lock) {
       recount = !counting && (counted < 0 || now - countedAt >= refreshNanos);
       if (recount) {
         counting = true;
       }
+      admittedBefore = admittedSince;
     }
     if (recount) {
       int fresh;
@@ -136,7 +138,7 @@ public final class Admission {
           counting = false;
         }
       }
-      recorded(fresh, now);
+      recorded(fresh, now, admittedBefore);
     }
     synchronized (lock) {
       int estimate = Math.max(counted, 0) + admittedSince;
@@ -153,12 +155,16 @@ public final class Admission {
     }
   }
 
-  /** Takes a fresh count, and from its fall since the last one, the rate operations finish at. */
-  private void recorded(int fresh, long at) {
+  /**
+   * Takes a fresh count, and from its fall since the last one, the rate operations finish at. The
+   * {@code admittedBefore} operations admitted before the count began are in it (or about to be);
+   * those admitted while it ran are kept on top of it.
+   */
+  private void recorded(int fresh, long at, int admittedBefore) {
     synchronized (lock) {
       if (counted >= 0 && at > countedAt) {
         double seconds = (at - countedAt) / 1e9;
-        int finished = counted + admittedSince - fresh;
+        int finished = counted + admittedBefore - fresh;
         if (finished > 0) {
           double rate = finished / seconds;
           drainRate = drainRate == 0 ? rate : 0.5 * drainRate + 0.5 * rate;
@@ -166,7 +172,7 @@ public final class Admission {
       }
       counted = fresh;
       countedAt = at;
-      admittedSince = 0;
+      admittedSince -= admittedBefore;
     }
   }
 

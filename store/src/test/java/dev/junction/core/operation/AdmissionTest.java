@@ -5,14 +5,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.junction.core.problem.Problem;
 import dev.junction.core.problem.ProblemException;
+import dev.junction.core.store.ReadTx;
+import dev.junction.core.store.Store;
+import dev.junction.core.store.WriteTx;
 import dev.junction.store.JdbcStore;
 import dev.junction.store.SqliteStore;
 import dev.junction.store.TestKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,31 +47,8 @@ class AdmissionTest {
   }
 
   private Operation insertUnfinished(String id) {
-    Instant at = Instant.parse("2026-11-22T10:00:00Z");
-    Operation operation =
-        new Operation(
-            id,
-            ResourceType.TICKET,
-            "ticket-" + id,
-            OperationVerb.CREATE,
-            "folder-a",
-            "Create trunk connection ticket",
-            "user-1",
-            at,
-            at,
-            at.plus(Duration.ofHours(1)),
-            false,
-            Optional.empty(),
-            Optional.empty(),
-            ResourceState.NOTHING,
-            0,
-            false,
-            Optional.empty());
-    store.write(
-        tx -> {
-          tx.insertOperation(operation);
-          return null;
-        });
+    Operation operation = TicketOperations.unfinished(id, Instant.parse("2026-11-22T10:00:00Z"));
+    TicketOperations.insert(store, operation);
     return operation;
   }
 
@@ -112,6 +97,58 @@ class AdmissionTest {
         .isInstanceOf(ProblemException.class)
         .extracting(e -> ((ProblemException) e).problem())
         .isInstanceOf(Problem.ResourceExhausted.class);
+  }
+
+  @Test
+  void keepsWhatItAdmittedWhileACountWasRunning() throws Exception {
+    CountDownLatch counting = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    // The real store, whose reads (the count) wait for the test's signal.
+    Store held =
+        new Store() {
+          @Override
+          public <T> T read(Function<ReadTx, T> work) {
+            counting.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              throw new IllegalStateException(e);
+            }
+            return store.read(work);
+          }
+
+          @Override
+          public <T> T write(Function<WriteTx, T> work) {
+            return store.write(work);
+          }
+
+          @Override
+          public void onRouterChanged(Consumer<String> listener) {
+            store.onRouterChanged(listener);
+          }
+
+          @Override
+          public void onOperationsDue(Runnable listener) {
+            store.onOperationsDue(listener);
+          }
+
+          @Override
+          public void close() {}
+        };
+    Admission admission = new Admission(held, 0, 2, Duration.ofSeconds(10), nanos::get);
+    ExecutorService threads = Executors.newSingleThreadExecutor();
+    try {
+      Future<?> first = threads.submit(admission::admit);
+      counting.await();
+      admission.admit(); // while the first request's count runs: not in it
+      release.countDown();
+      first.get();
+      // The store counts none of the two, which are on their way: a third is over the bound.
+      assertThat(refusedRetryAfter(admission)).isPositive();
+    } finally {
+      release.countDown();
+      threads.shutdownNow();
+    }
   }
 
   @Test
