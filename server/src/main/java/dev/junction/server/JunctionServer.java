@@ -93,7 +93,7 @@ public final class JunctionServer implements AutoCloseable {
     StartPhases phases = new StartPhases();
     // What the services need that does not depend on the store is made ready meanwhile: on two
     // cores this takes a second off a start (docs/performance.md, P7).
-    Thread.ofPlatform().daemon().name("junction-prepare").start(YandexDialect::prepare);
+    Thread.ofPlatform().daemon().name("junction-prepare").start(JunctionServer::prepareServices);
     DataDirectory.secure(dataDir);
     Components components = build(config, dataDir, phases);
     bootstrap(config, dataDir, components);
@@ -125,6 +125,15 @@ public final class JunctionServer implements AutoCloseable {
     phases.mark("loops");
     log.info("Started: {}", phases);
     return running;
+  }
+
+  /** Prepares ahead what the services need; should that fail, they prepare it when built. */
+  private static void prepareServices() {
+    try {
+      YandexDialect.prepare();
+    } catch (RuntimeException e) {
+      log.debug("Could not prepare the services ahead; they are built without it", e);
+    }
   }
 
   /**
