@@ -110,6 +110,21 @@ final class CloudflareApi {
     }
   }
 
+  /**
+   * Returns every operation this API answers, as {@code "METHOD
+   * /client/v4/accounts/{account_id}/cni/..."} with the path's resource id written {@code {id}}:
+   * what its documentation must cover.
+   */
+  static List<String> routes() {
+    List<String> routes = new ArrayList<>();
+    for (Endpoint endpoint : Endpoint.values()) {
+      for (HttpMethod method : endpoint.methods) {
+        routes.add(method + " /client/v4/accounts/{account_id}/cni/" + endpoint.shape);
+      }
+    }
+    return List.copyOf(routes);
+  }
+
   /** Returns the answer to what a handler, or a later step of its change, threw. */
   private static HttpResponse failure(Throwable thrown) {
     return switch (thrown) {
@@ -127,20 +142,24 @@ final class CloudflareApi {
    * (code 1007), a method an endpoint does not answer 405 (code 1008).
    */
   private enum Endpoint {
-    INTERCONNECTS(HttpMethod.GET, HttpMethod.POST),
-    INTERCONNECT(HttpMethod.GET, HttpMethod.DELETE),
-    LOA(HttpMethod.GET),
-    LOA_DEFAULT(HttpMethod.GET),
-    STATUS(HttpMethod.GET),
-    CNIS(HttpMethod.GET, HttpMethod.POST),
-    CNI(HttpMethod.GET, HttpMethod.PUT, HttpMethod.DELETE),
-    SLOTS(HttpMethod.GET),
-    SLOT(HttpMethod.GET),
-    SETTINGS(HttpMethod.GET, HttpMethod.PUT);
+    INTERCONNECTS("interconnects", HttpMethod.GET, HttpMethod.POST),
+    INTERCONNECT("interconnects/{id}", HttpMethod.GET, HttpMethod.DELETE),
+    LOA("interconnects/{id}/loa", HttpMethod.GET),
+    LOA_DEFAULT("interconnects/{id}/loa/default", HttpMethod.GET),
+    STATUS("interconnects/{id}/status", HttpMethod.GET),
+    CNIS("cnis", HttpMethod.GET, HttpMethod.POST),
+    CNI("cnis/{id}", HttpMethod.GET, HttpMethod.PUT, HttpMethod.DELETE),
+    SLOTS("slots", HttpMethod.GET),
+    SLOT("slots/{id}", HttpMethod.GET),
+    SETTINGS("settings", HttpMethod.GET, HttpMethod.PUT);
+
+    /** The path after {@code cni/}, its one variable written {@code {id}}. */
+    private final String shape;
 
     private final List<HttpMethod> methods;
 
-    Endpoint(HttpMethod... methods) {
+    Endpoint(String shape, HttpMethod... methods) {
+      this.shape = shape;
       this.methods = List.of(methods);
     }
 
@@ -153,20 +172,12 @@ final class CloudflareApi {
       for (int i = 1; i < path.size(); i++) {
         shape.append('/').append(i == 1 ? "{id}" : path.get(i));
       }
-      return Optional.ofNullable(
-          switch (shape.toString()) {
-            case "interconnects" -> INTERCONNECTS;
-            case "interconnects/{id}" -> INTERCONNECT;
-            case "interconnects/{id}/loa" -> LOA;
-            case "interconnects/{id}/loa/default" -> LOA_DEFAULT;
-            case "interconnects/{id}/status" -> STATUS;
-            case "cnis" -> CNIS;
-            case "cnis/{id}" -> CNI;
-            case "slots" -> SLOTS;
-            case "slots/{id}" -> SLOT;
-            case "settings" -> SETTINGS;
-            default -> null;
-          });
+      for (Endpoint endpoint : values()) {
+        if (endpoint.shape.contentEquals(shape)) {
+          return Optional.of(endpoint);
+        }
+      }
+      return Optional.empty();
     }
 
     /** Returns the query parameters the endpoint takes with {@code method}. */

@@ -16,6 +16,7 @@ import dev.junction.core.net.Asn;
 import dev.junction.core.operation.OperationWaiter;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -76,6 +77,15 @@ public final class CloudflareDialect {
                   .thenApplyAsync(request -> api.handle(ctx, request), ctx.blockingTaskExecutor()));
         };
     sb.service(Route.builder().pathPrefix(BASE + "/").build(), service.decorate(authentication));
+  }
+
+  /**
+   * Returns every operation this dialect answers, as {@code "METHOD
+   * /client/v4/accounts/{account_id}/cni/..."} with a resource id written {@code {id}}, for its
+   * documentation to be checked against.
+   */
+  public static List<String> routes() {
+    return CloudflareApi.routes();
   }
 
   /** Answers a request over its credential's rate: 429 (the server adds {@code Retry-After}). */

@@ -3,6 +3,7 @@ package dev.junction.api.yandex;
 import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.Descriptors.FileDescriptor;
+import com.google.protobuf.Descriptors.ServiceDescriptor;
 import com.google.protobuf.util.JsonFormat;
 import com.google.rpc.Code;
 import com.linecorp.armeria.common.HttpRequest;
@@ -32,6 +33,7 @@ import dev.junction.api.yandex.rest.RestTranscoder;
 import dev.junction.core.UseCases;
 import dev.junction.core.access.Caller;
 import io.grpc.BindableService;
+import io.grpc.protobuf.ProtoServiceDescriptorSupplier;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -169,6 +171,18 @@ public final class YandexDialect {
       sb.service(prefix, restService);
       sb.service(Route.builder().pathPrefix(prefix + "/").build(), restService);
     }
+  }
+
+  /**
+   * Returns the protobuf descriptors of the services this dialect serves over gRPC, whose {@code
+   * google.api.http} rules are its REST routes: what its documentation is made from.
+   */
+  public List<ServiceDescriptor> serviceDescriptors() {
+    return services.stream()
+        .map(service -> service.bindService().getServiceDescriptor().getSchemaDescriptor())
+        .filter(ProtoServiceDescriptorSupplier.class::isInstance)
+        .map(schema -> ((ProtoServiceDescriptorSupplier) schema).getServiceDescriptor())
+        .toList();
   }
 
   /**
