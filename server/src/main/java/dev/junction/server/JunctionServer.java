@@ -29,6 +29,7 @@ import dev.junction.network.plan.Planner;
 import dev.junction.network.plan.RendererFactory;
 import dev.junction.network.simulated.SimulatedNetwork;
 import dev.junction.server.admin.AdminApi;
+import dev.junction.server.apidocs.ApiDocs;
 import dev.junction.server.audit.AuditDecorator;
 import dev.junction.server.auth.AdminToken;
 import dev.junction.server.auth.Authentication;
@@ -403,6 +404,8 @@ public final class JunctionServer implements AutoCloseable {
             network.agentSilence(),
             routerId -> network.driverOf(routerId).driver().equals("agent"))
         .configure(sb);
+    // The APIs' documentation, public: /openapi/*.json and /docs.
+    new ApiDocs(yandex.serviceDescriptors(), Version.current()).configure(sb);
     sb.service(
         "/healthz", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT, "ok\n"));
     sb.service("/readyz", readiness(components.store()));
