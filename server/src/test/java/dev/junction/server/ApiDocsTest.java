@@ -167,6 +167,9 @@ class ApiDocsTest {
       assertThat(asset.status()).as(assets.group(1)).isEqualTo(200);
     }
     assertThat(found).as("Swagger UI's script and style").isGreaterThanOrEqualTo(3);
+    assertThat(server.anonymous("GET", "/docs/swagger-ui/index.html", null).status())
+        .as("the webjar's demo page")
+        .isEqualTo(404);
 
     RunningServer.Answer grpc = server.anonymous("GET", "/docs/grpc/specification.json", null);
     assertThat(grpc.status()).isEqualTo(200);

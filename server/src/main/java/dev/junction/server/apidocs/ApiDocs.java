@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -41,6 +42,15 @@ public final class ApiDocs {
 
   /** The Swagger UI webjar's version, as in the server's POM. */
   private static final String SWAGGER_UI = "5.34.1";
+
+  /** The files of the webjar that the page loads. */
+  private static final Set<String> SWAGGER_UI_FILES =
+      Set.of(
+          "swagger-ui.css",
+          "swagger-ui-bundle.js",
+          "swagger-ui-standalone-preset.js",
+          "favicon-32x32.png",
+          "favicon-16x16.png");
 
   private final Supplier<byte[]> cloudflare;
   private final Supplier<byte[]> yandex;
@@ -79,12 +89,19 @@ public final class ApiDocs {
         (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.HTML_UTF_8, page.get());
     sb.service("/docs", html);
     sb.service("/docs/", html);
-    sb.serviceUnder(
-        "/docs/swagger-ui/",
+    HttpService swaggerUi =
         FileService.builder(
                 ApiDocs.class.getClassLoader(),
                 "META-INF/resources/webjars/swagger-ui/" + SWAGGER_UI)
-            .build());
+            .build();
+    // Only what the page loads: the webjar's own index.html would show the demo "Petstore".
+    sb.serviceUnder(
+        "/docs/swagger-ui/",
+        swaggerUi.decorate(
+            (delegate, ctx, req) ->
+                SWAGGER_UI_FILES.contains(ctx.mappedPath().substring(1))
+                    ? delegate.serve(ctx, req)
+                    : HttpResponse.of(HttpStatus.NOT_FOUND)));
     sb.serviceUnder("/docs/grpc/", DocService.builder().build());
   }
 
