@@ -46,13 +46,16 @@ import java.time.InstantSource;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The handlers of every Cloudflare CNI operation. Each request is matched to its operation, read
@@ -153,6 +156,9 @@ final class CloudflareApi {
     SLOT("slots/{id}", HttpMethod.GET),
     SETTINGS("settings", HttpMethod.GET, HttpMethod.PUT);
 
+    private static final Map<String, Endpoint> BY_SHAPE =
+        Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(e -> e.shape, e -> e));
+
     /** The path after {@code cni/}, its one variable written {@code {id}}. */
     private final String shape;
 
@@ -172,12 +178,7 @@ final class CloudflareApi {
       for (int i = 1; i < path.size(); i++) {
         shape.append('/').append(i == 1 ? "{id}" : path.get(i));
       }
-      for (Endpoint endpoint : values()) {
-        if (endpoint.shape.contentEquals(shape)) {
-          return Optional.of(endpoint);
-        }
-      }
-      return Optional.empty();
+      return Optional.ofNullable(BY_SHAPE.get(shape.toString()));
     }
 
     /** Returns the query parameters the endpoint takes with {@code method}. */
