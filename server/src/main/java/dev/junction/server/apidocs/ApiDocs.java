@@ -10,7 +10,6 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServerBuilder;
-import com.linecorp.armeria.server.docs.DocService;
 import com.linecorp.armeria.server.file.FileService;
 import java.io.IOException;
 import java.io.InputStream;
@@ -102,7 +101,7 @@ public final class ApiDocs {
                 SWAGGER_UI_FILES.contains(ctx.mappedPath().substring(1))
                     ? delegate.serve(ctx, req)
                     : HttpResponse.of(HttpStatus.NOT_FOUND)));
-    sb.serviceUnder("/docs/grpc/", DocService.builder().build());
+    sb.serviceUnder("/docs/grpc/", new GrpcDocs());
   }
 
   /** Returns {@code make}, called at most once, on the first request that needs it. */
