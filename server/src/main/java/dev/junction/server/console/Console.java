@@ -185,6 +185,19 @@ public final class Console {
           Screen.problem(HttpStatus.BAD_REQUEST, "Bad request", e.getMessage()),
           Optional.empty(),
           List.of());
+    } catch (RuntimeException bug) {
+      log.error("Unexpected failure in the console on {}", path, bug);
+      return render(
+          ctx,
+          request,
+          Screen.problem(
+              HttpStatus.INTERNAL_SERVER_ERROR,
+              "Internal error",
+              "The console failed unexpectedly; the server's log says why (request "
+                  + ctx.id().text()
+                  + ")."),
+          Optional.empty(),
+          List.of());
     }
   }
 

@@ -238,6 +238,44 @@ class ConsoleAccessTest {
   }
 
   @Test
+  void theOperationsPageShowsAFailedOperationToItsTenantAndTheOperatorOnly() {
+    String refusal = "{\"kind\": \"refusal\", \"target\": \"edge-mow01-a\"}";
+    server.admin("/admin/v1/network/faults", refusal);
+    String failed;
+    try {
+      String trunk =
+          server
+              .as(rivalToken, "GET", "/cic/v1/privateConnections/" + rivalConnection, null)
+              .json()
+              .path("trunkConnectionId")
+              .asText();
+      Answer created =
+          server.as(
+              rivalToken,
+              "POST",
+              "/cic/v1/privateConnections",
+              """
+              {"folderId": "folder-b", "name": "refused-pc", "trunkConnectionId": "%s",
+               "vlanId": "210", "ipv4Peering": {"peeringSubnet": "169.254.210.0/30",
+               "peerIp": "169.254.210.1", "cloudIp": "169.254.210.2", "peerBgpAsn": "65001"}}
+              """
+                  .formatted(trunk));
+      assertThat(created.status()).as(created.text()).isEqualTo(200);
+      failed = created.json().path("id").asText();
+      assertThat(server.awaitOperation(failed).path("error").path("message").asText())
+          .contains("refused");
+    } finally {
+      assertThat(server.call("DELETE", "/admin/v1/network/faults", refusal).status())
+          .isEqualTo(200);
+    }
+    assertThat(Browser.signedIn(server.operatorToken()).get("/console/operations").body())
+        .contains(failed, "the router refused the change");
+    assertThat(Browser.signedIn(rivalToken).get("/console/operations").body()).contains(failed);
+    assertThat(Browser.signedIn(acmeToken).get("/console/operations").body())
+        .doesNotContain(failed);
+  }
+
+  @Test
   void aRevokedTokenIsSignedOut() {
     String secret = server.tokenFor(acmeEditor);
     Browser browser = Browser.signedIn(secret);
