@@ -10,7 +10,10 @@ import dev.junction.core.store.Store;
 import java.time.InstantSource;
 import java.util.List;
 
-/** The use cases on operations themselves: read one, and ask for one to be cancelled. */
+/**
+ * The use cases on operations themselves: read one, ask for one to be cancelled, and list the
+ * unfinished and the failed ones of the scopes a caller may read.
+ */
 public final class Operations {
   /** How many unfinished operations {@link #unfinished} looks through for the caller's. */
   static final int UNFINISHED_SCAN = 10_000;

@@ -3,15 +3,11 @@ package dev.junction.server.console;
 import static java.util.Objects.requireNonNull;
 
 import com.linecorp.armeria.common.AggregatedHttpRequest;
-import com.linecorp.armeria.common.HttpData;
-import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.QueryParams;
-import com.linecorp.armeria.common.ResponseHeaders;
-import com.linecorp.armeria.common.ResponseHeadersBuilder;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Route;
 import com.linecorp.armeria.server.ServerBuilder;
@@ -26,6 +22,8 @@ import dev.junction.network.plan.Planner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -44,12 +42,6 @@ import org.slf4j.LoggerFactory;
 public final class Console {
   private static final Logger log = LoggerFactory.getLogger(Console.class);
 
-  /** The header {@code console.js} sends to get only a page's {@code main} element. */
-  static final String FRAGMENT_HEADER = "x-console-fragment";
-
-  private static final String SECURITY_POLICY =
-      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src"
-          + " 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
   private static final Pattern TICKET_ACTION =
       Pattern.compile("/console/tickets/([^/]+)/(approve|reject)");
   private static final Pattern ROUTER = Pattern.compile("/console/routers/([^/]+)");
@@ -117,13 +109,13 @@ public final class Console {
     HttpMethod method = request.method();
     try {
       if (path.equals("/console/static/console.js")) {
-        return asset(method, MediaType.JAVASCRIPT_UTF_8, script);
+        return Layout.asset(method, MediaType.JAVASCRIPT_UTF_8, script);
       }
       if (path.equals("/console/static/console.css")) {
-        return asset(method, MediaType.CSS_UTF_8, styles);
+        return Layout.asset(method, MediaType.CSS_UTF_8, styles);
       }
       if (method != HttpMethod.GET && method != HttpMethod.HEAD && method != HttpMethod.POST) {
-        return render(
+        return Layout.render(
             ctx,
             request,
             Screen.problem(
@@ -138,7 +130,7 @@ public final class Console {
       List<String> cookies = new ArrayList<>();
       Optional<String> csrf = ConsoleSession.csrf(request.toHttpRequest());
       if (post && !ConsoleSession.csrfMatches(csrf, text(form, "csrf"))) {
-        return render(
+        return Layout.render(
             ctx,
             request,
             Screen.problem(
@@ -156,7 +148,7 @@ public final class Console {
       if (path.equals("/console/sign-in")) {
         return post
             ? signIn(ctx, request, form, csrf.get())
-            : render(
+            : Layout.render(
                 ctx, request, signInPage(csrf.get(), "", HttpStatus.OK), Optional.empty(), cookies);
       }
       Optional<String> token = ConsoleSession.token(request.toHttpRequest());
@@ -165,11 +157,11 @@ public final class Console {
         if (token.isPresent()) {
           cookies.add(ConsoleSession.clearCookie(ctx, ConsoleSession.TOKEN_COOKIE));
         }
-        if (request.headers().contains(FRAGMENT_HEADER)) {
-          return answer(
+        if (request.headers().contains(Layout.FRAGMENT_HEADER)) {
+          return Layout.answer(
               HttpStatus.UNAUTHORIZED, MediaType.PLAIN_TEXT_UTF_8, "signed out\n", cookies, null);
         }
-        return answer(
+        return Layout.answer(
             HttpStatus.SEE_OTHER, MediaType.PLAIN_TEXT_UTF_8, "", cookies, "/console/sign-in");
       }
       Viewer viewer =
@@ -177,9 +169,9 @@ public final class Console {
       if (post) {
         return action(ctx, request, path, viewer, cookies);
       }
-      return render(ctx, request, page(ctx, path, viewer), Optional.of(viewer), cookies);
+      return Layout.render(ctx, request, page(ctx, path, viewer), Optional.of(viewer), cookies);
     } catch (BadParameter e) {
-      return render(
+      return Layout.render(
           ctx,
           request,
           Screen.problem(HttpStatus.BAD_REQUEST, "Bad request", e.getMessage()),
@@ -187,7 +179,7 @@ public final class Console {
           List.of());
     } catch (RuntimeException bug) {
       log.error("Unexpected failure in the console on {}", path, bug);
-      return render(
+      return Layout.render(
           ctx,
           request,
           Screen.problem(
@@ -254,7 +246,7 @@ public final class Console {
     if (path.equals("/console/sign-out")) {
       cookies.add(ConsoleSession.clearCookie(ctx, ConsoleSession.TOKEN_COOKIE));
       cookies.add(ConsoleSession.clearCookie(ctx, ConsoleSession.CSRF_COOKIE));
-      return answer(
+      return Layout.answer(
           HttpStatus.SEE_OTHER, MediaType.PLAIN_TEXT_UTF_8, "", cookies, "/console/sign-in");
     }
     Matcher ticket = TICKET_ACTION.matcher(path);
@@ -262,13 +254,12 @@ public final class Console {
     if (ticket.matches()) {
       try {
         String done = tickets.act(viewer, ticket.group(1), ticket.group(2).equals("approve"));
-        return answer(
+        return Layout.answer(
             HttpStatus.SEE_OTHER,
             MediaType.PLAIN_TEXT_UTF_8,
             "",
             cookies,
-            "/console/tickets?done="
-                + java.net.URLEncoder.encode(done, java.nio.charset.StandardCharsets.UTF_8));
+            "/console/tickets?done=" + URLEncoder.encode(done, StandardCharsets.UTF_8));
       } catch (ProblemException e) {
         refused = problem(e.problem());
       } catch (StoreUnavailable e) {
@@ -280,7 +271,7 @@ public final class Console {
           Screen.problem(
               HttpStatus.NOT_FOUND, "Not found", "There is no console action at " + path);
     }
-    return render(ctx, request, refused, Optional.of(viewer), cookies);
+    return Layout.render(ctx, request, refused, Optional.of(viewer), cookies);
   }
 
   private HttpResponse signIn(
@@ -289,7 +280,7 @@ public final class Console {
     String token = text(form, "token").strip();
     List<String> cookies = new ArrayList<>();
     if (token.isEmpty()) {
-      return render(
+      return Layout.render(
           ctx,
           request,
           signInPage(csrf, "token: is required: paste an API token", HttpStatus.BAD_REQUEST),
@@ -299,7 +290,7 @@ public final class Console {
     Optional<Identity> identity =
         token.length() > MAX_TOKEN ? Optional.empty() : session.authenticate(token);
     if (identity.isEmpty()) {
-      return render(
+      return Layout.render(
           ctx,
           request,
           signInPage(
@@ -314,7 +305,7 @@ public final class Console {
     // A new CSRF token with each sign-in: one planted before it is of no use after.
     cookies.add(
         ConsoleSession.setCookie(ctx, ConsoleSession.CSRF_COOKIE, ConsoleSession.newCsrf()));
-    return answer(HttpStatus.SEE_OTHER, MediaType.PLAIN_TEXT_UTF_8, "", cookies, "/console");
+    return Layout.answer(HttpStatus.SEE_OTHER, MediaType.PLAIN_TEXT_UTF_8, "", cookies, "/console");
   }
 
   private static Screen signInPage(String csrf, String error, HttpStatus status) {
@@ -358,88 +349,6 @@ public final class Console {
           Screen.problem(HttpStatus.TOO_MANY_REQUESTS, "Too many requests", problem.message());
       default -> Screen.problem(HttpStatus.CONFLICT, "Refused", problem.message());
     };
-  }
-
-  /** Returns {@code screen} in the console's layout, or only its content for a refresh. */
-  private static HttpResponse render(
-      ServiceRequestContext ctx,
-      AggregatedHttpRequest request,
-      Screen screen,
-      Optional<Viewer> viewer,
-      List<String> cookies) {
-    Html main = new Html();
-    main.raw("<main id=\"main\" data-live=\"")
-        .raw(screen.live() ? "true" : "false")
-        .raw("\">")
-        .raw(screen.content())
-        .raw("</main>");
-    if (request.headers().contains(FRAGMENT_HEADER)) {
-      return answer(screen.status(), MediaType.HTML_UTF_8, main.toString(), cookies, null);
-    }
-    Html page = new Html();
-    page.raw("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
-        .raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-        .raw("<title>")
-        .text(screen.title())
-        .raw(" · Junction console</title>")
-        .raw("<link rel=\"stylesheet\" href=\"/console/static/console.css\">")
-        .raw("<script src=\"/console/static/console.js\" defer></script></head><body>")
-        .raw("<header><a class=\"brand\" href=\"/console\">Junction console</a>");
-    if (viewer.isPresent()) {
-      Viewer v = viewer.get();
-      page.raw("<nav>").link("/console/resources", "Resources");
-      page.link("/console/operations", "Operations");
-      if (v.operator()) {
-        page.link("/console/routers", "Routers")
-            .link("/console/tickets", "Tickets")
-            .link("/console/audit", "Audit log");
-      }
-      page.raw("</nav><span class=\"who\" id=\"who\">")
-          .text(v.identity().principal().id())
-          .text(v.operator() ? " (operator)" : " (tenant " + v.caller().tenant() + ")")
-          .raw("</span>")
-          .postButton("/console/sign-out", v.csrf(), "Sign out", "link");
-    }
-    page.raw("</header>").raw(main.toString()).raw("</body></html>");
-    return answer(screen.status(), MediaType.HTML_UTF_8, page.toString(), cookies, null);
-  }
-
-  private static HttpResponse answer(
-      HttpStatus status,
-      MediaType type,
-      String body,
-      List<String> cookies,
-      @org.jspecify.annotations.Nullable String location) {
-    ResponseHeadersBuilder headers =
-        ResponseHeaders.builder(status)
-            .contentType(type)
-            .add(HttpHeaderNames.CACHE_CONTROL, "no-store")
-            .add("content-security-policy", SECURITY_POLICY)
-            .add("x-content-type-options", "nosniff")
-            .add("referrer-policy", "no-referrer");
-    cookies.forEach(cookie -> headers.add(HttpHeaderNames.SET_COOKIE, cookie));
-    if (location != null) {
-      headers.add(HttpHeaderNames.LOCATION, location);
-    }
-    return HttpResponse.of(headers.build(), HttpData.ofUtf8(body));
-  }
-
-  private static HttpResponse asset(HttpMethod method, MediaType type, byte[] content) {
-    if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
-      return HttpResponse.of(
-          ResponseHeaders.builder(HttpStatus.METHOD_NOT_ALLOWED)
-              .contentType(MediaType.PLAIN_TEXT_UTF_8)
-              .add("allow", "GET, HEAD")
-              .build(),
-          HttpData.ofUtf8(method + " is not allowed on a console file (allowed: GET, HEAD)\n"));
-    }
-    return HttpResponse.of(
-        ResponseHeaders.builder(HttpStatus.OK)
-            .contentType(type)
-            .add(HttpHeaderNames.CACHE_CONTROL, "no-cache")
-            .add("x-content-type-options", "nosniff")
-            .build(),
-        HttpData.wrap(content));
   }
 
   /** Returns the fields of a POSTed form; only {@code application/x-www-form-urlencoded}. */

@@ -3,6 +3,7 @@ package dev.junction.server.console;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -90,7 +91,7 @@ final class Html {
 
   /** Appends a status badge: its class is the status in lower case, for the style sheet. */
   Html badge(String status) {
-    String kind = status.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z_]", "");
+    String kind = status.toLowerCase(Locale.ROOT).replaceAll("[^a-z_]", "");
     return raw("<span class=\"badge ").text(kind).raw("\">").text(status).raw("</span>");
   }
 

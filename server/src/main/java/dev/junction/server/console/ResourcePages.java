@@ -16,7 +16,6 @@ import dev.junction.core.trunk.Trunk;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -187,9 +186,5 @@ final class ResourcePages {
 
   private static PageRequest page() {
     return new PageRequest(PER_SCOPE, Optional.empty());
-  }
-
-  static String lower(Enum<?> value) {
-    return value.name().toLowerCase(Locale.ROOT);
   }
 }
