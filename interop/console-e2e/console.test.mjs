@@ -172,7 +172,9 @@ try {
   await shoot(page, "router-sessions-and-plan");
 
   await page.goto(`${base}/console/audit?principal=operator`);
-  await page.locator(`#audit td:has-text("/console/tickets/${ticket}/approve")`).first().waitFor(WAIT);
+  const approval = page.locator(`#audit tr:has-text("/console/tickets/${ticket}/approve")`);
+  await approval.first().waitFor(WAIT);
+  assert.match(await approval.first().textContent(), /\bok$/, "the approval is in the audit log, ok");
   await shoot(page, "audit-log");
 
   await Promise.all([page.waitForURL(/\/console\/sign-in$/), page.click("header button.link")]);

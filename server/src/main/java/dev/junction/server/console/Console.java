@@ -47,6 +47,14 @@ public final class Console {
   private static final Pattern ROUTER = Pattern.compile("/console/routers/([^/]+)");
   private static final int MAX_TOKEN = 1024;
 
+  /** The answer to a form without the CSRF token of the browser's cookie. */
+  private static final Screen FORGED =
+      Screen.problem(
+          HttpStatus.FORBIDDEN,
+          "Form refused",
+          "csrf: the form's CSRF token is missing or does not match this browser's; reload the"
+              + " page and send the form again");
+
   private final ConsoleSession session;
   private final NetworkPages network;
   private final ResourcePages resources;
@@ -129,23 +137,15 @@ public final class Console {
       QueryParams form = post ? form(request) : QueryParams.of();
       List<String> cookies = new ArrayList<>();
       Optional<String> csrf = ConsoleSession.csrf(request.toHttpRequest());
-      if (post && !ConsoleSession.csrfMatches(csrf, text(form, "csrf"))) {
-        return Layout.render(
-            ctx,
-            request,
-            Screen.problem(
-                HttpStatus.FORBIDDEN,
-                "Form refused",
-                "csrf: the form's CSRF token is missing or does not match this browser's; reload"
-                    + " the page and send the form again"),
-            Optional.empty(),
-            cookies);
-      }
+      boolean forged = post && !ConsoleSession.csrfMatches(csrf, text(form, "csrf"));
       if (csrf.isEmpty()) {
         csrf = Optional.of(ConsoleSession.newCsrf());
         cookies.add(ConsoleSession.setCookie(ctx, ConsoleSession.CSRF_COOKIE, csrf.get()));
       }
       if (path.equals("/console/sign-in")) {
+        if (forged) {
+          return Layout.render(ctx, request, FORGED, Optional.empty(), cookies);
+        }
         return post
             ? signIn(ctx, request, form, csrf.get())
             : Layout.render(
@@ -166,6 +166,10 @@ public final class Console {
       }
       Viewer viewer =
           new Viewer(ConsoleSession.caller(ctx, identity.get()), identity.get(), csrf.get());
+      if (forged) {
+        // Checked once the user is known, so that the audit log records who was refused.
+        return Layout.render(ctx, request, FORGED, Optional.of(viewer), cookies);
+      }
       if (post) {
         return action(ctx, request, path, viewer, cookies);
       }

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -226,6 +227,13 @@ class ConsoleAccessTest {
     assertThat(status(ticket)).isEqualTo("APPROVED");
     assertThat(operator.get(approved.headers().firstValue("location").orElseThrow()).body())
         .contains("Approved ticket " + ticket);
+    List<String> outcomes = new ArrayList<>();
+    for (JsonNode event : server.get("/admin/v1/audit?principal=operator").json().path("events")) {
+      if (event.path("action").asText().equals("POST /console/tickets/" + ticket + "/approve")) {
+        outcomes.add(event.path("outcome").asText());
+      }
+    }
+    assertThat(outcomes).contains("ok").anyMatch(outcome -> outcome.startsWith("denied"));
   }
 
   private static String status(String ticket) {
