@@ -37,6 +37,7 @@ import dev.junction.server.auth.RequestCallers;
 import dev.junction.server.auth.WhoAmI;
 import dev.junction.server.config.JunctionConfig;
 import dev.junction.server.config.NetworkSettings;
+import dev.junction.server.console.Console;
 import dev.junction.server.edge.ContentTypes;
 import dev.junction.server.edge.EdgeErrors;
 import dev.junction.server.edge.RequestTargets;
@@ -378,6 +379,15 @@ public final class JunctionServer implements AutoCloseable {
                 AdminApi::unauthenticated,
                 AdminApi::unavailable,
                 AdminApi::rateLimited));
+    // The operator console: it signs its users in with its own cookie, so only the audit log
+    // wraps it.
+    new Console(
+            components.useCases(),
+            components.credentials(),
+            planner,
+            routerId -> serverDriver(network, routerId))
+        .configure(
+            sb, AuditDecorator.newDecorator(components.useCases().audit(), InstantSource.system()));
     // Before the network endpoint, whose route is the prefix /junction/v1/.
     WhoAmI.configure(
         sb,

@@ -366,6 +366,11 @@ final class JdbcTx implements WriteTx {
   }
 
   @Override
+  public List<Operation> failedOperations(Optional<Set<String>> scopes, int limit) {
+    return operations.failedOperations(scopes, limit);
+  }
+
+  @Override
   public void claimIdempotencyKey(String principal, String key, Instant at) {
     operations.claimIdempotencyKey(principal, key, at);
   }

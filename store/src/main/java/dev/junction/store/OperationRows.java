@@ -15,8 +15,10 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The operations' rows and their leases: a worker claims due operations in one step (the {@link
@@ -104,6 +106,31 @@ final class OperationRows {
     return sql.query(
         "SELECT " + OPERATION_COLUMNS + " FROM operations WHERE done = 0 ORDER BY seq LIMIT ?",
         s -> s.setInt(1, limit),
+        this::operation);
+  }
+
+  List<Operation> failedOperations(Optional<Set<String>> scopes, int limit) {
+    if (scopes.isPresent() && scopes.get().isEmpty()) {
+      return List.of();
+    }
+    List<String> within = scopes.map(List::copyOf).orElse(List.of());
+    String inScopes =
+        within.isEmpty()
+            ? ""
+            : " AND scope IN (" + String.join(", ", Collections.nCopies(within.size(), "?")) + ")";
+    return sql.query(
+        "SELECT "
+            + OPERATION_COLUMNS
+            + " FROM operations WHERE done = 1 AND error IS NOT NULL"
+            + inScopes
+            + " ORDER BY seq DESC LIMIT ?",
+        s -> {
+          int i = 1;
+          for (String scope : within) {
+            s.setString(i++, scope);
+          }
+          s.setInt(i, limit);
+        },
         this::operation);
   }
 

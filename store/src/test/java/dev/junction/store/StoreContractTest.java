@@ -583,6 +583,64 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void listsFailedOperationsNewestFirstWithinTheGivenScopes() {
+    Problem problem = new Problem.FailedPrecondition("the router refused it");
+    write(
+        tx -> {
+          tx.insertOperation(Fixtures.operation("op-1", "r-1", T0).failed(problem, T0));
+          tx.insertOperation(
+              Fixtures.operation("op-2", "r-2", T0).succeeded(ResourceState.NOTHING, T0));
+          tx.insertOperation(inScope(Fixtures.operation("op-3", "r-3", T0), "scope-b"));
+          tx.insertOperation(Fixtures.operation("op-4", "r-4", T0));
+        });
+    write(
+        tx ->
+            tx.updateOperation(
+                inScope(Fixtures.operation("op-3", "r-3", T0), "scope-b").failed(problem, T0)));
+
+    assertThat(
+            store.<List<Operation>>read(tx -> tx.failedOperations(Optional.empty(), 10)).stream()
+                .map(Operation::id))
+        .containsExactly("op-3", "op-1");
+    assertThat(
+            store.<List<Operation>>read(tx -> tx.failedOperations(Optional.empty(), 1)).stream()
+                .map(Operation::id))
+        .containsExactly("op-3");
+    assertThat(
+            store.<List<Operation>>read(
+                tx -> tx.failedOperations(Optional.of(Set.of("scope-a", "scope-c")), 10)))
+        .singleElement()
+        .satisfies(
+            operation -> {
+              assertThat(operation.id()).isEqualTo("op-1");
+              assertThat(operation.error()).contains(problem);
+            });
+    assertThat(store.<List<Operation>>read(tx -> tx.failedOperations(Optional.of(Set.of()), 10)))
+        .isEmpty();
+  }
+
+  private static Operation inScope(Operation operation, String scope) {
+    return new Operation(
+        operation.id(),
+        operation.resourceType(),
+        operation.resourceId(),
+        operation.verb(),
+        scope,
+        operation.description(),
+        operation.createdBy(),
+        operation.createdAt(),
+        operation.modifiedAt(),
+        operation.deadline(),
+        operation.done(),
+        operation.error(),
+        operation.response(),
+        operation.previous(),
+        operation.targetRevision(),
+        operation.cancelRequested(),
+        operation.idempotencyKey());
+  }
+
+  @Test
   void readsTheLastCommittedState() {
     write(tx -> tx.insertTrunk(Fixtures.trunk("t1", "scope-a", "trunk", PORT_1), Fixtures.ROUTER));
     Trunk updated =

@@ -143,6 +143,12 @@ public interface ReadTx {
   List<Operation> unfinishedOperations(int limit);
 
   /**
+   * Returns up to {@code limit} operations that ended with an error, newest first: in {@code
+   * scopes} if given, else in any scope.
+   */
+  List<Operation> failedOperations(Optional<Set<String>> scopes, int limit);
+
+  /**
    * Returns how many steps of operation {@code id} have failed in a row (0 if none, or if there is
    * no such operation).
    */

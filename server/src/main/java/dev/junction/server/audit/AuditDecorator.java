@@ -69,7 +69,8 @@ public final class AuditDecorator extends SimpleDecoratingHttpService {
       if (!denied && !isMutation(ctx, grpc)) {
         return;
       }
-      boolean ok = httpStatus / 100 == 2 && grpcStatus == 0;
+      // A console form that succeeded answers 303 to the page to show next (post, redirect, get).
+      boolean ok = (httpStatus / 100 == 2 || httpStatus == 303) && grpcStatus == 0;
       String status = grpc ? "grpc-status " + grpcStatus : "HTTP " + httpStatus;
       String outcome =
           unauthenticated

@@ -13,7 +13,8 @@ public final class RequestIdentity {
 
   private RequestIdentity() {}
 
-  static void attach(ServiceRequestContext ctx, Identity identity) {
+  /** Records {@code identity}, whose credentials were verified, as who made the request. */
+  public static void attach(ServiceRequestContext ctx, Identity identity) {
     ctx.setAttr(KEY, identity);
   }
 

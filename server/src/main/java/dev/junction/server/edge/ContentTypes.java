@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  * Junction (Yandex REST, Cloudflare, the operator API, the network endpoint, the agent API) reads
  * {@code application/json} only. A request without a body is let through whatever its {@code
  * Content-Type} (SDKs send one on every request), and so is a body without one, which is read as
- * JSON as before. gRPC calls are the gRPC service's.
+ * JSON as before. gRPC calls are the gRPC service's, and the console's HTML forms the console's.
  */
 public final class ContentTypes implements DecoratingHttpServiceFunction {
   @Override
@@ -23,7 +23,11 @@ public final class ContentTypes implements DecoratingHttpServiceFunction {
       throws Exception {
     MediaType type = req.contentType();
     boolean sent = req.headers().contains(HttpHeaderNames.CONTENT_TYPE);
-    if (!sent || EdgeApi.grpc(req.headers()) || (type != null && accepted(type)) || bodiless(req)) {
+    if (!sent
+        || EdgeApi.grpc(req.headers())
+        || (type != null && accepted(type))
+        || bodiless(req)
+        || console(ctx.path())) {
       return delegate.serve(ctx, req);
     }
     String named = type == null ? "not a media type" : describe(type);
@@ -34,6 +38,11 @@ public final class ContentTypes implements DecoratingHttpServiceFunction {
                 + named
                 + " is not accepted; send the body as application/json in UTF-8")
         .toHttpResponse();
+  }
+
+  /** Returns whether {@code path} is the console's, whose forms are not JSON: it reads them. */
+  private static boolean console(String path) {
+    return path.equals("/console") || path.startsWith("/console/");
   }
 
   /**
