@@ -43,6 +43,7 @@ final class ProfileFile {
           YAMLFactory.builder()
               .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
               .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+              .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
               .build());
   private static final Set<String> PROFILE_KEYS =
       Set.of("url", "token", "tokenFile", "folderId", "accountId");
