@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -91,7 +92,21 @@ record Connection(String url, String token, Optional<Profile> profile) {
           "no API token: give --token-file FILE, set JUNCTION_TOKEN, or save one in a profile"
               + " with `junction profile set NAME --token-file FILE` (or --token-stdin)");
     }
-    return new Connection(url, token, profile);
+    return new Connection(url, checkToken(token), profile);
+  }
+
+  /** A token goes in a header: one line of printable ASCII. Says so without showing it. */
+  private static String checkToken(String token) {
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if (c < 0x21 || c > 0x7e) {
+        throw CliException.config(
+            "the API token must be one line of printable ASCII without spaces (character "
+                + (i + 1)
+                + " is not)");
+      }
+    }
+    return token;
   }
 
   /** Checks a server URL: http or https, a host, no query; returns it without a trailing slash. */
@@ -127,6 +142,8 @@ record Connection(String url, String token, Optional<Profile> profile) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8).strip();
+    } catch (NoSuchFileException e) {
+      throw CliException.config(source + ": " + file + " does not exist");
     } catch (IOException e) {
       throw CliException.config(source + ": cannot read " + file + ": " + e.getMessage());
     }

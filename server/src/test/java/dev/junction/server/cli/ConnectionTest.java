@@ -112,6 +112,17 @@ class ConnectionTest {
   }
 
   @Test
+  void aTokenThatCannotBeAHeaderIsRefusedWithoutShowingIt() {
+    assertThatThrownBy(
+            () ->
+                Connection.resolve(
+                    flags(null, null, null), Map.of("JUNCTION_TOKEN", "secret part\r\nX: y"), file))
+        .isInstanceOf(CliException.class)
+        .hasMessageContaining("character 7 is not")
+        .hasMessageNotContaining("secret");
+  }
+
+  @Test
   void noUrlAnywhereSaysWhereOneCanBeGiven() {
     ProfileFile empty = ProfileFile.read(dir.resolve("none.yaml"));
     assertThatThrownBy(() -> Connection.resolve(flags(null, null, null), Map.of(), empty))
