@@ -172,9 +172,13 @@ public final class RestTranscoder implements HttpService {
 
   private HttpResponse handle(ServiceRequestContext ctx, AggregatedHttpRequest request) {
     String path = ctx.path();
+    String[] parts = PathTemplate.split(path);
     boolean pathKnown = false;
     for (Binding binding : bindings) {
-      Optional<Map<String, String>> variables = binding.path.match(path);
+      if (parts == null) {
+        break;
+      }
+      Optional<Map<String, String>> variables = binding.path.match(parts);
       if (variables.isEmpty()) {
         continue;
       }
