@@ -5,9 +5,9 @@
 #   bench/jfr-reads.sh FILE.jfr...
 #
 # For each handler it counts the execution samples whose stack holds the handler's frame, and
-# splits them by the first of these frames found from the top of the stack down: the store's read
-# (statements, rows, JSON columns), the JSON writing of the answer, the gRPC message encoding, the
-# use case and authorisation of the core, and the rest. Shares within one handler are steadier than
+# splits them by the first of these groups, in this order, with a frame above the handler's: the
+# store's read (statements, rows, JSON columns), the JSON writing of the answer, the protobuf
+# encoding, the wire mapping, the core (use case, authorisation), and the rest. Shares within one handler are steadier than
 # rates on a shared machine: compare them between a recording before a change and one after it.
 # Needs python3.
 set -euo pipefail
