@@ -11,7 +11,8 @@
 # environment. Point it at GET /healthz and the gRPC grpc.health.v1.Health/Check (the
 # unauthenticated no-ops), GET /junction/v1/whoami (the authenticated no-op), GET
 # /cic/v1/privateConnections/$ID and the gRPC yandex.cloud.cic.v1.PrivateConnectionService/Get,
-# 50 requests in flight for 10 s each (the suite's load generator, or any HTTP/2 client). Without
+# 50 requests in flight for 10 s each (bench/read-cost.sh does, with the suite's load generator,
+# and prints the server's CPU time per request of each; or any HTTP/2 client). Without
 # a command the server stays up until Ctrl-C, for a load generator run by hand.
 #
 # The recording uses JFR's "profile" settings. The output is `jfr view hot-methods` (top frames of

@@ -30,6 +30,7 @@ import java.util.Set;
  * router's desired sequence ({@link DesiredSequences}).
  */
 final class AttachmentRows {
+  /** The columns of an attachment, in the order {@link #attachment(ResultSet)} reads them. */
   private static final String ATTACHMENT_COLUMNS =
       "seq, id, kind, scope, name, description, labels, trunk_id, vlan, peering, md5_key,"
           + " static_routes, public_access, routing, status, created_at, revision";
@@ -47,28 +48,32 @@ final class AttachmentRows {
     this.trunks = trunks;
   }
 
+  /**
+   * Reads a row of {@link #ATTACHMENT_COLUMNS} by position (a lookup by name scans the names on
+   * every call); the JSON columns are decoded through {@link JsonColumns}' memo of their texts.
+   */
   private Attachment attachment(ResultSet row) throws SQLException {
-    long vlan = row.getLong("vlan");
+    long vlan = row.getLong(9);
     boolean hasVlan = !row.wasNull();
-    String key = row.getString("md5_key");
+    String key = row.getString(11);
     return new Attachment(
-        row.getString("id"),
-        AttachmentKind.valueOf(row.getString("kind")),
-        row.getString("scope"),
-        row.getString("name"),
-        row.getString("description"),
-        JsonColumns.labels(row.getString("labels")),
-        row.getString("trunk_id"),
+        row.getString(2),
+        AttachmentKind.valueOf(row.getString(3)),
+        row.getString(4),
+        row.getString(5),
+        row.getString(6),
+        JsonColumns.labels(row.getString(7)),
+        row.getString(8),
         hasVlan ? Optional.of(new VlanId((int) vlan)) : Optional.empty(),
         JsonColumns.peering(
-            row.getString("peering"),
+            row.getString(10),
             key == null ? Optional.empty() : Optional.of(Md5Key.of(cipher.open(key)))),
-        JsonColumns.prefixes(row.getString("static_routes")),
-        JsonColumns.publicAccess(row.getString("public_access")),
-        JsonColumns.routing(row.getString("routing")),
-        ResourceStatus.valueOf(row.getString("status")),
-        instant(row.getLong("created_at")),
-        row.getLong("revision"));
+        JsonColumns.prefixes(row.getString(12)),
+        JsonColumns.publicAccess(row.getString(13)),
+        JsonColumns.routing(row.getString(14)),
+        ResourceStatus.valueOf(row.getString(15)),
+        instant(row.getLong(16)),
+        row.getLong(17));
   }
 
   Optional<Attachment> attachment(String id) {

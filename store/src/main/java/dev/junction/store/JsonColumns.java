@@ -38,6 +38,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Reads and writes the JSON columns: nested values of the model that are never queried. Each shape
@@ -46,7 +48,50 @@ import java.util.Optional;
 final class JsonColumns {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * The decoded values of the columns a read of attachments decodes on every row. Their texts
+   * repeat (no labels, no routes, the default routing; the same row read again), and the values are
+   * immutable, so each distinct text is parsed once while it stays in the memo.
+   */
+  private static final Memo<Labels> LABELS = new Memo<>(JsonColumns::parseLabels);
+
+  private static final Memo<List<Ipv4Prefix>> PREFIXES = new Memo<>(JsonColumns::parsePrefixes);
+  private static final Memo<Peering> PEERINGS =
+      new Memo<>(text -> peering(read(text), Optional.empty()));
+  private static final Memo<PublicAccess> PUBLIC_ACCESS =
+      new Memo<>(text -> publicAccess(read(text)));
+  private static final Memo<Routing> ROUTINGS = new Memo<>(text -> routing(read(text)));
+
   private JsonColumns() {}
+
+  /**
+   * Decoded values by their text, at most {@link #MAX} of them: a memo that is full is emptied, so
+   * that a scan of many distinct texts costs one map insertion a row and holds no more than the
+   * bound.
+   */
+  private static final class Memo<T> {
+    static final int MAX = 512;
+
+    private final ConcurrentHashMap<String, T> values = new ConcurrentHashMap<>();
+    private final Function<String, T> decode;
+
+    Memo(Function<String, T> decode) {
+      this.decode = decode;
+    }
+
+    T get(String text) {
+      T value = values.get(text);
+      if (value != null) {
+        return value;
+      }
+      value = decode.apply(text);
+      if (values.size() >= MAX) {
+        values.clear();
+      }
+      values.put(text, value);
+      return value;
+    }
+  }
 
   static String write(JsonNode node) {
     try {
@@ -106,6 +151,10 @@ final class JsonColumns {
   }
 
   static Labels labels(String text) {
+    return LABELS.get(text);
+  }
+
+  private static Labels parseLabels(String text) {
     return labels(read(text));
   }
 
@@ -120,6 +169,10 @@ final class JsonColumns {
   }
 
   static List<Ipv4Prefix> prefixes(String text) {
+    return PREFIXES.get(text);
+  }
+
+  private static List<Ipv4Prefix> parsePrefixes(String text) {
     return prefixes(read(text));
   }
 
@@ -191,7 +244,16 @@ final class JsonColumns {
   }
 
   static Peering peering(String text, Optional<Md5Key> md5Key) {
-    return peering(read(text), md5Key);
+    Peering peering = PEERINGS.get(text);
+    return md5Key.isEmpty()
+        ? peering
+        : new Peering(
+            peering.subnet(),
+            peering.peerIp(),
+            peering.cloudIp(),
+            peering.peerAsn(),
+            peering.cloudAsn(),
+            md5Key);
   }
 
   private static Peering peering(JsonNode node, Optional<Md5Key> md5Key) {
@@ -220,7 +282,7 @@ final class JsonColumns {
   }
 
   static Routing routing(String text) {
-    return routing(read(text));
+    return ROUTINGS.get(text);
   }
 
   private static Routing routing(JsonNode node) {
@@ -244,7 +306,7 @@ final class JsonColumns {
   }
 
   static PublicAccess publicAccess(String text) {
-    return publicAccess(read(text));
+    return PUBLIC_ACCESS.get(text);
   }
 
   private static PublicAccess publicAccess(JsonNode node) {

@@ -2,8 +2,10 @@ package dev.junction.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.util.DriverDataSource;
 import java.sql.DriverManager;
 import java.time.Duration;
+import java.util.Properties;
 
 /**
  * Opens the shared store of several replicas: a PostgreSQL database, migrated on open (replicas
@@ -92,18 +94,23 @@ public final class PostgresStore {
       throw new IllegalArgumentException("poolSize: " + poolSize + " (expected: >= 1)");
     }
     long timeoutMillis = Math.max(250, connectionTimeout.toMillis());
+    // The driver's own limits on opening a connection, in whole seconds.
+    String seconds = Long.toString(Math.max(1, (timeoutMillis + 999) / 1000));
+    Properties properties = new Properties();
+    properties.setProperty("connectTimeout", seconds);
+    properties.setProperty("loginTimeout", seconds);
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(jdbcUrl);
-    config.setUsername(user);
-    config.setPassword(password);
+    // Each connection keeps the statements it prepared (StatementCache): the driver already keeps
+    // the server-side statement of a query it ran prepareThreshold times, but still parses the SQL
+    // and builds a statement object each time one is prepared.
+    config.setDataSource(
+        new StatementCachingDataSource(
+            new DriverDataSource(jdbcUrl, null, properties, user, password),
+            StatementCache.CAPACITY));
     config.setPoolName("junction-postgresql");
     config.setMaximumPoolSize(poolSize);
     config.setConnectionTimeout(timeoutMillis);
     config.setValidationTimeout(Math.min(timeoutMillis, 5_000));
-    // The driver's own limits on opening a connection, in whole seconds.
-    String seconds = Long.toString(Math.max(1, (timeoutMillis + 999) / 1000));
-    config.addDataSourceProperty("connectTimeout", seconds);
-    config.addDataSourceProperty("loginTimeout", seconds);
     HikariDataSource pool = new HikariDataSource(config);
     Migrations.migrate(pool, "db/migration/postgresql");
     RouterListeners listeners = new RouterListeners();

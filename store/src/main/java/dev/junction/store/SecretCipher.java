@@ -31,6 +31,22 @@ public final class SecretCipher {
   private static final int TAG_BITS = 128;
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /**
+   * A decrypting cipher per thread: looking the algorithm up costs more than the decryption of a
+   * key, and a cipher re-initialised with the key it last had skips the key's expansion. Every row
+   * read with a key opens one (a GET of a private connection among them). Only decryption reuses a
+   * cipher; GCM forbids reusing a nonce to encrypt, and each seal draws a new one anyway.
+   */
+  private static final ThreadLocal<Cipher> DECRYPTING =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return Cipher.getInstance("AES/GCM/NoPadding");
+            } catch (GeneralSecurityException e) {
+              throw new IllegalStateException("AES-GCM is not available", e);
+            }
+          });
+
   private final String currentId;
   private final Map<String, SecretKey> keys;
 
@@ -111,7 +127,7 @@ public final class SecretCipher {
     }
     try {
       byte[] in = Base64.getDecoder().decode(stored.substring(colon + 1));
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher cipher = DECRYPTING.get();
       cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, NONCE_BYTES));
       cipher.updateAAD(keyId.getBytes(StandardCharsets.US_ASCII));
       byte[] plain = cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES);

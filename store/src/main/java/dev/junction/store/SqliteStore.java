@@ -2,16 +2,19 @@ package dev.junction.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.util.DriverDataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Properties;
 
 /**
  * Opens the embedded store: one SQLite file, migrated on open. Writes are durable when they commit
  * (write-ahead log with {@code synchronous=FULL}: the commit returns once the log is synced) and go
  * through a single connection whose transactions begin IMMEDIATE, in one lane of batches ({@link
  * GroupCommit}): the writes that queue while a commit is being synced share the next one. Reads use
- * a small pool of their own and see the last committed state.
+ * a small pool of their own and see the last committed state. Each connection keeps the statements
+ * it prepared ({@link StatementCache}).
  */
 public final class SqliteStore {
   private SqliteStore() {}
@@ -42,16 +45,19 @@ public final class SqliteStore {
   }
 
   private static HikariDataSource pool(String url, String name, int size, String transactionMode) {
+    Properties properties = new Properties();
+    properties.setProperty("journal_mode", "WAL");
+    properties.setProperty("synchronous", "FULL");
+    properties.setProperty("foreign_keys", "true");
+    properties.setProperty("busy_timeout", "30000");
+    properties.setProperty("transaction_mode", transactionMode);
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(url);
+    config.setDataSource(
+        new StatementCachingDataSource(
+            new DriverDataSource(url, null, properties, null, null), StatementCache.CAPACITY));
     config.setPoolName(name);
     config.setMaximumPoolSize(size);
     config.setMinimumIdle(1);
-    config.addDataSourceProperty("journal_mode", "WAL");
-    config.addDataSourceProperty("synchronous", "FULL");
-    config.addDataSourceProperty("foreign_keys", "true");
-    config.addDataSourceProperty("busy_timeout", "30000");
-    config.addDataSourceProperty("transaction_mode", transactionMode);
     return new HikariDataSource(config);
   }
 

@@ -28,12 +28,23 @@ final class Statements {
   private final Dialect dialect;
   private final boolean writable;
   private final int maxPageSize;
+  private final StatementCache cache;
 
   Statements(Connection connection, Dialect dialect, boolean writable, int maxPageSize) {
     this.connection = connection;
     this.dialect = dialect;
     this.writable = writable;
     this.maxPageSize = maxPageSize;
+    this.cache = cacheOf(connection);
+  }
+
+  /** Returns the statements kept with {@code connection}, or null if it keeps none. */
+  private static StatementCache cacheOf(Connection connection) {
+    try {
+      return StatementCachingDataSource.cacheOf(connection);
+    } catch (SQLException e) {
+      return null;
+    }
   }
 
   /** Sets the parameters of a statement. */
@@ -63,7 +74,9 @@ final class Statements {
   }
 
   <T> List<T> query(String sql, Binder binder, RowReader<T> reader) {
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+    PreparedStatement statement = prepare(sql);
+    boolean reusable = false;
+    try {
       binder.bind(statement);
       List<T> rows = new ArrayList<>();
       try (ResultSet result = statement.executeQuery()) {
@@ -71,9 +84,36 @@ final class Statements {
           rows.add(reader.read(result));
         }
       }
+      reusable = true;
       return rows;
     } catch (SQLException e) {
       throw failure(e);
+    } finally {
+      release(sql, statement, reusable);
+    }
+  }
+
+  /**
+   * Returns the statement of {@code sql}: the one the connection keeps ({@link StatementCache}),
+   * prepared by an earlier transaction, or a new one.
+   */
+  private PreparedStatement prepare(String sql) {
+    try {
+      return cache == null ? connection.prepareStatement(sql) : cache.take(sql);
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+  }
+
+  /**
+   * Ends a use of {@code statement}: keeps it for the next use if its use succeeded and the
+   * connection keeps statements, closes it otherwise.
+   */
+  private void release(String sql, PreparedStatement statement, boolean reusable) {
+    if (reusable && cache != null) {
+      cache.giveBack(sql, statement);
+    } else {
+      StatementCache.close(statement);
     }
   }
 
@@ -90,11 +130,17 @@ final class Statements {
 
   int update(String sql, Binder binder) {
     requireWritable();
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+    PreparedStatement statement = prepare(sql);
+    boolean reusable = false;
+    try {
       binder.bind(statement);
-      return statement.executeUpdate();
+      int changed = statement.executeUpdate();
+      reusable = true;
+      return changed;
     } catch (SQLException e) {
       throw failure(e);
+    } finally {
+      release(sql, statement, reusable);
     }
   }
 

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import dev.junction.api.yandex.rest.ProtoJsonWriter;
 import dev.junction.bench.micro.Fixtures;
 import dev.junction.core.attachment.Attachment;
 import dev.junction.core.attachment.AttachmentKind;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,8 +24,9 @@ import org.openjdk.jmh.annotations.State;
 /**
  * The Yandex REST path's JSON of one private connection: the core attachment mapped to its protobuf
  * message ({@code Wire.privateConnection}, which is why this benchmark sits in the dialect's
- * package) and printed by protobuf's {@link JsonFormat}, as the REST transcoder does. The baseline
- * is Jackson writing a plain {@link Map} of the same fields.
+ * package) and written by {@link ProtoJsonWriter}, as the REST transcoder does (it writes the same
+ * text as protobuf's {@link JsonFormat}, which the transcoder used before). The baseline is Jackson
+ * writing a plain {@link Map} of the same fields.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -32,12 +35,12 @@ public class YandexJsonBenchmark {
   private static final ObjectMapper JACKSON = new ObjectMapper();
 
   private Attachment attachment;
-  private JsonFormat.Printer printer;
+  private ProtoJsonWriter printer;
 
   @Setup
   public void setUp() {
     attachment = Fixtures.attachment(12_345, AttachmentKind.PRIVATE);
-    printer = JsonFormat.printer();
+    printer = new ProtoJsonWriter(JsonFormat.TypeRegistry.getEmptyTypeRegistry(), Set.of());
   }
 
   @Benchmark

@@ -41,21 +41,26 @@ final class Clients implements AutoCloseable {
   private final HealthGrpc.HealthFutureStub health;
 
   Clients(Server server) {
+    this(server.httpPort(), server.grpcPort(), server.token());
+  }
+
+  /** Returns clients of the server on loopback at these ports, authenticated with {@code token}. */
+  Clients(int httpPort, int grpcPort, String token) {
     this.factory = ClientFactory.builder().build();
-    String rest = "http://127.0.0.1:" + server.httpPort();
-    String grpc = "http://127.0.0.1:" + server.grpcPort();
+    String rest = "http://127.0.0.1:" + httpPort;
+    String grpc = "http://127.0.0.1:" + grpcPort;
     this.anonymous = WebClient.builder(rest).factory(factory).responseTimeout(TIMEOUT).build();
     this.authenticated =
         WebClient.builder(rest)
             .factory(factory)
             .responseTimeout(TIMEOUT)
-            .addHeader("authorization", "Bearer " + server.token())
+            .addHeader("authorization", "Bearer " + token)
             .build();
     this.connections =
         GrpcClients.builder(grpc)
             .factory(factory)
             .responseTimeout(TIMEOUT)
-            .addHeader("authorization", "Bearer " + server.token())
+            .addHeader("authorization", "Bearer " + token)
             .build(PrivateConnectionServiceGrpc.PrivateConnectionServiceFutureStub.class);
     this.health =
         GrpcClients.builder(grpc)

@@ -46,19 +46,34 @@ record PathTemplate(String text, List<String> segments, Optional<String> verb) {
 
   /** Returns the variables of {@code path} if it matches, decoded, by field name. */
   Optional<Map<String, String>> match(String path) {
-    if (!path.startsWith("/")) {
+    String[] parts = split(path);
+    return parts == null ? Optional.empty() : match(parts);
+  }
+
+  /**
+   * Returns the segments of {@code path} after its leading slash, still encoded, or null if it has
+   * none: split once per request, then matched against each template ({@link #match(String[])}).
+   */
+  static String[] split(String path) {
+    return path.startsWith("/") ? path.substring(1).split("/", -1) : null;
+  }
+
+  /**
+   * Returns the variables of the path split into {@code path} ({@link #split}) if it matches,
+   * decoded, by field name; {@code path} is left as it is.
+   */
+  Optional<Map<String, String>> match(String[] path) {
+    if (path.length != segments.size()) {
       return Optional.empty();
     }
-    String[] parts = path.substring(1).split("/", -1);
-    if (parts.length != segments.size()) {
-      return Optional.empty();
-    }
+    String[] parts = path;
     if (verb.isPresent()) {
       String last = parts[parts.length - 1];
       String suffix = ":" + verb.get();
       if (!last.endsWith(suffix)) {
         return Optional.empty();
       }
+      parts = path.clone();
       parts[parts.length - 1] = last.substring(0, last.length() - suffix.length());
     }
     Map<String, String> variables = new LinkedHashMap<>();
@@ -93,6 +108,9 @@ record PathTemplate(String text, List<String> segments, Optional<String> verb) {
   }
 
   private static String decode(String part) {
+    if (part.indexOf('%') < 0) {
+      return part; // nothing encoded ('+' stays '+' in a path)
+    }
     try {
       return URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {

@@ -56,7 +56,7 @@ public final class RestTranscoder implements HttpService {
 
   private final List<Binding> bindings;
   private final JsonFormat.Parser parser;
-  private final JsonFormat.Printer printer;
+  private final ProtoJsonWriter printer;
   private final Function<Throwable, com.google.rpc.Status> errors;
   private final Map<String, Set<String>> ignoredFields;
 
@@ -75,17 +75,9 @@ public final class RestTranscoder implements HttpService {
       Map<String, Set<String>> ignoredFields) {
     this.bindings = List.copyOf(bindings);
     this.parser = JsonFormat.parser().usingTypeRegistry(registry);
-    this.printer = printer(registry, alwaysPrinted);
+    this.printer = new ProtoJsonWriter(registry, alwaysPrinted);
     this.errors = requireNonNull(errors, "errors");
     this.ignoredFields = Map.copyOf(ignoredFields);
-  }
-
-  @SuppressWarnings("deprecation") // the only way to print one default field, Operation.done
-  private static JsonFormat.Printer printer(
-      JsonFormat.TypeRegistry registry, Set<FieldDescriptor> alwaysPrinted) {
-    return JsonFormat.printer()
-        .usingTypeRegistry(registry)
-        .includingDefaultValueFields(alwaysPrinted);
   }
 
   /**
@@ -180,9 +172,13 @@ public final class RestTranscoder implements HttpService {
 
   private HttpResponse handle(ServiceRequestContext ctx, AggregatedHttpRequest request) {
     String path = ctx.path();
+    String[] parts = PathTemplate.split(path);
     boolean pathKnown = false;
     for (Binding binding : bindings) {
-      Optional<Map<String, String>> variables = binding.path.match(path);
+      if (parts == null) {
+        break;
+      }
+      Optional<Map<String, String>> variables = binding.path.match(parts);
       if (variables.isEmpty()) {
         continue;
       }
