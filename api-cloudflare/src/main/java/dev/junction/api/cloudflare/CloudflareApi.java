@@ -196,6 +196,9 @@ final class CloudflareApi {
           "no API operation at " + Input.bounded(ctx.path(), MAX_PATH));
     }
     Endpoint endpoint = found.get();
+    // Names the request after its endpoint: the metrics and the request log label it with this
+    // bounded name, never with the path.
+    ctx.logBuilder().name("cni", endpoint.name().toLowerCase(java.util.Locale.ROOT));
     String account = route.group(1);
     if (!ACCOUNT.matcher(account).matches()) {
       throw new BadInput(

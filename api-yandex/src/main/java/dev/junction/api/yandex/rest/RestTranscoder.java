@@ -188,6 +188,12 @@ public final class RestTranscoder implements HttpService {
       }
       pathKnown = true;
       if (binding.httpMethod == request.method()) {
+        // Names the request after its RPC, as a gRPC call is named: the metrics and the request
+        // log label it with this bounded name, never with the path.
+        ctx.logBuilder()
+            .name(
+                binding.method.getMethodDescriptor().getServiceName(),
+                binding.method.getMethodDescriptor().getBareMethodName());
         return call(ctx, binding, variables.get(), request);
       }
     }
