@@ -20,7 +20,7 @@ import dev.junction.core.operation.Admission;
 import dev.junction.core.operation.Ids;
 import dev.junction.core.operation.OperationWaiter;
 import dev.junction.core.operation.OperationWorker;
-import dev.junction.core.store.StoreUnavailable;
+import dev.junction.network.agent.AgentObserver;
 import dev.junction.network.agent.InProcessFeed;
 import dev.junction.network.agent.LocalRouters;
 import dev.junction.network.agent.RouterAgent;
@@ -33,15 +33,19 @@ import dev.junction.server.audit.AuditDecorator;
 import dev.junction.server.auth.AdminToken;
 import dev.junction.server.auth.Authentication;
 import dev.junction.server.auth.RequestCallers;
+import dev.junction.server.auth.RequestIdentity;
 import dev.junction.server.auth.WhoAmI;
 import dev.junction.server.config.JunctionConfig;
 import dev.junction.server.config.NetworkSettings;
 import dev.junction.server.edge.ContentTypes;
 import dev.junction.server.edge.EdgeErrors;
 import dev.junction.server.edge.RequestTargets;
+import dev.junction.server.health.Readiness;
 import dev.junction.server.limits.RateLimiter;
+import dev.junction.server.metrics.ServerMetrics;
 import dev.junction.server.network.AgentApi;
 import dev.junction.server.network.BirdDrivers;
+import dev.junction.server.network.JsonError;
 import dev.junction.server.network.NetworkEndpoint;
 import dev.junction.store.JdbcStore;
 import dev.junction.store.PostgresStore;
@@ -61,7 +65,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -253,12 +256,15 @@ public final class JunctionServer implements AutoCloseable {
     OperationWaiter waiter = new OperationWaiter(store);
     worker.onFinished(waiter::finished);
     store.onOperationsDue(waiter::changed);
+    ServerMetrics metrics = ServerMetrics.over(store, clock);
+    metrics.observe(worker);
     RouterChanges routerChanges = new RouterChanges();
     store.onRouterChanged(routerChanges::changed);
     SimulatedNetwork simulated = new SimulatedNetwork(clock, config.network().simulated());
     String replica = "replica-" + hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
     LocalRouters localRouters =
-        localRouters(config.network(), useCases, routerChanges, simulated, clock, replica);
+        localRouters(
+            config.network(), useCases, routerChanges, simulated, clock, replica, metrics.agents());
     RateLimiter limiter =
         new RateLimiter(
             config.limits().requestsPerSecond(), config.limits().burst(), System::nanoTime);
@@ -282,7 +288,8 @@ public final class JunctionServer implements AutoCloseable {
         routerChanges,
         localRouters,
         limiter,
-        credentials);
+        credentials,
+        metrics);
   }
 
   /**
@@ -296,7 +303,8 @@ public final class JunctionServer implements AutoCloseable {
       RouterChanges changes,
       SimulatedNetwork simulated,
       InstantSource clock,
-      String owner) {
+      String owner,
+      AgentObserver observer) {
     InProcessFeed feed =
         new InProcessFeed(useCases.network(), changes, owner, network.ownerLease());
     return new LocalRouters(
@@ -309,12 +317,13 @@ public final class JunctionServer implements AutoCloseable {
             },
         (router, driver) ->
             new RouterAgent(
-                router.id(),
-                feed,
-                driver,
-                network.agent(),
-                clock,
-                new AgentInfo(driver.kind(), Version.current(), owner, driver.settings())),
+                    router.id(),
+                    feed,
+                    driver,
+                    network.agent(),
+                    clock,
+                    new AgentInfo(driver.kind(), Version.current(), owner, driver.settings()))
+                .observedBy(observer),
         network.ownerLease().dividedBy(3));
   }
 
@@ -405,7 +414,17 @@ public final class JunctionServer implements AutoCloseable {
         .configure(sb);
     sb.service(
         "/healthz", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT, "ok\n"));
-    sb.service("/readyz", readiness(components.store()));
+    sb.service(
+        "/readyz",
+        new Readiness(
+                components.store(),
+                components.worker(),
+                components.localRouters(),
+                components.config().observability().loopStaleAfter())
+            .service());
+    sb.service("/metrics", metrics(components, authentication));
+    // Outermost: sees every request end, with its status and duration, once its log is complete.
+    sb.decorator(components.metrics().requests());
     // Errors of the HTTP layer (refused paths, sizes, no route, wrong method) in the body of the
     // API whose path it is, and the last resort for a handler that let the store's absence
     // through: 503, never a 500.
@@ -425,25 +444,28 @@ public final class JunctionServer implements AutoCloseable {
   }
 
   /**
-   * Returns {@code /readyz}: 200 while this replica can reach its database, 503 while it cannot.
-   * The check runs off the event loop and waits at most the store's connection timeout.
+   * Returns {@code /metrics}: open to whoever reaches the port, or (observability.metricsAccess:
+   * operator) only to the operator's token, refused as the operator API refuses.
    */
-  private static HttpService readiness(JdbcStore store) {
-    return (ctx, req) ->
-        HttpResponse.of(
-            CompletableFuture.supplyAsync(
-                () -> {
-                  try {
-                    store.ping();
-                    return HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT, "ready\n");
-                  } catch (StoreUnavailable e) {
-                    return HttpResponse.of(
-                        HttpStatus.SERVICE_UNAVAILABLE,
-                        MediaType.PLAIN_TEXT,
-                        "not ready: " + StoreUnavailable.MESSAGE + "\n");
-                  }
-                },
-                ctx.blockingTaskExecutor()));
+  private static HttpService metrics(Components components, Authentication authentication) {
+    HttpService exposition = components.metrics().exposition();
+    if (!components.config().observability().metricsNeedOperator()) {
+      return exposition;
+    }
+    HttpService operatorOnly =
+        (ctx, req) -> {
+          var identity = RequestIdentity.of(ctx);
+          if (identity == null || !identity.access().operator()) {
+            return JsonError.of(
+                HttpStatus.FORBIDDEN,
+                "PERMISSION_DENIED",
+                "reading /metrics needs the operator's token");
+          }
+          return exposition.serve(ctx, req);
+        };
+    return operatorOnly.decorate(
+        authentication.newDecorator(
+            NetworkEndpoint::unauthenticated, NetworkEndpoint::unavailable));
   }
 
   /** Returns the driver this server runs router {@code routerId} with, empty if an agent does. */
@@ -515,6 +537,7 @@ public final class JunctionServer implements AutoCloseable {
     components.worker().close();
     components.localRouters().close();
     components.store().close();
+    components.metrics().close();
     try {
       Files.deleteIfExists(dataDir.resolve(SERVER_FILE));
     } catch (IOException e) {
