@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.logging.RequestLog;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.junction.api.cloudflare.CloudflareDialect;
+import dev.junction.api.yandex.rest.RestTranscoder;
 import io.grpc.Status;
 
 /**
@@ -43,10 +45,28 @@ public record RequestKind(String dialect, String method, String result, int stat
     }
     return new RequestKind(
         dialectOf(pattern),
-        ctx.method().name() + " " + pattern,
+        ctx.method().name() + " " + routeOf(ctx, pattern),
         status / 100 + "xx",
         status,
         false);
+  }
+
+  /**
+   * Returns the route of a request: what its dialect named it once it found the endpoint (a Yandex
+   * REST request its RPC, {@code yandex.cloud.cic.v1.PrivateConnectionService/Get}; a Cloudflare
+   * one its path template, {@code /client/v4/accounts/{account_id}/cni/interconnects/{id}}), else
+   * the pattern of the route that matched it.
+   */
+  private static String routeOf(ServiceRequestContext ctx, String pattern) {
+    String rpc = ctx.attr(RestTranscoder.ROUTE);
+    if (rpc != null) {
+      return rpc;
+    }
+    String endpoint = ctx.attr(CloudflareDialect.ROUTE);
+    if (endpoint != null) {
+      return "/client/v4/accounts/{account_id}/cni/" + endpoint;
+    }
+    return pattern;
   }
 
   /** Returns the API a route belongs to, by the prefix of its pattern. */
