@@ -33,7 +33,6 @@ import dev.junction.server.audit.AuditDecorator;
 import dev.junction.server.auth.AdminToken;
 import dev.junction.server.auth.Authentication;
 import dev.junction.server.auth.RequestCallers;
-import dev.junction.server.auth.RequestIdentity;
 import dev.junction.server.auth.WhoAmI;
 import dev.junction.server.config.JunctionConfig;
 import dev.junction.server.config.NetworkSettings;
@@ -45,7 +44,6 @@ import dev.junction.server.limits.RateLimiter;
 import dev.junction.server.metrics.ServerMetrics;
 import dev.junction.server.network.AgentApi;
 import dev.junction.server.network.BirdDrivers;
-import dev.junction.server.network.JsonError;
 import dev.junction.server.network.NetworkEndpoint;
 import dev.junction.store.JdbcStore;
 import dev.junction.store.PostgresStore;
@@ -422,9 +420,14 @@ public final class JunctionServer implements AutoCloseable {
                 components.localRouters(),
                 components.config().observability().loopStaleAfter())
             .service());
-    sb.service("/metrics", metrics(components, authentication));
-    // Outermost: sees every request end, with its status and duration, once its log is complete.
-    sb.decorator(components.metrics().requests());
+    sb.service(
+        "/metrics",
+        components
+            .metrics()
+            .service(
+                components.config().observability().metricsNeedOperator(),
+                authentication.newDecorator(
+                    NetworkEndpoint::unauthenticated, NetworkEndpoint::unavailable)));
     // Errors of the HTTP layer (refused paths, sizes, no route, wrong method) in the body of the
     // API whose path it is, and the last resort for a handler that let the store's absence
     // through: 503, never a 500.
@@ -441,31 +444,8 @@ public final class JunctionServer implements AutoCloseable {
     // over 8 KiB with a gRPC status; every other request keeps the 8 KiB limit and its 431.
     sb.http2MaxHeaderListSize(HeaderLimit.TRANSPORT_BYTES);
     sb.decorator(new HeaderLimit());
-  }
-
-  /**
-   * Returns {@code /metrics}: open to whoever reaches the port, or (observability.metricsAccess:
-   * operator) only to the operator's token, refused as the operator API refuses.
-   */
-  private static HttpService metrics(Components components, Authentication authentication) {
-    HttpService exposition = components.metrics().exposition();
-    if (!components.config().observability().metricsNeedOperator()) {
-      return exposition;
-    }
-    HttpService operatorOnly =
-        (ctx, req) -> {
-          var identity = RequestIdentity.of(ctx);
-          if (identity == null || !identity.access().operator()) {
-            return JsonError.of(
-                HttpStatus.FORBIDDEN,
-                "PERMISSION_DENIED",
-                "reading /metrics needs the operator's token");
-          }
-          return exposition.serve(ctx, req);
-        };
-    return operatorOnly.decorate(
-        authentication.newDecorator(
-            NetworkEndpoint::unauthenticated, NetworkEndpoint::unavailable));
+    // Last, so outermost: sees every request end, whichever decorator answered it.
+    sb.decorator(components.metrics().requests());
   }
 
   /** Returns the driver this server runs router {@code routerId} with, empty if an agent does. */

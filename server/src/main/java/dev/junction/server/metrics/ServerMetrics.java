@@ -5,10 +5,13 @@ import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.DecoratingHttpServiceFunction;
 import com.linecorp.armeria.server.HttpService;
+import dev.junction.core.access.Identity;
 import dev.junction.core.operation.Operation;
 import dev.junction.core.operation.OperationWorker;
 import dev.junction.core.problem.Problem;
 import dev.junction.network.agent.AgentObserver;
+import dev.junction.server.auth.RequestIdentity;
+import dev.junction.server.network.JsonError;
 import dev.junction.store.JdbcStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -28,6 +31,7 @@ import java.time.InstantSource;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -205,9 +209,32 @@ public final class ServerMetrics implements AutoCloseable {
   }
 
   /**
-   * Returns {@code /metrics}: reads the store's figures and writes every meter, off the event loop.
+   * Returns {@code /metrics}: open to whoever reaches the port, or, if {@code operatorOnly}, only
+   * to the operator's credential, as {@code authenticate} checks it (401 without one, 403 with a
+   * tenant's).
    */
-  public HttpService exposition() {
+  public HttpService service(
+      boolean operatorOnly, Function<? super HttpService, ? extends HttpService> authenticate) {
+    HttpService exposition = exposition();
+    if (!operatorOnly) {
+      return exposition;
+    }
+    HttpService operator =
+        (ctx, req) -> {
+          Identity identity = RequestIdentity.of(ctx);
+          if (identity == null || !identity.access().operator()) {
+            return JsonError.of(
+                HttpStatus.FORBIDDEN,
+                "PERMISSION_DENIED",
+                "reading /metrics needs the operator's token");
+          }
+          return exposition.serve(ctx, req);
+        };
+    return operator.decorate(authenticate);
+  }
+
+  /** Returns what writes every meter: reads the store's figures first, off the event loop. */
+  private HttpService exposition() {
     return (ctx, req) ->
         HttpResponse.of(
             CompletableFuture.supplyAsync(
