@@ -42,6 +42,16 @@ final class JunctionProcess implements AutoCloseable {
   /** Starts the server as {@link #start(Path, Path)} does, with {@code env} added. */
   static JunctionProcess start(Path dataDir, Path config, Map<String, String> env)
       throws IOException, InterruptedException {
+    return start(dataDir, config, env, List.of());
+  }
+
+  /**
+   * Starts the server as {@link #start(Path, Path, Map)} does, with {@code options} added to {@code
+   * serve}.
+   */
+  static JunctionProcess start(
+      Path dataDir, Path config, Map<String, String> env, List<String> options)
+      throws IOException, InterruptedException {
     Files.createDirectories(dataDir);
     Path serverFile = dataDir.resolve("server.json");
     Files.deleteIfExists(serverFile);
@@ -53,6 +63,7 @@ final class JunctionProcess implements AutoCloseable {
     if (config != null) {
       command.addAll(List.of("--config", config.toString()));
     }
+    command.addAll(options);
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .redirectErrorStream(true)

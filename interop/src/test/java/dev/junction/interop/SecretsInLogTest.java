@@ -78,17 +78,89 @@ class SecretsInLogTest {
 
   @Test
   void writesNoSecretToTheLog() throws Exception {
+    String log = runFlowWithSecrets(List.of());
+    assertThat(log).as("the server logged at DEBUG").contains("DEBUG");
+  }
+
+  /**
+   * The same flow with {@code serve --log-format json}: every line the server logs is one JSON
+   * object with the fixed fields, each request's line carries the request id, principal, tenant,
+   * method, status and duration (a tenant's request its principal and tenant), and no secret is in
+   * any of them, escaped or not.
+   */
+  @Test
+  void writesJsonLinesWithTheRequestFieldsAndNoSecret() throws Exception {
+    String log = runFlowWithSecrets(List.of("--log-format", "json"));
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : log.split("\n")) {
+      // The JVM's own warnings (native access) go to stderr without logback.
+      if (line.isBlank() || line.startsWith("WARNING: ")) {
+        continue;
+      }
+      JsonNode parsed;
+      try {
+        parsed = JSON.readTree(line);
+      } catch (IOException e) {
+        throw new AssertionError("a log line is not JSON: " + line.length() + " characters", e);
+      }
+      assertThat(parsed.isObject()).isTrue();
+      for (String field : List.of("time", "level", "logger", "thread", "message")) {
+        assertThat(parsed.hasNonNull(field)).as("%s in %s", field, parsed.path("logger")).isTrue();
+      }
+      lines.add(parsed);
+    }
+    assertThat(lines).anyMatch(l -> l.path("level").asText().equals("DEBUG"));
+    List<JsonNode> requests =
+        lines.stream().filter(l -> l.path("logger").asText().equals("junction.requests")).toList();
+    assertThat(requests).isNotEmpty();
+    for (JsonNode request : requests) {
+      for (String field :
+          List.of("requestId", "principal", "tenant", "dialect", "method", "status", "result")) {
+        assertThat(request.has(field)).as("%s in a request line", field).isTrue();
+      }
+      assertThat(request.path("durationMs").isNumber()).isTrue();
+      assertThat(request.path("status").isInt()).isTrue();
+    }
+    assertThat(requests)
+        .as("the tenant's create, with its principal and tenant")
+        .anyMatch(
+            r ->
+                r.path("method")
+                        .asText()
+                        .equals("POST yandex.cloud.cic.v1.PrivateConnectionService/Create")
+                    && r.path("status").asInt() == 200
+                    && r.path("principal").asText().equals(principalId)
+                    && r.path("tenant").asText().equals(tenantId)
+                    && r.path("requestId").asText().matches("[0-9a-f]{16}"));
+    assertThat(requests)
+        .as("a refused token, anonymous")
+        .anyMatch(
+            r ->
+                r.path("status").asInt() == 401
+                    && r.path("principal").asText().equals("anonymous"));
+  }
+
+  private String principalId = "";
+  private String tenantId = "";
+
+  /**
+   * Runs the flow with secrets against a server started with {@code options} at DEBUG, fails if any
+   * secret is in its log, and returns the log.
+   */
+  private String runFlowWithSecrets(List<String> options) throws Exception {
     server =
         JunctionProcess.start(
             dir.resolve("data"),
             null,
-            Map.of("JUNCTION_LOG_LEVEL", "DEBUG", "JUNCTION_LIBRARY_LOG_LEVEL", "DEBUG"));
+            Map.of("JUNCTION_LOG_LEVEL", "DEBUG", "JUNCTION_LIBRARY_LOG_LEVEL", "DEBUG"),
+            options);
     List<String> secrets = new ArrayList<>();
     try {
       String tenant =
           call(200, "POST", "/admin/v1/tenants", "{\"name\":\"acme\"}", operator())
               .path("id")
               .asText();
+      tenantId = tenant;
       call(
           200,
           "POST",
@@ -111,6 +183,7 @@ class SecretsInLogTest {
                   operator())
               .path("id")
               .asText();
+      principalId = principal;
       call(
           200,
           "POST",
@@ -232,14 +305,14 @@ class SecretsInLogTest {
       server.stop();
     }
     String log = Files.readString(server.dataDir().resolve("server.log"), StandardCharsets.UTF_8);
-    assertThat(log).as("the server logged at DEBUG").contains("DEBUG");
     for (String secret : secrets) {
       assertThat(secret).isNotBlank();
-      if (log.contains(secret)) {
+      if (log.contains(secret) || log.contains(JSON.writeValueAsString(secret))) {
         throw new AssertionError(
             "the server's log holds a secret of " + secret.length() + " characters");
       }
     }
+    return log;
   }
 
   @Test

@@ -11,15 +11,16 @@ import dev.junction.network.agent.RouterChanges;
 import dev.junction.network.simulated.SimulatedNetwork;
 import dev.junction.server.config.JunctionConfig;
 import dev.junction.server.limits.RateLimiter;
+import dev.junction.server.metrics.ServerMetrics;
 import dev.junction.store.JdbcStore;
 
 /**
  * Returns everything one server process runs, built by hand from the configuration: the store, the
  * use cases over it, the operation worker, what tells requests that a change is done, the agents of
  * the routers it drives itself, the signal that wakes agents when a router's desired state changes,
- * the rate limiter of credentials and the credentials confirmed recently. {@code replica} is the
- * name this process goes by among the replicas: the owner recorded on the routers whose agents it
- * runs.
+ * the rate limiter of credentials, the credentials confirmed recently and the meters. {@code
+ * replica} is the name this process goes by among the replicas: the owner recorded on the routers
+ * whose agents it runs.
  */
 record Components(
     JunctionConfig config,
@@ -32,7 +33,8 @@ record Components(
     RouterChanges routerChanges,
     LocalRouters localRouters,
     RateLimiter limiter,
-    CredentialCache credentials) {
+    CredentialCache credentials,
+    ServerMetrics metrics) {
   Components {
     requireNonNull(config, "config");
     requireNonNull(replica, "replica");
@@ -45,5 +47,6 @@ record Components(
     requireNonNull(localRouters, "localRouters");
     requireNonNull(limiter, "limiter");
     requireNonNull(credentials, "credentials");
+    requireNonNull(metrics, "metrics");
   }
 }

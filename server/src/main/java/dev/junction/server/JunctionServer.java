@@ -20,7 +20,7 @@ import dev.junction.core.operation.Admission;
 import dev.junction.core.operation.Ids;
 import dev.junction.core.operation.OperationWaiter;
 import dev.junction.core.operation.OperationWorker;
-import dev.junction.core.store.StoreUnavailable;
+import dev.junction.network.agent.AgentObserver;
 import dev.junction.network.agent.InProcessFeed;
 import dev.junction.network.agent.LocalRouters;
 import dev.junction.network.agent.RouterAgent;
@@ -41,7 +41,9 @@ import dev.junction.server.console.Console;
 import dev.junction.server.edge.ContentTypes;
 import dev.junction.server.edge.EdgeErrors;
 import dev.junction.server.edge.RequestTargets;
+import dev.junction.server.health.Readiness;
 import dev.junction.server.limits.RateLimiter;
+import dev.junction.server.metrics.ServerMetrics;
 import dev.junction.server.network.AgentApi;
 import dev.junction.server.network.BirdDrivers;
 import dev.junction.server.network.NetworkEndpoint;
@@ -63,7 +65,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -255,12 +256,15 @@ public final class JunctionServer implements AutoCloseable {
     OperationWaiter waiter = new OperationWaiter(store);
     worker.onFinished(waiter::finished);
     store.onOperationsDue(waiter::changed);
+    ServerMetrics metrics = ServerMetrics.over(store, clock);
+    metrics.observe(worker);
     RouterChanges routerChanges = new RouterChanges();
     store.onRouterChanged(routerChanges::changed);
     SimulatedNetwork simulated = new SimulatedNetwork(clock, config.network().simulated());
     String replica = "replica-" + hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
     LocalRouters localRouters =
-        localRouters(config.network(), useCases, routerChanges, simulated, clock, replica);
+        localRouters(
+            config.network(), useCases, routerChanges, simulated, clock, replica, metrics.agents());
     RateLimiter limiter =
         new RateLimiter(
             config.limits().requestsPerSecond(), config.limits().burst(), System::nanoTime);
@@ -284,7 +288,8 @@ public final class JunctionServer implements AutoCloseable {
         routerChanges,
         localRouters,
         limiter,
-        credentials);
+        credentials,
+        metrics);
   }
 
   /**
@@ -298,7 +303,8 @@ public final class JunctionServer implements AutoCloseable {
       RouterChanges changes,
       SimulatedNetwork simulated,
       InstantSource clock,
-      String owner) {
+      String owner,
+      AgentObserver observer) {
     InProcessFeed feed =
         new InProcessFeed(useCases.network(), changes, owner, network.ownerLease());
     return new LocalRouters(
@@ -311,12 +317,13 @@ public final class JunctionServer implements AutoCloseable {
             },
         (router, driver) ->
             new RouterAgent(
-                router.id(),
-                feed,
-                driver,
-                network.agent(),
-                clock,
-                new AgentInfo(driver.kind(), Version.current(), owner, driver.settings())),
+                    router.id(),
+                    feed,
+                    driver,
+                    network.agent(),
+                    clock,
+                    new AgentInfo(driver.kind(), Version.current(), owner, driver.settings()))
+                .observedBy(observer),
         network.ownerLease().dividedBy(3));
   }
 
@@ -418,7 +425,22 @@ public final class JunctionServer implements AutoCloseable {
     new ApiDocs(yandex.serviceDescriptors(), Version.current()).configure(sb);
     sb.service(
         "/healthz", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT, "ok\n"));
-    sb.service("/readyz", readiness(components.store()));
+    sb.service(
+        "/readyz",
+        new Readiness(
+                components.store(),
+                components.worker(),
+                components.localRouters(),
+                components.config().observability().loopStaleAfter())
+            .service());
+    sb.service(
+        "/metrics",
+        components
+            .metrics()
+            .service(
+                components.config().observability().metricsNeedOperator(),
+                authentication.newDecorator(
+                    NetworkEndpoint::unauthenticated, NetworkEndpoint::unavailable)));
     // Errors of the HTTP layer (refused paths, sizes, no route, wrong method) in the body of the
     // API whose path it is, and the last resort for a handler that let the store's absence
     // through: 503, never a 500.
@@ -435,28 +457,8 @@ public final class JunctionServer implements AutoCloseable {
     // over 8 KiB with a gRPC status; every other request keeps the 8 KiB limit and its 431.
     sb.http2MaxHeaderListSize(HeaderLimit.TRANSPORT_BYTES);
     sb.decorator(new HeaderLimit());
-  }
-
-  /**
-   * Returns {@code /readyz}: 200 while this replica can reach its database, 503 while it cannot.
-   * The check runs off the event loop and waits at most the store's connection timeout.
-   */
-  private static HttpService readiness(JdbcStore store) {
-    return (ctx, req) ->
-        HttpResponse.of(
-            CompletableFuture.supplyAsync(
-                () -> {
-                  try {
-                    store.ping();
-                    return HttpResponse.of(HttpStatus.OK, MediaType.PLAIN_TEXT, "ready\n");
-                  } catch (StoreUnavailable e) {
-                    return HttpResponse.of(
-                        HttpStatus.SERVICE_UNAVAILABLE,
-                        MediaType.PLAIN_TEXT,
-                        "not ready: " + StoreUnavailable.MESSAGE + "\n");
-                  }
-                },
-                ctx.blockingTaskExecutor()));
+    // Last, so outermost: sees every request end, whichever decorator answered it.
+    sb.decorator(components.metrics().requests());
   }
 
   /** Returns the driver this server runs router {@code routerId} with, empty if an agent does. */
@@ -528,6 +530,7 @@ public final class JunctionServer implements AutoCloseable {
     components.worker().close();
     components.localRouters().close();
     components.store().close();
+    components.metrics().close();
     try {
       Files.deleteIfExists(dataDir.resolve(SERVER_FILE));
     } catch (IOException e) {

@@ -2,8 +2,10 @@ package dev.junction.server;
 
 import dev.junction.server.config.ConfigException;
 import dev.junction.server.config.JunctionConfig;
+import dev.junction.server.logging.LogFormat;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -40,6 +42,14 @@ final class ServeCommand implements Callable<Integer> {
       description = "The configuration file (default: the built-in config/junction.yaml).")
   Path config;
 
+  @Option(
+      names = "--log-format",
+      paramLabel = "text|json",
+      description =
+          "Log lines as readable text or as one JSON object a line (default: from the config,"
+              + " observability.logFormat, text).")
+  String logFormat;
+
   @Override
   public Integer call() throws Exception {
     long started = System.nanoTime();
@@ -50,6 +60,16 @@ final class ServeCommand implements Callable<Integer> {
       System.err.println("junction: " + e.getMessage());
       return 2;
     }
+    String formatName = logFormat != null ? logFormat : loaded.observability().logFormat();
+    Optional<LogFormat> format = LogFormat.named(formatName);
+    if (format.isEmpty()) {
+      System.err.println(
+          "junction: --log-format: must be text or json (got " + shown(formatName) + ")");
+      return 2;
+    }
+    format.get().apply();
+    loaded =
+        loaded.withObservability(loaded.observability().withLogFormat(format.get().toString()));
     int http = httpPort != null ? httpPort : loaded.server().httpPort();
     int grpc = grpcPort != null ? grpcPort : (httpPort != null ? http : loaded.server().grpcPort());
     JunctionConfig effective = loaded.withPorts(http, grpc);
@@ -76,5 +96,10 @@ final class ServeCommand implements Callable<Integer> {
         ready.toMillis());
     stopped.await();
     return 0;
+  }
+
+  /** Returns what the user typed, cut to 40 characters, for echoing it in an error. */
+  private static String shown(String typed) {
+    return typed.length() > 40 ? typed.substring(0, 40) + "..." : typed;
   }
 }

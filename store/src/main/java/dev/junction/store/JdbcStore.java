@@ -3,6 +3,7 @@ package dev.junction.store;
 import static java.util.Objects.requireNonNull;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.junction.core.page.PageRequest;
 import dev.junction.core.store.ReadTx;
 import dev.junction.core.store.Store;
@@ -17,6 +18,7 @@ import java.sql.Savepoint;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -68,6 +70,7 @@ public final class JdbcStore implements Store {
   private final GroupCommit batches;
   private final LongAdder commits;
   private final LongAdder committedWrites;
+  private final List<BatchObserver> batchObservers;
 
   JdbcStore(
       HikariDataSource reads,
@@ -111,7 +114,8 @@ public final class JdbcStore implements Store {
     this.listeners = listeners;
     this.operationListeners = operationListeners;
     this.hearing = hearing;
-    this.batches = new GroupCommit(lanes, maxBatch, this::runBatch);
+    this.batchObservers = new CopyOnWriteArrayList<>();
+    this.batches = new GroupCommit(lanes, maxBatch, this::runObservedBatch);
     this.commits = new LongAdder();
     this.committedWrites = new LongAdder();
   }
@@ -129,6 +133,7 @@ public final class JdbcStore implements Store {
     this.batches = store.batches;
     this.commits = store.commits;
     this.committedWrites = store.committedWrites;
+    this.batchObservers = store.batchObservers;
   }
 
   /**
@@ -190,6 +195,81 @@ public final class JdbcStore implements Store {
   /** Waits until {@code count} writes queue behind the running batches; for tests. */
   void awaitQueuedWrites(int count) throws InterruptedException {
     batches.awaitQueued(count);
+  }
+
+  /**
+   * Told of every batch of writes the store ran: how many works it carried and how long its
+   * transaction took, from the first statement to the commit (or the failure), in nanoseconds.
+   * Called on the thread that ran the batch; it must return quickly.
+   */
+  @FunctionalInterface
+  public interface BatchObserver {
+    void ran(int works, long nanos);
+  }
+
+  /**
+   * How full one of the store's connection pools is.
+   *
+   * @param pool {@code reads} or {@code writes} (one pool serves both on PostgreSQL: {@code
+   *     writes})
+   * @param active connections lent out
+   * @param idle connections open and free
+   * @param max the most connections the pool opens
+   * @param waiting callers waiting for a connection
+   */
+  public record PoolUsage(String pool, int active, int idle, int max, int waiting) {
+    public PoolUsage {
+      requireNonNull(pool, "pool");
+    }
+  }
+
+  /** Calls {@code observer} with every batch of writes, once it committed or failed. */
+  public void onBatch(BatchObserver observer) {
+    batchObservers.add(requireNonNull(observer, "observer"));
+  }
+
+  /** Returns how full each connection pool is now. */
+  public List<PoolUsage> pools() {
+    return reads == writes
+        ? List.of(usage("writes", writes))
+        : List.of(usage("reads", reads), usage("writes", writes));
+  }
+
+  private static PoolUsage usage(String name, HikariDataSource pool) {
+    HikariPoolMXBean bean = pool.getHikariPoolMXBean();
+    if (bean == null) {
+      return new PoolUsage(name, 0, 0, pool.getMaximumPoolSize(), 0);
+    }
+    return new PoolUsage(
+        name,
+        bean.getActiveConnections(),
+        bean.getIdleConnections(),
+        pool.getMaximumPoolSize(),
+        bean.getThreadsAwaitingConnection());
+  }
+
+  /**
+   * Returns whether the database's schema holds every migration this build knows: what readiness
+   * checks, since a replica of an older build may share the database.
+   */
+  public boolean migrationsApplied() {
+    return Migrations.upToDate(reads);
+  }
+
+  private void runObservedBatch(List<GroupCommit.Queued<?>> batch) {
+    long started = System.nanoTime();
+    try {
+      runBatch(batch);
+    } finally {
+      long nanos = System.nanoTime() - started;
+      for (BatchObserver observer : batchObservers) {
+        try {
+          observer.ran(batch.size(), nanos);
+        } catch (RuntimeException e) {
+          LOG.warn("A batch observer failed", e);
+        }
+      }
+    }
   }
 
   /**

@@ -169,6 +169,22 @@ final class CloudflareApi {
       this.methods = List.of(methods);
     }
 
+    /** Returns the endpoint's path after {@code cni/}, with {@code {id}} for the id. */
+    String template() {
+      return switch (this) {
+        case INTERCONNECTS -> "interconnects";
+        case INTERCONNECT -> "interconnects/{id}";
+        case LOA -> "interconnects/{id}/loa";
+        case LOA_DEFAULT -> "interconnects/{id}/loa/default";
+        case STATUS -> "interconnects/{id}/status";
+        case CNIS -> "cnis";
+        case CNI -> "cnis/{id}";
+        case SLOTS -> "slots";
+        case SLOT -> "slots/{id}";
+        case SETTINGS -> "settings";
+      };
+    }
+
     /** Returns the endpoint at the path segments after {@code cni/}, if there is one. */
     static Optional<Endpoint> at(List<String> path) {
       if (path.stream().anyMatch(String::isEmpty)) {
@@ -208,6 +224,9 @@ final class CloudflareApi {
           "no API operation at " + Input.bounded(ctx.path(), MAX_PATH));
     }
     Endpoint endpoint = found.get();
+    // Names the request after its endpoint: the metrics and the request log label it with this
+    // bounded name, never with the path.
+    ctx.setAttr(CloudflareDialect.ROUTE, endpoint.template());
     String account = route.group(1);
     if (!ACCOUNT.matcher(account).matches()) {
       throw new BadInput(

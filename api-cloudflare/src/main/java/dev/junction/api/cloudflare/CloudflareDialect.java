@@ -14,6 +14,7 @@ import dev.junction.core.UseCases;
 import dev.junction.core.access.Caller;
 import dev.junction.core.net.Asn;
 import dev.junction.core.operation.OperationWaiter;
+import io.netty.util.AttributeKey;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -24,6 +25,13 @@ import java.util.function.Function;
  * /client/v4/accounts/{account_id}/cni/}, as the official SDKs call them.
  */
 public final class CloudflareDialect {
+  /**
+   * The endpoint a request matched, as its path after {@code cni/} with {@code {id}} for the id
+   * ({@code interconnects/{id}/loa}), set once it matched.
+   */
+  public static final AttributeKey<String> ROUTE =
+      AttributeKey.valueOf(CloudflareDialect.class, "route");
+
   /** Where the API is mounted, as the SDKs' base URL ends. */
   public static final String BASE = "/client/v4";
 

@@ -74,6 +74,7 @@ public final class OperationWorker implements AutoCloseable {
   private final Condition wakeUp = lock.newCondition();
   private boolean woken;
   private volatile boolean running;
+  private volatile long lastLoopNanos = System.nanoTime();
   private @Nullable Thread thread;
   private @Nullable ScheduledExecutorService heartbeat;
 
@@ -442,6 +443,7 @@ public final class OperationWorker implements AutoCloseable {
 
   private void loop() {
     while (running) {
+      lastLoopNanos = System.nanoTime();
       int steps = 0;
       try {
         steps = runOnce();
@@ -489,6 +491,23 @@ public final class OperationWorker implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Returns whether the worker's thread runs and has begun a pass within {@code staleAfter} plus
+   * the longest sleep between passes: what readiness checks. A pass that hangs, or a thread that
+   * died, makes it false.
+   */
+  public boolean alive(Duration staleAfter) {
+    Thread current;
+    synchronized (this) {
+      current = thread;
+    }
+    long since = System.nanoTime() - lastLoopNanos;
+    return running
+        && current != null
+        && current.isAlive()
+        && since <= safetyPoll.plus(staleAfter).toNanos();
   }
 
   /** Stops the heartbeat, and the thread after its current pass. */

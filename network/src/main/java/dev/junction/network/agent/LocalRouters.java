@@ -36,6 +36,7 @@ public final class LocalRouters implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
   private volatile boolean closed;
+  private volatile long lastRoundNanos = System.nanoTime();
   private Thread supervisor;
 
   private record Running(RouterAgent agent, Thread thread) {}
@@ -88,6 +89,7 @@ public final class LocalRouters implements AutoCloseable {
 
   private void supervise() {
     while (!closed) {
+      lastRoundNanos = System.nanoTime();
       try {
         round();
       } catch (RuntimeException e) {
@@ -134,6 +136,23 @@ public final class LocalRouters implements AutoCloseable {
         lock.unlock();
       }
     }
+  }
+
+  /**
+   * Returns whether the supervisor runs and has begun a round within {@code staleAfter} plus its
+   * retry interval: what readiness checks. A round that hangs, or a thread that died, makes it
+   * false.
+   */
+  public boolean alive(Duration staleAfter) {
+    Thread current;
+    synchronized (this) {
+      current = supervisor;
+    }
+    long since = System.nanoTime() - lastRoundNanos;
+    return !closed
+        && current != null
+        && current.isAlive()
+        && since <= retry.plus(staleAfter).toNanos();
   }
 
   /** Stops every agent and the supervisor, and closes the drivers. */

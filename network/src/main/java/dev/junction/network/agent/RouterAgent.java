@@ -87,6 +87,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
   private Instant nextResync = Instant.MIN;
   private Instant nextRepair = Instant.MIN;
   private Resync resync;
+  private volatile AgentObserver observer = AgentObserver.NONE;
 
   /** What the agent knows of one subject: what it should be, and what it last reported. */
   private static final class Known {
@@ -139,6 +140,12 @@ public final class RouterAgent implements Runnable, AutoCloseable {
     return routerId;
   }
 
+  /** Makes {@code observer} hear of this agent's passes and applies; call before running it. */
+  public RouterAgent observedBy(AgentObserver observer) {
+    this.observer = requireNonNull(observer, "observer");
+    return this;
+  }
+
   /** Runs until closed or until another owner takes the router over. */
   @Override
   public void run() {
@@ -152,6 +159,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
           fullSync();
         }
         step();
+        observer.passed(routerId);
         failures = 0;
       } catch (RouterFeed.NotOwner e) {
         log.log(Level.WARNING, "Stopping the agent of router {0}: {1}", routerId, e.getMessage());
@@ -164,6 +172,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
           return;
         }
         failures++;
+        observer.failed(routerId);
         Duration wait = backoff(failures);
         log.log(
             Level.WARNING,
@@ -454,7 +463,17 @@ public final class RouterAgent implements Runnable, AutoCloseable {
     if (change.isEmpty()) {
       return;
     }
-    switch (driver.apply(change)) {
+    long started = System.nanoTime();
+    ApplyResult result = driver.apply(change);
+    observer.applied(
+        routerId,
+        switch (result) {
+          case ApplyResult.Applied applied -> "applied";
+          case ApplyResult.Accepted accepted -> "accepted";
+          case ApplyResult.Refused refused -> "refused";
+        },
+        System.nanoTime() - started);
+    switch (result) {
       case ApplyResult.Applied applied -> {
         change.header().ifPresent(h -> headerHash = h.hash());
         for (Rendered put : change.put()) {

@@ -35,7 +35,8 @@ public record JunctionConfig(
     List<Trunk> demoTrunks,
     SecretsSettings secrets,
     LimitsSettings limits,
-    AccessSettings access) {
+    AccessSettings access,
+    ObservabilitySettings observability) {
   public JunctionConfig {
     requireNonNull(server, "server");
     requireNonNull(store, "store");
@@ -49,6 +50,7 @@ public record JunctionConfig(
     requireNonNull(secrets, "secrets");
     requireNonNull(limits, "limits");
     requireNonNull(access, "access");
+    requireNonNull(observability, "observability");
   }
 
   /** Returns this configuration listening on {@code httpPort} and {@code grpcPort}. */
@@ -65,7 +67,8 @@ public record JunctionConfig(
         demoTrunks,
         secrets,
         limits,
-        access);
+        access,
+        observability);
   }
 
   /** Returns this configuration with the server settings {@code newServer}. */
@@ -82,7 +85,8 @@ public record JunctionConfig(
         demoTrunks,
         secrets,
         limits,
-        access);
+        access,
+        observability);
   }
 
   /**
@@ -102,7 +106,8 @@ public record JunctionConfig(
         demoTrunks,
         newSecrets,
         limits,
-        access);
+        access,
+        observability);
   }
 
   /** Returns this configuration with the core settings {@code newCore}. */
@@ -119,7 +124,8 @@ public record JunctionConfig(
         demoTrunks,
         secrets,
         limits,
-        access);
+        access,
+        observability);
   }
 
   /** Returns this configuration with the limits {@code newLimits}. */
@@ -136,7 +142,8 @@ public record JunctionConfig(
         demoTrunks,
         secrets,
         newLimits,
-        access);
+        access,
+        observability);
   }
 
   /** Returns this configuration with the access settings {@code newAccess}. */
@@ -153,7 +160,8 @@ public record JunctionConfig(
         demoTrunks,
         secrets,
         limits,
-        newAccess);
+        newAccess,
+        observability);
   }
 
   /** Returns this configuration with the network settings {@code newNetwork}. */
@@ -170,7 +178,8 @@ public record JunctionConfig(
         demoTrunks,
         secrets,
         limits,
-        access);
+        access,
+        observability);
   }
 
   /** Returns this configuration with the worker and admission settings {@code newWorker}. */
@@ -187,7 +196,8 @@ public record JunctionConfig(
         demoTrunks,
         secrets,
         limits,
-        access);
+        access,
+        observability);
   }
 
   /** Returns this configuration with the CNI settings {@code newCni}. */
@@ -204,7 +214,26 @@ public record JunctionConfig(
         demoTrunks,
         secrets,
         limits,
-        access);
+        access,
+        observability);
+  }
+
+  /** Returns this configuration with the observability settings {@code newObservability}. */
+  public JunctionConfig withObservability(ObservabilitySettings newObservability) {
+    return new JunctionConfig(
+        server,
+        store,
+        network,
+        worker,
+        core,
+        cni,
+        providerName,
+        catalogue,
+        demoTrunks,
+        secrets,
+        limits,
+        access,
+        newObservability);
   }
 
   /** Reads the configuration file at {@code file}. */
@@ -270,6 +299,7 @@ public record JunctionConfig(
     SecretsSettings secrets = SecretsSettings.read(root.child("secrets"), store);
     LimitsSettings limits = LimitsSettings.read(root.child("limits"));
     AccessSettings access = AccessSettings.read(root.child("access"));
+    ObservabilitySettings observability = ObservabilitySettings.read(root.child("observability"));
     return new JunctionConfig(
         server,
         store,
@@ -282,6 +312,7 @@ public record JunctionConfig(
         demoTrunks,
         secrets,
         limits,
-        access);
+        access,
+        observability);
   }
 }

@@ -87,6 +87,32 @@ class JunctionConfigTest {
   }
 
   @Test
+  void readsTheObservabilitySettingsAndRefusesEachBadValue() {
+    assertThat(JunctionConfig.defaults().observability()).isEqualTo(ObservabilitySettings.DEFAULTS);
+    assertThat(parse("").observability()).isEqualTo(ObservabilitySettings.DEFAULTS);
+    ObservabilitySettings set =
+        parse(
+                "observability:\n  logFormat: JSON\n  metricsAccess: operator\n"
+                    + "  loopStaleAfter: 5s\n")
+            .observability();
+    assertThat(set).isEqualTo(new ObservabilitySettings("json", "operator", Duration.ofSeconds(5)));
+    assertThat(set.metricsNeedOperator()).isTrue();
+
+    assertThatThrownBy(() -> parse("observability:\n  logFormat: xml\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("observability.logFormat")
+        .hasMessageContaining("text or json");
+    assertThatThrownBy(() -> parse("observability:\n  metricsAccess: public\n"))
+        .hasMessageContaining("observability.metricsAccess")
+        .hasMessageContaining("open or operator");
+    assertThatThrownBy(() -> parse("observability:\n  loopStaleAfter: 10ms\n"))
+        .hasMessageContaining("observability.loopStaleAfter")
+        .hasMessageContaining("at least 1s");
+    assertThatThrownBy(() -> parse("observability:\n  logLevel: debug\n"))
+        .hasMessageContaining("observability.logLevel");
+  }
+
+  @Test
   void namesTheSettingThatIsWrong() {
     assertThatThrownBy(() -> parse("server:\n  htpPort: 1\n"))
         .isInstanceOf(ConfigException.class)

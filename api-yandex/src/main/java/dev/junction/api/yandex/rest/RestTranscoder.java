@@ -33,6 +33,7 @@ import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.protobuf.ProtoMethodDescriptorSupplier;
 import io.grpc.protobuf.StatusProto;
+import io.netty.util.AttributeKey;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -52,6 +53,13 @@ import java.util.function.Function;
  * are refused with INVALID_ARGUMENT naming it, never ignored.
  */
 public final class RestTranscoder implements HttpService {
+  /**
+   * The full name of the RPC a request was transcoded to ({@code
+   * yandex.cloud.cic.v1.PrivateConnectionService/Get}), set once its method and path matched.
+   */
+  public static final AttributeKey<String> ROUTE =
+      AttributeKey.valueOf(RestTranscoder.class, "route");
+
   private static final MediaType JSON_UTF8 = MediaType.JSON_UTF_8;
 
   private final List<Binding> bindings;
@@ -184,6 +192,9 @@ public final class RestTranscoder implements HttpService {
       }
       pathKnown = true;
       if (binding.httpMethod == request.method()) {
+        // Names the request after its RPC, as a gRPC call is named: the metrics and the request
+        // log label it with this bounded name, never with the path.
+        ctx.setAttr(ROUTE, binding.method.getMethodDescriptor().getFullMethodName());
         return call(ctx, binding, variables.get(), request);
       }
     }
