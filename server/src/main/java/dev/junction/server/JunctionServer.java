@@ -341,7 +341,7 @@ public final class JunctionServer implements AutoCloseable {
     YandexDialect yandex =
         new YandexDialect(
             components.useCases(),
-            RequestCallers::of,
+            RequestCallers::answeredWithTheOperation,
             components.config().server().publicAddress());
     yandex.configure(
         sb,

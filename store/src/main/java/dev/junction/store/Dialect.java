@@ -36,6 +36,12 @@ interface Dialect {
   String lockRowsForChange();
 
   /**
+   * Returns the clause that locks the rows a read returns, skipping those another transaction has
+   * locked, or "" where one writer runs at a time.
+   */
+  String lockRowsSkippingLocked();
+
+  /**
    * Returns the clause that keeps the rows a read returns from being deleted (or their keys
    * changed) until the transaction ends, or "": a concurrent delete either committed before the
    * read (and the read finds nothing) or waits for this transaction.
@@ -79,7 +85,7 @@ interface Dialect {
    * ({@code turn}), for a claim to order by turn, then due time.
    */
   String FAIR_ORDER =
-      "SELECT id, next_run_at, seq, row_number() OVER (PARTITION BY scope ORDER BY next_run_at,"
+      "SELECT id, resource_type, next_run_at, seq, row_number() OVER (PARTITION BY scope ORDER BY next_run_at,"
           + " seq) AS turn FROM operations WHERE done = 0 AND next_run_at <= ?"
           + " AND (lease_until IS NULL OR lease_until < ?)";
 

@@ -22,6 +22,7 @@ import dev.junction.core.network.NetworkEvent;
 import dev.junction.core.network.NetworkFault;
 import dev.junction.core.network.Observation;
 import dev.junction.core.network.RouterStatus;
+import dev.junction.core.operation.DueOperation;
 import dev.junction.core.operation.Operation;
 import dev.junction.core.page.NameFilter;
 import dev.junction.core.page.Page;
@@ -386,6 +387,11 @@ final class JdbcTx implements WriteTx {
   }
 
   @Override
+  public List<DueOperation> dueOperations(Instant now, int limit) {
+    return operations.due(now, limit);
+  }
+
+  @Override
   public int countUnfinishedOperations() {
     return operations.countUnfinished();
   }
@@ -405,6 +411,12 @@ final class JdbcTx implements WriteTx {
   public List<Operation> claimOperations(
       String workerId, Instant now, Instant leaseUntil, int limit) {
     return operations.claimOperations(workerId, now, leaseUntil, limit);
+  }
+
+  @Override
+  public Optional<Operation> claimOperation(
+      String operationId, String workerId, Instant now, Instant leaseUntil) {
+    return operations.claimOperation(operationId, workerId, now, leaseUntil);
   }
 
   @Override

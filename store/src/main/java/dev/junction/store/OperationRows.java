@@ -3,6 +3,7 @@ package dev.junction.store;
 import static dev.junction.store.JsonColumns.instant;
 import static dev.junction.store.JsonColumns.nanos;
 
+import dev.junction.core.operation.DueOperation;
 import dev.junction.core.operation.Operation;
 import dev.junction.core.operation.OperationVerb;
 import dev.junction.core.operation.ResourceType;
@@ -212,6 +213,52 @@ final class OperationRows {
           .ifPresent(claimed::add);
     }
     return claimed;
+  }
+
+  /**
+   * Returns the operations due at {@code now} and free to claim, in claim order; reads only. See
+   * {@link Dialect#FAIR_ORDER}.
+   */
+  List<DueOperation> due(Instant now, int limit) {
+    return sql.query(
+        "SELECT id, resource_type FROM ("
+            + Dialect.FAIR_ORDER
+            + ") ranked ORDER BY turn, next_run_at, seq LIMIT ?",
+        s -> {
+          s.setLong(1, nanos(now));
+          s.setLong(2, nanos(now));
+          s.setInt(3, limit);
+        },
+        row -> new DueOperation(row.getString(1), ResourceType.valueOf(row.getString(2))));
+  }
+
+  /**
+   * Leases operation {@code id} to {@code workerId} if it is claimable now, in one conditional
+   * update (where transactions run concurrently, the row is locked by the update, and one held by
+   * another claim is skipped rather than waited for), and returns it; empty if nothing was claimed.
+   */
+  Optional<Operation> claimOperation(String id, String workerId, Instant now, Instant leaseUntil) {
+    int claimed =
+        sql.update(
+            "UPDATE operations SET lease_owner = ?, lease_until = ?, version = version + 1"
+                + " WHERE id = (SELECT id FROM operations WHERE id = ? AND done = 0"
+                + " AND next_run_at <= ? AND (lease_until IS NULL OR lease_until < ?)"
+                + sql.dialect().lockRowsSkippingLocked()
+                + ")",
+            s -> {
+              s.setString(1, workerId);
+              s.setLong(2, nanos(leaseUntil));
+              s.setString(3, id);
+              s.setLong(4, nanos(now));
+              s.setLong(5, nanos(now));
+            });
+    if (claimed == 0) {
+      return Optional.empty();
+    }
+    return sql.queryOne(
+        "SELECT " + OPERATION_COLUMNS + " FROM operations WHERE id = ?",
+        s -> s.setString(1, id),
+        this::operation);
   }
 
   Operation checkLease(String operationId, String workerId) {

@@ -60,6 +60,11 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
+  public String lockRowsSkippingLocked() {
+    return " FOR UPDATE SKIP LOCKED";
+  }
+
+  @Override
   public String lockRowsForChange() {
     return " FOR NO KEY UPDATE";
   }

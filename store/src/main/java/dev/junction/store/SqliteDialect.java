@@ -50,6 +50,11 @@ final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public String lockRowsSkippingLocked() {
+    return "";
+  }
+
+  @Override
   public String lockRowsForChange() {
     return "";
   }

@@ -4,6 +4,7 @@ import static dev.junction.store.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.junction.core.operation.DueOperation;
 import dev.junction.core.operation.Operation;
 import dev.junction.core.operation.ResourceState;
 import dev.junction.core.store.LeaseLost;
@@ -57,6 +58,14 @@ abstract class OperationQueueContractTest {
     return store.write(tx -> tx.claimOperations(worker, now, now.plus(LEASE), limit));
   }
 
+  private List<DueOperation> due(Instant now) {
+    return store.read(tx -> tx.dueOperations(now, 10));
+  }
+
+  private Optional<Operation> claimOne(String id, String worker, Instant now) {
+    return store.write(tx -> tx.claimOperation(id, worker, now, now.plus(LEASE)));
+  }
+
   /** Returns an unfinished operation in {@code scope}, due from {@code at}. */
   private static Operation operation(String id, String scope, Instant at) {
     Operation plain = Fixtures.operation(id, "r-" + id, at);
@@ -100,6 +109,40 @@ abstract class OperationQueueContractTest {
         .first()
         .extracting(Operation::id)
         .isEqualTo("a-30");
+  }
+
+  @Test
+  void readsWhatIsDueInClaimOrderAndClaimsOneOnlyWhileItIsFree() {
+    write(
+        tx -> {
+          tx.insertOperation(operation("a-0", "tenant-a", T0));
+          tx.insertOperation(operation("a-1", "tenant-a", T0.plusMillis(1)));
+          tx.insertOperation(operation("b-0", "tenant-b", T0.plusMillis(2)));
+          tx.insertOperation(operation("later", "tenant-c", T0.plusSeconds(60)));
+        });
+    Instant now = T0.plusSeconds(1);
+    assertThat(due(now))
+        .extracting(DueOperation::id)
+        .as("the scopes take turns; an operation not yet due is left out")
+        .containsExactly("a-0", "b-0", "a-1");
+
+    long commits = ((JdbcStore) store).commits();
+    assertThat(due(now)).hasSize(3);
+    assertThat(((JdbcStore) store).commits())
+        .as("reading what is due writes nothing")
+        .isEqualTo(commits);
+
+    assertThat(claimOne("a-0", "w1", now)).get().extracting(Operation::id).isEqualTo("a-0");
+    assertThat(claimOne("a-0", "w2", now)).as("held by w1").isEmpty();
+    assertThat(claimOne("later", "w2", now)).as("not yet due").isEmpty();
+    assertThat(due(now))
+        .extracting(DueOperation::id)
+        .as("a claimed operation is no longer due; a-1 is now its scope's first")
+        .containsExactly("a-1", "b-0");
+    Instant expired = now.plus(LEASE).plusSeconds(1);
+    assertThat(claimOne("a-0", "w2", expired)).as("the lease of w1 expired").isPresent();
+    assertThatThrownBy(() -> write(tx -> tx.releaseOperation("a-0", "w1", expired)))
+        .isInstanceOf(LeaseLost.class);
   }
 
   @Test

@@ -33,6 +33,12 @@ public final class AttachmentExecution implements Execution {
     return Attachments.resourceType(kind);
   }
 
+  /** Its steps read the router's progress from the store and change only the store. */
+  @Override
+  public boolean stepsInStore() {
+    return true;
+  }
+
   @Override
   public Step step(WriteTx tx, Operation operation, Instant now) {
     Optional<Attachment> found = tx.attachment(operation.resourceId());

@@ -14,6 +14,17 @@ public interface Execution {
   /** Returns the resource type this execution handles. */
   ResourceType resourceType();
 
+  /**
+   * Returns whether every step and rollback of this execution is only a change of the store: it
+   * reads and writes through its transaction, and nothing outside it (a network call, a wait) can
+   * make it run long. The worker then claims an operation and takes its step in one transaction,
+   * one commit where a claim committed first would cost two; a step that may run long needs its
+   * claim committed first, so that the heartbeat can keep the lease while it runs.
+   */
+  default boolean stepsInStore() {
+    return false;
+  }
+
   /** Takes the next step of {@code operation}. */
   Step step(WriteTx tx, Operation operation, Instant now);
 

@@ -27,15 +27,17 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Drives unfinished operations to done, one step at a time. Each pass claims the due operations
- * with a lease (so that two workers, in this process or another, never run the same one), the
- * scopes taking turns, runs one step of each in its own transaction, and releases or completes it.
+ * Drives unfinished operations to done, one step at a time. Each pass reads which operations are
+ * due, the scopes taking turns, claims each with a lease (so that two workers, in this process or
+ * another, never run the same one), runs one step of it, and releases or completes it: claim, step
+ * and release in one transaction when the step only changes the store, as every step of the
+ * server's own executions does ({@link Execution#stepsInStore}).
  *
- * <p>While it holds operations, a heartbeat renews their leases every third of the lease. A worker
- * that dies, or stalls long enough for its leases to expire, loses its operations to another
- * worker; a step that was still running then cannot commit, because its last write (complete,
- * release or retry) changes the operation only while this worker holds the lease, and otherwise
- * undoes the whole step.
+ * <p>While it holds operations whose claim committed before their step, a heartbeat renews their
+ * leases every third of the lease. A worker that dies, or stalls long enough for its leases to
+ * expire, loses its operations to another worker; a step that was still running then cannot commit,
+ * because its last write (complete, release or retry) changes the operation only while this worker
+ * holds the lease, and otherwise undoes the whole step.
  *
  * <p>A step that throws is retried after a wait that doubles with each failure in a row ({@link
  * Retries}); the count is kept with the operation, so it survives a restart. After the last attempt
@@ -128,28 +130,96 @@ public final class OperationWorker implements AutoCloseable {
     this.signals = requireNonNull(signals, "signals");
   }
 
-  /** Runs one step of every due operation and returns how many steps ran. */
+  /**
+   * Runs one step of every due operation and returns how many steps ran.
+   *
+   * <p>The pass first reads which operations are due, and writes nothing if none is: most passes
+   * follow a wake-up for work another pass already took. Each due operation is then claimed by a
+   * conditional write that the database decides, so a read that another worker overtook only costs
+   * a claim that changes nothing. An operation whose execution steps only in the store ({@link
+   * Execution#stepsInStore}) is claimed and stepped in one transaction; any other is claimed in a
+   * transaction of its own first, so that the heartbeat keeps its lease while the step runs.
+   */
   public int runOnce() {
-    Instant now = clock.instant();
-    List<Operation> claimed =
-        store.write(tx -> tx.claimOperations(workerId, now, now.plus(lease), BATCH));
-    claimed.forEach(operation -> held.add(operation.id()));
+    List<DueOperation> due = store.read(tx -> tx.dueOperations(clock.instant(), BATCH));
+    int ran = 0;
     boolean finishedAny = false;
-    try {
-      for (Operation operation : claimed) {
-        try {
-          finishedAny |= runStep(operation);
-        } finally {
-          held.remove(operation.id());
-        }
+    for (DueOperation candidate : due) {
+      Execution execution = execution(candidate.resourceType());
+      Ran outcome =
+          execution.stepsInStore()
+              ? claimAndStep(candidate, execution)
+              : claimThenStep(candidate, execution);
+      if (outcome != Ran.NOT_CLAIMED) {
+        ran++;
       }
-    } finally {
-      claimed.forEach(operation -> held.remove(operation.id()));
+      finishedAny |= outcome == Ran.FINISHED;
     }
     if (finishedAny) {
       signals.networkChanged();
     }
-    return claimed.size();
+    return ran;
+  }
+
+  /** What became of one due operation in a pass. */
+  private enum Ran {
+    /** Another worker had it, or it was no longer due: nothing ran. */
+    NOT_CLAIMED,
+    /** A step ran and the operation is not done. */
+    STEPPED,
+    /** A step ran and finished the operation. */
+    FINISHED
+  }
+
+  /** Claims {@code candidate} and takes its step in one transaction. */
+  private Ran claimAndStep(DueOperation candidate, Execution execution) {
+    boolean[] claimed = {false};
+    try {
+      Optional<Optional<Operation>> result =
+          store.write(
+              tx -> {
+                Instant now = clock.instant();
+                Optional<Operation> operation =
+                    tx.claimOperation(candidate.id(), workerId, now, now.plus(lease));
+                claimed[0] = operation.isPresent();
+                return operation.map(held -> step(tx, held, execution, now));
+              });
+      if (result.isEmpty()) {
+        return Ran.NOT_CLAIMED;
+      }
+      result.get().ifPresent(this::announceFinished);
+      return result.get().isPresent() ? Ran.FINISHED : Ran.STEPPED;
+    } catch (LeaseLost lost) {
+      log.log(Level.DEBUG, "operation {0} was taken over by another worker", candidate.id());
+      return Ran.STEPPED;
+    } catch (RuntimeException e) {
+      if (!claimed[0]) {
+        // The claim itself failed: the database, not the step; the next pass tries again.
+        throw e;
+      }
+      // The step's transaction, claim included, was undone: the failure is recorded under a new
+      // claim.
+      return failed(candidate.id(), execution, e, true) ? Ran.FINISHED : Ran.STEPPED;
+    }
+  }
+
+  /** Claims {@code candidate} in a transaction of its own, then takes its step in another. */
+  private Ran claimThenStep(DueOperation candidate, Execution execution) {
+    Optional<Operation> claimed =
+        store.write(
+            tx -> {
+              Instant now = clock.instant();
+              return tx.claimOperation(candidate.id(), workerId, now, now.plus(lease));
+            });
+    if (claimed.isEmpty()) {
+      return Ran.NOT_CLAIMED;
+    }
+    held.add(candidate.id());
+    try {
+      return runStep(claimed.get(), execution) ? Ran.FINISHED : Ran.STEPPED;
+    } finally {
+      held.remove(candidate.id());
+    }
   }
 
   /**
@@ -169,51 +239,55 @@ public final class OperationWorker implements AutoCloseable {
     return ids.size();
   }
 
-  /** Returns whether the step finished the operation. */
-  private boolean runStep(Operation claimed) {
-    Execution execution = execution(claimed);
+  /** Takes the step of an operation whose claim has committed; returns whether it finished. */
+  private boolean runStep(Operation claimed, Execution execution) {
     try {
       Optional<Operation> finished =
           store.write(
-              tx -> {
-                Operation operation = tx.checkLease(claimed.id(), workerId);
-                Instant now = clock.instant();
-                if (operation.done()) {
-                  tx.completeOperation(operation, workerId);
-                  return Optional.<Operation>empty();
-                }
-                Step step;
-                if (operation.cancelRequested()) {
-                  step =
-                      execution.rollBack(
-                          tx, operation, new Problem.Cancelled("the operation was cancelled"), now);
-                } else if (!now.isBefore(operation.deadline())) {
-                  step =
-                      execution.rollBack(
-                          tx,
-                          operation,
-                          new Problem.DeadlineExceeded(
-                              "the network did not apply the change before the operation's deadline"),
-                          now);
-                } else {
-                  step = execution.step(tx, operation, now);
-                }
-                return end(tx, operation, step, now, 0);
-              });
+              tx -> step(tx, tx.checkLease(claimed.id(), workerId), execution, clock.instant()));
       finished.ifPresent(this::announceFinished);
       return finished.isPresent();
     } catch (LeaseLost lost) {
       log.log(Level.DEBUG, "operation {0} was taken over by another worker", claimed.id());
       return false;
     } catch (RuntimeException e) {
-      return failed(claimed, execution, e);
+      return failed(claimed.id(), execution, e, false);
     }
   }
 
-  private Execution execution(Operation operation) {
-    Execution execution = executions.get(operation.resourceType());
+  /**
+   * Takes one step of {@code operation}, held by this worker in {@code tx}: rolls it back if it was
+   * cancelled or is past its deadline. Returns the operation if the step finished it.
+   */
+  private Optional<Operation> step(
+      WriteTx tx, Operation operation, Execution execution, Instant now) {
+    if (operation.done()) {
+      tx.completeOperation(operation, workerId);
+      return Optional.empty();
+    }
+    Step step;
+    if (operation.cancelRequested()) {
+      step =
+          execution.rollBack(
+              tx, operation, new Problem.Cancelled("the operation was cancelled"), now);
+    } else if (!now.isBefore(operation.deadline())) {
+      step =
+          execution.rollBack(
+              tx,
+              operation,
+              new Problem.DeadlineExceeded(
+                  "the network did not apply the change before the operation's deadline"),
+              now);
+    } else {
+      step = execution.step(tx, operation, now);
+    }
+    return end(tx, operation, step, now, 0);
+  }
+
+  private Execution execution(ResourceType resourceType) {
+    Execution execution = executions.get(resourceType);
     if (execution == null) {
-      throw new IllegalStateException("no execution for " + operation.resourceType());
+      throw new IllegalStateException("no execution for " + resourceType);
     }
     return execution;
   }
@@ -251,10 +325,11 @@ public final class OperationWorker implements AutoCloseable {
   private record Handled(Outcome outcome, Optional<Operation> finished) {}
 
   /**
-   * Records a failed step of {@code claimed}: retries it after a backoff, or, after the last
-   * attempt, fails it and rolls its resource back. Returns whether the operation is done.
+   * Records a failed step of operation {@code id}: retries it after a backoff, or, after the last
+   * attempt, fails it and rolls its resource back. Returns whether the operation is done. If the
+   * claim was undone with the step ({@code reclaim}), the operation is claimed again first.
    */
-  private boolean failed(Operation claimed, Execution execution, RuntimeException cause) {
+  private boolean failed(String id, Execution execution, RuntimeException cause, boolean reclaim) {
     Instant now = clock.instant();
     int[] attempts = {0};
     Handled handled;
@@ -262,16 +337,16 @@ public final class OperationWorker implements AutoCloseable {
       handled =
           store.write(
               tx -> {
-                attempts[0] = tx.operationAttempts(claimed.id()) + 1;
+                if (reclaim && tx.claimOperation(id, workerId, now, now.plus(lease)).isEmpty()) {
+                  throw new LeaseLost(id, workerId);
+                }
+                attempts[0] = tx.operationAttempts(id) + 1;
                 if (!retries.exhausted(attempts[0])) {
                   tx.retryOperation(
-                      claimed.id(),
-                      workerId,
-                      attempts[0],
-                      now.plus(retries.delayAfter(attempts[0])));
+                      id, workerId, attempts[0], now.plus(retries.delayAfter(attempts[0])));
                   return new Handled(Outcome.RETRY, Optional.empty());
                 }
-                Operation operation = tx.checkLease(claimed.id(), workerId);
+                Operation operation = tx.checkLease(id, workerId);
                 return new Handled(
                     Outcome.GAVE_UP,
                     end(
@@ -285,14 +360,14 @@ public final class OperationWorker implements AutoCloseable {
       handled = new Handled(Outcome.LOST, Optional.empty());
     } catch (RuntimeException rollBackFailure) {
       cause.addSuppressed(rollBackFailure);
-      return failWithoutRollBack(claimed, attempts[0], cause);
+      return failWithoutRollBack(id, attempts[0], cause, reclaim);
     }
     switch (handled.outcome()) {
       case RETRY ->
           log.log(
               Level.WARNING,
               "step of operation "
-                  + claimed.id()
+                  + id
                   + " failed (attempt "
                   + attempts[0]
                   + " of "
@@ -304,13 +379,12 @@ public final class OperationWorker implements AutoCloseable {
           log.log(
               Level.ERROR,
               "operation "
-                  + claimed.id()
+                  + id
                   + " gave up after "
                   + attempts[0]
                   + " failed steps in a row; its resource was rolled back",
               cause);
-      case LOST ->
-          log.log(Level.DEBUG, "operation {0} was taken over by another worker", claimed.id());
+      case LOST -> log.log(Level.DEBUG, "operation {0} was taken over by another worker", id);
     }
     handled.finished().ifPresent(this::announceFinished);
     return handled.finished().isPresent();
@@ -320,26 +394,36 @@ public final class OperationWorker implements AutoCloseable {
    * Fails an operation whose rollback failed too: it ends with its error and the resource is left
    * as it is, for an operator to see. Returns whether the operation is done.
    */
-  private boolean failWithoutRollBack(Operation claimed, int attempts, RuntimeException cause) {
+  private boolean failWithoutRollBack(
+      String id, int attempts, RuntimeException cause, boolean reclaim) {
     if (attempts == 0 || !retries.exhausted(attempts)) {
       // The database itself failed before the attempt was counted: the lease will expire and the
-      // step run again.
-      log.log(Level.WARNING, "step of operation " + claimed.id() + " failed; will retry", cause);
+      // step run again. A claim undone with its step is taken again, if the database lets it, so
+      // that the operation waits for the lease rather than running again at once.
+      log.log(Level.WARNING, "step of operation " + id + " failed; will retry", cause);
+      if (reclaim) {
+        holdForALease(id);
+      }
       return false;
     }
     try {
       Operation failed =
           store.write(
               tx -> {
-                Operation operation =
-                    tx.checkLease(claimed.id(), workerId).failed(gaveUp(attempts), clock.instant());
+                Instant now = clock.instant();
+                Operation current =
+                    reclaim
+                        ? tx.claimOperation(id, workerId, now, now.plus(lease))
+                            .orElseThrow(() -> new LeaseLost(id, workerId))
+                        : tx.checkLease(id, workerId);
+                Operation operation = current.failed(gaveUp(attempts), now);
                 tx.completeOperation(operation, workerId);
                 return operation;
               });
       log.log(
           Level.ERROR,
           "operation "
-              + claimed.id()
+              + id
               + " gave up after "
               + attempts
               + " failed steps in a row, and its resource could not be rolled back",
@@ -350,8 +434,21 @@ public final class OperationWorker implements AutoCloseable {
       return false;
     } catch (RuntimeException e) {
       cause.addSuppressed(e);
-      log.log(Level.WARNING, "could not end operation " + claimed.id() + "; will retry", cause);
+      log.log(Level.WARNING, "could not end operation " + id + "; will retry", cause);
       return false;
+    }
+  }
+
+  /** Leases operation {@code id} to this worker, if it can, for the lease to delay its next run. */
+  private void holdForALease(String id) {
+    try {
+      store.write(
+          tx -> {
+            Instant now = clock.instant();
+            return tx.claimOperation(id, workerId, now, now.plus(lease));
+          });
+    } catch (RuntimeException e) {
+      log.log(Level.DEBUG, "could not hold operation " + id + " for a lease", e);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.junction.core.operation;
 import static java.util.Objects.requireNonNull;
 
 import dev.junction.core.access.Caller;
+import dev.junction.core.audit.AuditEvent;
 import dev.junction.core.config.CoreConfig;
 import dev.junction.core.store.Store;
 import dev.junction.core.store.UniqueKey;
@@ -53,6 +54,10 @@ public final class Submitter {
    * key does the work: the others fail on the key (not on the VLAN or the name the first one took)
    * once the first commits, and get its operation.
    *
+   * <p>The request's audit record is written in the same transaction when its trail says how it
+   * will read ({@link dev.junction.core.access.AuditTrail#onCommit}): the change and its record
+   * share one commit.
+   *
    * <p>A request that repeats an earlier one's key gets that operation even when the server is at
    * its bound; a new one must pass {@link Admission} first, and is refused with nothing written if
    * the server has as much unfinished work as it can carry out.
@@ -62,15 +67,19 @@ public final class Submitter {
     if (earlier.isPresent()) {
       return earlier.get().seenBy(caller);
     }
-    Operation operation;
+    Submitted submitted;
     try (Admission.Ticket admitted = admission.admit()) {
-      operation =
+      submitted =
           store.write(
               tx -> {
                 caller
                     .idempotencyKey()
                     .ifPresent(key -> tx.claimIdempotencyKey(caller.subject(), key, now()));
-                return mutation.apply(tx);
+                Operation written = mutation.apply(tx);
+                Optional<AuditEvent> record =
+                    caller.trail().onCommit(written.resourceId(), written.createdAt());
+                record.ifPresent(tx::appendAudit);
+                return new Submitted(written, record);
               });
     } catch (UniqueViolation violation) {
       if (violation.key() == UniqueKey.IDEMPOTENCY_KEY) {
@@ -78,11 +87,16 @@ public final class Submitter {
       }
       throw violation;
     }
+    Operation operation = submitted.operation();
     caller.trail().touched(operation.resourceId());
+    submitted.record().ifPresent(caller.trail()::recorded);
     signals.networkChanged();
     signals.operationsChanged();
     return operation.seenBy(caller);
   }
+
+  /** What a submit's transaction wrote: the operation, and the audit record if it wrote one. */
+  private record Submitted(Operation operation, Optional<AuditEvent> record) {}
 
   /**
    * Returns a new, unfinished operation on a resource.

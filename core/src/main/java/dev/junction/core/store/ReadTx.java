@@ -18,6 +18,7 @@ import dev.junction.core.network.NetworkEvent;
 import dev.junction.core.network.NetworkFault;
 import dev.junction.core.network.Observation;
 import dev.junction.core.network.RouterStatus;
+import dev.junction.core.operation.DueOperation;
 import dev.junction.core.operation.Operation;
 import dev.junction.core.page.NameFilter;
 import dev.junction.core.page.Page;
@@ -159,6 +160,13 @@ public interface ReadTx {
    * its lease, if it has one, has expired. Empty if every operation is done.
    */
   Optional<Instant> nextOperationDue();
+
+  /**
+   * Returns up to {@code limit} operations that are due at {@code now} and free to claim, in the
+   * order a claim takes them (the scopes take turns). Only a hint: nothing is claimed, and a worker
+   * that reads nothing due writes nothing.
+   */
+  List<DueOperation> dueOperations(Instant now, int limit);
 
   // The network: what each router should run, who drives it, and what it reported.
 

@@ -22,6 +22,7 @@ import dev.junction.core.ticket.Ticket;
 import dev.junction.core.trunk.Trunk;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads and writes the model inside one transaction. Inserts that break a uniqueness rule fail the
@@ -117,6 +118,16 @@ public interface WriteTx extends ReadTx {
    * is free or expired: each is leased to {@code workerId} until {@code leaseUntil}.
    */
   List<Operation> claimOperations(String workerId, Instant now, Instant leaseUntil, int limit);
+
+  /**
+   * Claims operation {@code operationId} if it is not done, is due at {@code now} and its lease is
+   * free or expired, and returns it as it is now, leased to {@code workerId} until {@code
+   * leaseUntil}; empty, changing nothing, if it is not claimable. The database decides: of several
+   * transactions claiming one operation, at most one gets it, and where transactions run
+   * concurrently a claim does not wait for another that holds the row.
+   */
+  Optional<Operation> claimOperation(
+      String operationId, String workerId, Instant now, Instant leaseUntil);
 
   /**
    * Returns operation {@code operationId} if {@code workerId} holds its lease now. The row is read

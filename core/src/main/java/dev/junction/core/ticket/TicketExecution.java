@@ -20,6 +20,12 @@ public final class TicketExecution implements Execution {
     return ResourceType.TICKET;
   }
 
+  /** Its steps read the router's progress from the store and change only the store. */
+  @Override
+  public boolean stepsInStore() {
+    return true;
+  }
+
   @Override
   public Step step(WriteTx tx, Operation operation, Instant now) {
     return tx.ticket(operation.resourceId())

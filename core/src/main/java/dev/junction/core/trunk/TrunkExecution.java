@@ -32,6 +32,12 @@ public final class TrunkExecution implements Execution {
     return ResourceType.TRUNK;
   }
 
+  /** Its steps read the router's progress from the store and change only the store. */
+  @Override
+  public boolean stepsInStore() {
+    return true;
+  }
+
   @Override
   public Step step(WriteTx tx, Operation operation, Instant now) {
     Optional<Trunk> found = tx.trunk(operation.resourceId());

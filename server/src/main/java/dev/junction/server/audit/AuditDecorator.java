@@ -10,11 +10,9 @@ import com.linecorp.armeria.common.logging.RequestLog;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.SimpleDecoratingHttpService;
-import dev.junction.core.access.Identity;
 import dev.junction.core.audit.Audit;
 import dev.junction.core.audit.AuditEvent;
 import dev.junction.core.store.StoreUnavailable;
-import dev.junction.server.auth.RequestIdentity;
 import java.time.InstantSource;
 import java.util.Optional;
 import java.util.function.Function;
@@ -25,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * Records in the audit log, once its response is sent, every request that changed or tried to
  * change something, and every request that was denied: not authenticated (401, UNAUTHENTICATED),
  * not allowed (403, PERMISSION_DENIED), or refused by the core as not found for its caller. Reads
- * that succeed are not recorded.
+ * that succeed are not recorded. A request whose record was committed with its change ({@link
+ * RequestTrail#answersWithTheOperation}) is not recorded again, unless its answer says otherwise
+ * than that record (then both stand).
  */
 public final class AuditDecorator extends SimpleDecoratingHttpService {
   private static final Logger log = LoggerFactory.getLogger(AuditDecorator.class);
@@ -76,20 +76,19 @@ public final class AuditDecorator extends SimpleDecoratingHttpService {
           unauthenticated
               ? "denied: unauthenticated"
               : denied ? "denied: " + denial.orElse(status) : ok ? "ok" : "failed: " + status;
-      Identity identity = RequestIdentity.of(ctx);
       String touched = trail.touchedResources();
       AuditEvent event =
-          new AuditEvent(
+          RequestTrail.event(
+              ctx,
               clock.instant(),
-              identity == null ? "anonymous" : identity.principal().id(),
-              identity == null ? "" : identity.principal().tenantId(),
-              ctx.method() + " " + ctx.path(),
               touched.isEmpty()
                   ? denial.map(d -> d.substring(d.indexOf(' ') + 1)).orElse("")
                   : touched,
-              ctx.id().text(),
-              ctx.clientAddress().getHostAddress(),
               outcome);
+      if (trail.committedRecord().filter(committed -> sameButTime(committed, event)).isPresent()) {
+        // Recorded in the change's own transaction, and the answer said what the record says.
+        return;
+      }
       ctx.blockingTaskExecutor().execute(() -> write(ctx, event));
     } catch (RuntimeException e) {
       log.error("Could not record request {} in the audit log", ctx.id().text(), e);
@@ -106,6 +105,20 @@ public final class AuditDecorator extends SimpleDecoratingHttpService {
     } catch (RuntimeException e) {
       log.error("Could not record request {} in the audit log", ctx.id().text(), e);
     }
+  }
+
+  /** Returns whether two records say the same but for when they were made. */
+  private static boolean sameButTime(AuditEvent a, AuditEvent b) {
+    return a.equals(
+        new AuditEvent(
+            a.at(),
+            b.principal(),
+            b.tenant(),
+            b.action(),
+            b.resource(),
+            b.requestId(),
+            b.source(),
+            b.outcome()));
   }
 
   private static boolean isGrpc(HttpRequest req) {

@@ -12,6 +12,16 @@ public final class RequestCallers {
   private RequestCallers() {}
 
   /**
+   * Returns the caller of {@code ctx}, as {@link #of}, for an API that answers a change with the
+   * operation it submitted (Yandex): the request's audit record is then written in the change's own
+   * transaction ({@link RequestTrail#answersWithTheOperation}).
+   */
+  public static Caller answeredWithTheOperation(ServiceRequestContext ctx) {
+    RequestTrail.of(ctx).answersWithTheOperation();
+    return of(ctx);
+  }
+
+  /**
    * Returns the caller of {@code ctx}: its authenticated principal and access, the request id and
    * the client address for the audit log, and the request's audit trail. A request that was not
    * authenticated (none reaches the dialects) may do nothing.

@@ -72,14 +72,26 @@ class OperationWorkerPostgresTest {
     final String name;
     final boolean gated;
     final boolean waits;
+    final boolean inStore;
     final CountDownLatch entered = new CountDownLatch(1);
     final CountDownLatch gate = new CountDownLatch(1);
     final AtomicInteger steps = new AtomicInteger();
 
     RecordingExecution(String name, boolean gated, boolean waits) {
+      this(name, gated, waits, false);
+    }
+
+    /** With {@code inStore}, the worker claims and steps in one transaction. */
+    RecordingExecution(String name, boolean gated, boolean waits, boolean inStore) {
       this.name = name;
       this.gated = gated;
       this.waits = waits;
+      this.inStore = inStore;
+    }
+
+    @Override
+    public boolean stepsInStore() {
+      return inStore;
     }
 
     @Override
@@ -151,6 +163,31 @@ class OperationWorkerPostgresTest {
     assertThat(done.response()).contains(ResourceState.NOTHING);
     assertThat(taker.steps).hasValue(1);
     assertThat(workerA.runOnce() + workerB.runOnce()).as("nothing left to run").isZero();
+  }
+
+  @Test
+  void aClaimAndStepInOneTransactionIsTheOnlyOneAndHoldsUpNoOtherWorker() throws Exception {
+    RecordingExecution held = new RecordingExecution("a", true, false, true);
+    RecordingExecution other = new RecordingExecution("b", false, false, true);
+    OperationWorker workerA = worker(replicaA, clock, "worker-a", held);
+    OperationWorker workerB = worker(replicaB, clock, "worker-b", other);
+    TicketOperations.insert(replicaA, TicketOperations.unfinished("op-1", clock.instant()));
+
+    Future<Integer> passA = threads.submit(workerA::runOnce);
+    assertThat(held.entered.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    // Worker A's claim is not committed: B reads the operation as due, and its claim skips the row
+    // A's transaction holds rather than waiting for it.
+    Future<Integer> passB = threads.submit(workerB::runOnce);
+    assertThat(passB.get(WAIT_SECONDS, TimeUnit.SECONDS)).as("worker B claimed nothing").isZero();
+    held.gate.countDown();
+    assertThat(passA.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(1);
+
+    assertThat(setting(replicaB, "ran-by-a")).contains("op-1");
+    assertThat(other.steps).hasValue(0);
+    assertThat(replicaB.read(tx -> tx.operation("op-1")).orElseThrow().done()).isTrue();
+    assertThat(workerA.renewLeases())
+        .as("no lease to renew: it never left the transaction")
+        .isZero();
   }
 
   @Test

@@ -189,6 +189,12 @@ class OperationWorkerTest {
       return ResourceType.PRIVATE_CONNECTION;
     }
 
+    /** As the real execution: the failures are those of a claim and step in one transaction. */
+    @Override
+    public boolean stepsInStore() {
+      return real.stepsInStore();
+    }
+
     @Override
     public Step step(WriteTx tx, Operation operation, Instant now) {
       steps.incrementAndGet();
