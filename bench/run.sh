@@ -26,10 +26,11 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$root/bench/target/suite"
 "$root/junction" --help >/dev/null   # finds a JDK 21+ or says what to install
 if [ -z "${JAVA_HOME:-}" ]; then
-  # The JDK the launcher would take: java on PATH, else the first JDK 21+ in the usual place.
-  if java_bin="$(command -v java 2>/dev/null)"; then
-    JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$java_bin")")")"
-  else
+  # The JDK the launcher just found and kept (java on PATH may be older than 21).
+  if [ -f "$root/server/target/launcher/java-home" ]; then
+    read -r JAVA_HOME <"$root/server/target/launcher/java-home" || true
+  fi
+  if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/javac" ]; then
     for dir in /usr/lib/jvm/*; do
       major="$("$dir/bin/java" -version 2>&1 | awk -F'"' '/ version "/ {split($2, v, "."); print v[1]; exit}')"
       if [ -x "$dir/bin/javac" ] && [[ "$major" =~ ^[0-9]+$ ]] && [ "$major" -ge 21 ]; then
@@ -40,11 +41,13 @@ if [ -z "${JAVA_HOME:-}" ]; then
   fi
   export JAVA_HOME
 fi
+export PATH="$JAVA_HOME/bin:$PATH"
 
 args=()
 target=""
 while [ $# -gt 0 ]; do
   case "$1" in
+    -h | --help) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --target) target="$(cd "$2" && pwd)"; args+=("$1" "$target"); shift 2 ;;
     --work) mkdir -p "$2"; work="$(cd "$2" && pwd)"; shift 2 ;;
     --out) mkdir -p "$(dirname "$2")"; args+=("$1" "$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"); shift 2 ;;
