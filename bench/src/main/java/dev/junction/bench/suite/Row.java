@@ -9,7 +9,7 @@ import java.util.function.DoublePredicate;
  * One line of the suite's table: a figure, its baseline, the value of each round (the ratio of the
  * figure to its baseline, or an absolute value where the target is absolute), the target and
  * whether the median meets it. A figure that could not be measured says why ({@code n/a: ...}), and
- * one whose calls failed says so ({@code errors: ...}) instead of a speed.
+ * one whose calls failed says so ({@code errors: ...}), after what its rounds measured.
  */
 public final class Row {
   private final String figure;
@@ -107,7 +107,20 @@ public final class Row {
     String figureCell = "";
     String baselineCell = "";
     if (!errors.isEmpty()) {
-      spread = "errors: " + errors;
+      // What was measured still shows beside the errors: under overload, a refused share is the
+      // point of admission, and the latency of what was accepted is the figure that matters.
+      String measuredSpread =
+          values.isEmpty()
+              ? ""
+              : format(min(values))
+                  + " / "
+                  + format(median(values))
+                  + " / "
+                  + format(max(values))
+                  + " "
+                  + unit
+                  + " with ";
+      spread = measuredSpread + "errors: " + errors;
       meetsCell = "ERRORS";
     } else if (!notApplicable.isEmpty()) {
       spread = "n/a: " + notApplicable;
