@@ -1,9 +1,14 @@
 package dev.junction.store;
 
+import dev.junction.core.store.WriterBusy;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -58,6 +63,16 @@ final class GroupCommit {
    *     another that could only run after it
    */
   <T> T run(Function<JdbcTx, T> work, int maxPageSize) {
+    return run(work, maxPageSize, null);
+  }
+
+  /**
+   * Runs {@code work} as {@link #run(Function, int)} does, but withdraws it unstarted if it waits
+   * longer than {@code queueWait} (when not null) in the queue.
+   *
+   * @throws WriterBusy if it was withdrawn: nothing of it ran
+   */
+  <T> T run(Function<JdbcTx, T> work, int maxPageSize, @Nullable Duration queueWait) {
     if (leading.get()) {
       throw new IllegalStateException("a write transaction cannot start another write transaction");
     }
@@ -76,12 +91,41 @@ final class GroupCommit {
       lock.unlock();
     }
     if (!lead) {
-      lead = mine.awaitTurn();
+      lead = awaitTurn(mine, queueWait);
     }
     if (lead) {
       lead(mine);
     }
     return mine.outcome();
+  }
+
+  /**
+   * Waits for the signal of a queued write; returns true if it must lead a batch. Past {@code
+   * queueWait}, a write still in the queue is taken out of it and refused; one already taken into a
+   * batch (or handed a lane) waits on for that batch, which will settle it.
+   */
+  private boolean awaitTurn(Queued<?> mine, @Nullable Duration queueWait) {
+    if (queueWait == null) {
+      return mine.awaitTurn();
+    }
+    try {
+      return mine.awaitTurn(queueWait);
+    } catch (TimeoutException | InterruptedException e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      boolean withdrawn;
+      lock.lock();
+      try {
+        withdrawn = queue.remove(mine);
+      } finally {
+        lock.unlock();
+      }
+      if (withdrawn) {
+        throw new WriterBusy(queueWait);
+      }
+      return mine.awaitTurn();
+    }
   }
 
   /** Runs a batch of {@code first} and what queued behind it, then passes the lane on. */
@@ -220,6 +264,15 @@ final class GroupCommit {
     /** Waits for a signal; returns true if the caller must lead a batch (with its own work). */
     boolean awaitTurn() {
       return turn.join();
+    }
+
+    /** Waits at most {@code wait} for a signal, as {@link #awaitTurn()} does. */
+    boolean awaitTurn(Duration wait) throws TimeoutException, InterruptedException {
+      try {
+        return turn.get(wait.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("a write's turn is only ever completed normally", e);
+      }
     }
 
     /** Returns the result, or throws the failure, of the settled work. */

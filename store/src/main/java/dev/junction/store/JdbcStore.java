@@ -15,6 +15,7 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Savepoint;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -169,6 +170,11 @@ public final class JdbcStore implements Store {
   @Override
   public <T> T write(Function<WriteTx, T> work) {
     return batches.run(work::apply, maxPageSize);
+  }
+
+  @Override
+  public <T> T write(Duration queueWait, Function<WriteTx, T> work) {
+    return batches.run(work::apply, maxPageSize, queueWait);
   }
 
   /**

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.junction.core.access.Tenant;
 import dev.junction.core.network.RouterStatus;
 import dev.junction.core.store.UniqueViolation;
+import dev.junction.core.store.WriterBusy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +19,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -171,6 +175,40 @@ abstract class GroupCommitContractTest {
     }
     // The rule is only about that tenant: the same writes without it commit.
     assertThat(store.<String>write(tx -> insertTenant(tx, "before"))).isEqualTo("before");
+  }
+
+  @Test
+  void aWriteThatWaitsPastItsQueueWaitIsWithdrawnUnstartedAndTheQueueGoesOn() throws Exception {
+    List<Future<?>> blockers = occupyEveryLane();
+    Future<String> patient = queue(1, tx -> insertTenant(tx, "patient"));
+    AtomicBoolean started = new AtomicBoolean();
+    Future<String> hasty =
+        threads.submit(
+            () ->
+                store.write(
+                    Duration.ofMillis(200),
+                    tx -> {
+                      started.set(true);
+                      return insertTenant(tx, "hasty");
+                    }));
+
+    assertThatThrownBy(() -> hasty.get(30, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(WriterBusy.class);
+    Future<String> after =
+        threads.submit(() -> store.write(Duration.ofMinutes(1), tx -> insertTenant(tx, "after")));
+    store.awaitQueuedWrites(2);
+    release.countDown();
+    for (Future<?> blocker : blockers) {
+      blocker.get();
+    }
+
+    assertThat(patient.get()).isEqualTo("patient");
+    assertThat(after.get()).as("a write that started within its wait").isEqualTo("after");
+    assertThat(started).as("the withdrawn write's work ran").isFalse();
+    assertThat(store.<Optional<Tenant>>read(tx -> tx.tenant("hasty"))).isEmpty();
+    assertThat(store.<Optional<Tenant>>read(tx -> tx.tenant("after"))).isPresent();
   }
 
   @Test

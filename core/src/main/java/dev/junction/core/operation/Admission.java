@@ -6,6 +6,7 @@ import dev.junction.core.problem.Problem;
 import dev.junction.core.problem.ProblemException;
 import dev.junction.core.store.ReadTx;
 import dev.junction.core.store.Store;
+import dev.junction.core.store.WriterBusy;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,6 +33,14 @@ public final class Admission {
   private static final Duration MIN_RETRY = Duration.ofSeconds(1);
 
   private static final Duration MAX_RETRY = Duration.ofSeconds(60);
+
+  /**
+   * How long an admitted mutation may wait for its turn at the store's writer before it is
+   * withdrawn and refused: well within the dialects' request timeouts (10 s), so that a writer
+   * starved of CPU or disk answers RESOURCE_EXHAUSTED with nothing written, rather than letting the
+   * request be cut with the change's fate unknown.
+   */
+  public static final Duration QUEUE_WAIT = Duration.ofSeconds(5);
 
   private final Store store;
   private final int maxWriting;
@@ -112,6 +121,16 @@ public final class Admission {
       throw refused;
     }
     return ticket;
+  }
+
+  /** Returns the refusal of a mutation the store's writer did not start within its wait. */
+  public ProblemException refusal(WriterBusy busy) {
+    return new ProblemException(
+        new Problem.ResourceExhausted(
+            "the server could not start writing the change within "
+                + busy.waited().toSeconds()
+                + " s, its writer is busy; nothing was changed: retry later",
+            Optional.of(MIN_RETRY)));
   }
 
   /** Counts one more operation in the unfinished ones, or refuses it. */

@@ -9,6 +9,7 @@ import dev.junction.core.store.Store;
 import dev.junction.core.store.UniqueKey;
 import dev.junction.core.store.UniqueViolation;
 import dev.junction.core.store.WriteTx;
+import dev.junction.core.store.WriterBusy;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Optional;
@@ -71,6 +72,7 @@ public final class Submitter {
     try (Admission.Ticket admitted = admission.admit()) {
       submitted =
           store.write(
+              Admission.QUEUE_WAIT,
               tx -> {
                 caller
                     .idempotencyKey()
@@ -81,6 +83,8 @@ public final class Submitter {
                 record.ifPresent(tx::appendAudit);
                 return new Submitted(written, record);
               });
+    } catch (WriterBusy busy) {
+      throw admission.refusal(busy);
     } catch (UniqueViolation violation) {
       if (violation.key() == UniqueKey.IDEMPOTENCY_KEY) {
         return earlierOperation(caller).orElseThrow(() -> violation);

@@ -1,5 +1,6 @@
 package dev.junction.core.store;
 
+import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -28,6 +29,18 @@ public interface Store extends AutoCloseable {
    * @throws UniqueViolation if a write broke a uniqueness constraint (after rollback)
    */
   <T> T write(Function<WriteTx, T> work);
+
+  /**
+   * Runs {@code work} as {@link #write(Function)} does, unless it waits longer than {@code
+   * queueWait} for its turn behind other writes: then it is withdrawn before it starts, nothing of
+   * it runs, and {@link WriterBusy} is thrown. Once started, it runs to its commit however long
+   * that takes. A store that never queues writes may ignore {@code queueWait}.
+   *
+   * @throws WriterBusy if the write was withdrawn unstarted
+   */
+  default <T> T write(Duration queueWait, Function<WriteTx, T> work) {
+    return write(work);
+  }
 
   /**
    * Calls {@code listener} with a router id after a commit changed what that router should run:
