@@ -151,7 +151,9 @@ final class GroupCommit {
     } finally {
       leading.set(false);
       for (Queued<?> queued : batch) {
-        queued.fail(new IllegalStateException("the batch ended without settling this write"));
+        if (!queued.settled()) {
+          queued.fail(new IllegalStateException("the batch ended without settling this write"));
+        }
       }
       passLane();
       for (Queued<?> queued : batch) {
@@ -246,6 +248,11 @@ final class GroupCommit {
         T typed = (T) value;
         result = typed;
       }
+    }
+
+    /** Returns whether the work's result or failure is recorded. */
+    boolean settled() {
+      return settled;
     }
 
     /** Records the work's failure; its caller gets it when it wakes. Once only. */

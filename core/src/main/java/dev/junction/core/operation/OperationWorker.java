@@ -11,6 +11,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +19,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -71,6 +77,9 @@ public final class OperationWorker implements AutoCloseable {
   private final Signals signals;
   private final Set<String> held = ConcurrentHashMap.newKeySet();
   private final List<Consumer<Operation>> finishedListeners = new CopyOnWriteArrayList<>();
+
+  /** The threads that take the steps of one pass together: as many as a pass takes. */
+  private final ThreadPoolExecutor steppers = steppers();
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wakeUp = lock.newCondition();
@@ -138,18 +147,19 @@ public final class OperationWorker implements AutoCloseable {
    * conditional write that the database decides, so a read that another worker overtook only costs
    * a claim that changes nothing. An operation whose execution steps only in the store ({@link
    * Execution#stepsInStore}) is claimed and stepped in one transaction; any other is claimed in a
-   * transaction of its own first, so that the heartbeat keeps its lease while the step runs.
+   * transaction of its own first, so that the heartbeat keeps its lease while the step runs. The
+   * due operations of one pass are taken together, each on a thread of its own, and the pass
+   * returns once all have ended.
    */
   public int runOnce() {
     List<DueOperation> due = store.read(tx -> tx.dueOperations(clock.instant(), BATCH));
+    if (due.isEmpty()) {
+      return 0;
+    }
+    List<Ran> outcomes = due.size() == 1 ? List.of(take(due.getFirst())) : takeTogether(due);
     int ran = 0;
     boolean finishedAny = false;
-    for (DueOperation candidate : due) {
-      Execution execution = execution(candidate.resourceType());
-      Ran outcome =
-          execution.stepsInStore()
-              ? claimAndStep(candidate, execution)
-              : claimThenStep(candidate, execution);
+    for (Ran outcome : outcomes) {
       if (outcome != Ran.NOT_CLAIMED) {
         ran++;
       }
@@ -159,6 +169,92 @@ public final class OperationWorker implements AutoCloseable {
       signals.networkChanged();
     }
     return ran;
+  }
+
+  /** Claims {@code candidate} and takes its step, as its execution steps. */
+  private Ran take(DueOperation candidate) {
+    Execution execution = execution(candidate.resourceType());
+    return execution.stepsInStore()
+        ? claimAndStep(candidate, execution)
+        : claimThenStep(candidate, execution);
+  }
+
+  /**
+   * Takes the steps of several due operations at once, each on a thread of its own, and waits for
+   * all of them. Their writes then queue at the store together and share its commits (or run side
+   * by side, where the store runs writes concurrently), instead of each waiting for the commit of
+   * the one before: under a stream of creates, a worker stepping one operation per commit fell ever
+   * further behind them. Steps of different operations are independent, as they already are between
+   * the workers of different replicas. A failure of one (the database's, not a step's: a step's own
+   * failure is recorded by {@link #failed}) is thrown once all have ended.
+   */
+  private List<Ran> takeTogether(List<DueOperation> due) {
+    List<Future<Ran>> pending = new ArrayList<>(due.size());
+    for (DueOperation candidate : due) {
+      pending.add(steppers.submit(() -> take(candidate)));
+    }
+    List<Ran> outcomes = new ArrayList<>(due.size());
+    RuntimeException failure = null;
+    for (Future<Ran> step : pending) {
+      try {
+        outcomes.add(awaitUninterruptibly(step));
+      } catch (ExecutionException e) {
+        RuntimeException cause =
+            switch (e.getCause()) {
+              case RuntimeException runtime -> runtime;
+              case Error error -> throw error;
+              default -> new IllegalStateException("a step failed", e.getCause());
+            };
+        if (failure == null) {
+          failure = cause;
+        } else {
+          failure.addSuppressed(cause);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    return outcomes;
+  }
+
+  /**
+   * Waits for {@code step} to end even if interrupted meanwhile (a step must not be left running
+   * behind a pass that returned), then reports the interrupt.
+   */
+  private static Ran awaitUninterruptibly(Future<Ran> step) throws ExecutionException {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return step.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static ThreadPoolExecutor steppers() {
+    AtomicInteger count = new AtomicInteger();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            BATCH,
+            BATCH,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            task ->
+                Thread.ofPlatform()
+                    .daemon()
+                    .name("operation-step-" + count.incrementAndGet())
+                    .unstarted(task));
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   /** What became of one due operation in a pass. */
@@ -463,7 +559,8 @@ public final class OperationWorker implements AutoCloseable {
 
   /**
    * Calls {@code listener} with each operation this worker finishes, once its transaction has
-   * committed, on the worker's thread; a listener must return quickly.
+   * committed, on the thread that took the step (several may call at once); a listener must be
+   * thread-safe and return quickly.
    */
   public void onFinished(Consumer<Operation> listener) {
     finishedListeners.add(requireNonNull(listener, "listener"));
@@ -628,5 +725,6 @@ public final class OperationWorker implements AutoCloseable {
     if (beats != null) {
       beats.shutdownNow();
     }
+    steppers.shutdown();
   }
 }
