@@ -104,8 +104,16 @@ final class Creates {
         value & 255);
   }
 
-  /** How the operations of a set of creates ended. */
-  record Done(List<Double> millis, int failed, int unfinished, String firstFailure) {}
+  /**
+   * How the operations of a set of creates ended: for each successful one, when it was created and
+   * its time to done ({@code created} and {@code millis} in the same order).
+   */
+  record Done(
+      List<Instant> created,
+      List<Double> millis,
+      int failed,
+      int unfinished,
+      String firstFailure) {}
 
   /**
    * Reads {@code ids} until each is done (a sweep over those not yet done every 100 ms, at most
@@ -115,6 +123,7 @@ final class Creates {
   Done awaitDone(List<String> ids, Duration timeout) throws InterruptedException {
     List<String> pending = new ArrayList<>(ids);
     List<Double> millis = new ArrayList<>();
+    List<Instant> createdAt = new ArrayList<>();
     int failed = 0;
     String firstFailure = "";
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -138,6 +147,7 @@ final class Creates {
           } else {
             Instant created = Instant.parse(operation.path("createdAt").asText());
             Instant done = Instant.parse(operation.path("modifiedAt").asText());
+            createdAt.add(created);
             millis.add(Duration.between(created, done).toNanos() / 1e6);
           }
         }
@@ -147,7 +157,7 @@ final class Creates {
         Thread.sleep(100);
       }
     }
-    return new Done(millis, failed, pending.size(), firstFailure);
+    return new Done(createdAt, millis, failed, pending.size(), firstFailure);
   }
 
   /** Returns the {@code q}-th quantile (0-1) of {@code values}, or NaN if there are none. */

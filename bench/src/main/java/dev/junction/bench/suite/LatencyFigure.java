@@ -1,8 +1,12 @@
 package dev.junction.bench.suite;
 
 import dev.junction.bench.scale.ScaleDataDir;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -70,6 +74,7 @@ final class LatencyFigure {
           p50.errors(what);
           p99.errors(what);
         }
+        writeLatencies(dir.resolve("latencies.csv"), done);
         p50.round(Creates.quantile(done.millis(), 0.50));
         p99.round(Creates.quantile(done.millis(), 0.99));
         suite.progress(
@@ -78,5 +83,22 @@ final class LatencyFigure {
       }
     }
     return List.of(p50, p99);
+  }
+
+  /**
+   * Keeps each create's time to done beside the server's log, in the order they were created, to
+   * see whether the slow ones come together (a pause) or spread (a path that some take).
+   */
+  private static void writeLatencies(Path file, Creates.Done done) throws IOException {
+    StringBuilder csv = new StringBuilder("created_at,millis\n");
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < done.created().size(); i++) {
+      order.add(i);
+    }
+    order.sort(Comparator.comparing(done.created()::get));
+    for (int i : order) {
+      csv.append(done.created().get(i)).append(',').append(done.millis().get(i)).append('\n');
+    }
+    Files.writeString(file, csv);
   }
 }

@@ -24,6 +24,8 @@ public final class Row {
   private String notApplicable = "";
   private String errors = "";
   private final List<String> notes = new ArrayList<>();
+  private final List<Double> serverCpu = new ArrayList<>();
+  private final List<Double> clientCpu = new ArrayList<>();
 
   /**
    * @param unit "x" for a ratio to the baseline, else the unit of an absolute value
@@ -78,6 +80,16 @@ public final class Row {
     if (!notes.contains(remark)) {
       notes.add(remark);
     }
+    return this;
+  }
+
+  /**
+   * Adds one round's CPU time per call, in milliseconds, of the server's process and of the load
+   * generator: what a call costs the machine's cores, printed beside the values (medians).
+   */
+  public synchronized Row cpu(double serverMillis, double clientMillis) {
+    serverCpu.add(serverMillis);
+    clientCpu.add(clientMillis);
     return this;
   }
 
@@ -147,9 +159,23 @@ public final class Row {
             + (unit.equals("x") && !values.isEmpty() && errors.isEmpty() && notApplicable.isEmpty()
                 ? " x"
                 : "")
-            + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")"),
+            + remarks(),
         target,
         meetsCell);
+  }
+
+  /** Returns the notes and the CPU per call, in parentheses, or nothing. */
+  private String remarks() {
+    List<String> all = new ArrayList<>(notes);
+    if (!serverCpu.isEmpty()) {
+      all.add(
+          String.format(
+              Locale.ROOT,
+              "CPU per call: server %.2f ms, load generator %.2f ms",
+              median(serverCpu),
+              median(clientCpu)));
+    }
+    return all.isEmpty() ? "" : " (" + String.join("; ", all) + ")";
   }
 
   static double median(List<Double> values) {

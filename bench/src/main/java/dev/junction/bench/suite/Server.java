@@ -189,6 +189,17 @@ public final class Server implements AutoCloseable {
     return ready;
   }
 
+  /**
+   * Returns the CPU time (user and system) the server's JVM has used so far, in nanoseconds, where
+   * the system tells it.
+   */
+  public OptionalLong cpuNanos() {
+    return ProcessHandle.of(pid)
+        .flatMap(handle -> handle.info().totalCpuDuration())
+        .map(cpu -> OptionalLong.of(cpu.toNanos()))
+        .orElse(OptionalLong.empty());
+  }
+
   /** Returns the resident set size of the server's JVM in bytes (VmRSS), where Linux tells it. */
   public OptionalLong rss() {
     try {

@@ -2,6 +2,7 @@ package dev.junction.bench.suite;
 
 import dev.junction.bench.scale.ScaleDataDir;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,6 +13,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -102,14 +104,33 @@ final class WriteFigures {
         Clients clients = new Clients(server)) {
       Creates creates = new Creates(clients, trunks);
       Load.closed(creates.call(), CLIENTS, Suite.warmUp(suite.options()));
+      OptionalLong serverBefore = server.cpuNanos();
+      long clientBefore = ownCpuNanos();
       Load.Result result = Load.closed(creates.call(), CLIENTS, suite.options().duration());
+      long clientNanos = ownCpuNanos() - clientBefore;
+      OptionalLong serverAfter = server.cpuNanos();
       if (result.errors() > 0 || result.ok() == 0) {
         row.errors(result.problems());
-      } else if (result.refused() > 0) {
+        return result;
+      }
+      if (result.refused() > 0) {
         row.note(result.refused() + " refused, first " + result.firstProblem());
+      }
+      if (serverBefore.isPresent() && serverAfter.isPresent()) {
+        // What the creates cost the machine's cores: with the load generator on the same host,
+        // two cores divided by this is the most creates a second the host could carry.
+        row.cpu(
+            (serverAfter.getAsLong() - serverBefore.getAsLong()) / 1e6 / result.ok(),
+            clientNanos / 1e6 / result.ok());
       }
       return result;
     }
+  }
+
+  /** Returns the CPU time this JVM (the load generator) has used so far, in nanoseconds. */
+  private static long ownCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** Commits one small row per transaction on one connection, as the server's writer is set. */
