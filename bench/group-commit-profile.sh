@@ -18,7 +18,7 @@ if [ "${1:-}" = "--work" ]; then
   work="$2"
 fi
 
-"$root/bench/scale-creates.sh" --sizes 1000 --rounds 1 --creates 5 --clients 32 --burst 10s \
+"$root/bench/scale-creates.sh" --sizes 1000 --rounds 3 --creates 5 --clients 32 --burst 10s \
   --jfr --work "$work"
 recording="$work/run-1000/server.jfr"
 
