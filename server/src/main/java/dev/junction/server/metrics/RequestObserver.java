@@ -13,7 +13,6 @@ import dev.junction.server.auth.RequestIdentity;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,14 +47,6 @@ public final class RequestObserver implements DecoratingHttpServiceFunction {
 
   private final MeterRegistry registry;
 
-  /**
-   * The timer of each kind of request met so far: registering one anew per request (its id, tags
-   * and lookup) cost more than recording. As bounded as the timers' tags.
-   */
-  private final ConcurrentHashMap<TimerKey, Timer> timers = new ConcurrentHashMap<>();
-
-  private record TimerKey(String dialect, String method, String result) {}
-
   RequestObserver(MeterRegistry registry) {
     this.registry = requireNonNull(registry, "registry");
   }
@@ -70,8 +61,13 @@ public final class RequestObserver implements DecoratingHttpServiceFunction {
   private void observe(ServiceRequestContext ctx, RequestLog done) {
     RequestKind kind = RequestKind.of(ctx, done);
     long nanos = done.totalDurationNanos();
-    timers
-        .computeIfAbsent(new TimerKey(kind.dialect(), kind.method(), kind.result()), this::register)
+    Timer.builder("junction.requests")
+        .description("Requests served, by dialect, method and result, with their latency")
+        .tag("dialect", kind.dialect())
+        .tag("method", kind.method())
+        .tag("result", kind.result())
+        .serviceLevelObjectives(BUCKETS)
+        .register(registry)
         .record(nanos, TimeUnit.NANOSECONDS);
     Level level = probe(ctx.path()) ? Level.DEBUG : Level.INFO;
     if (!log.isEnabledForLevel(level)) {
@@ -80,54 +76,26 @@ public final class RequestObserver implements DecoratingHttpServiceFunction {
     Identity identity = RequestIdentity.of(ctx);
     String principal = identity == null ? "anonymous" : identity.principal().id();
     String tenant = identity == null ? "" : identity.principal().tenantId();
-    long tenths = tenthsOfMillis(nanos);
-    String requestId = ctx.id().text();
-    // The line is written whole here rather than by the logger's "{}" formatting, and the
-    // duration without java.util.Formatter: both were a large part of each request's cost.
-    StringBuilder line = new StringBuilder(160);
-    line.append(kind.dialect())
-        .append(' ')
-        .append(kind.method())
-        .append(' ')
-        .append(kind.grpc() ? kind.result() : String.valueOf(kind.status()))
-        .append(' ');
-    appendTenths(line, tenths);
-    line.append(" ms request=")
-        .append(requestId)
-        .append(" principal=")
-        .append(principal)
-        .append(" tenant=")
-        .append(tenant.isEmpty() ? "-" : tenant);
+    double millis = nanos / 1_000_000.0;
+    String duration = String.format(java.util.Locale.ROOT, "%.1f", millis);
     log.atLevel(level)
-        .addKeyValue("requestId", requestId)
+        .addKeyValue("requestId", ctx.id().text())
         .addKeyValue("principal", principal)
         .addKeyValue("tenant", tenant)
         .addKeyValue("dialect", kind.dialect())
         .addKeyValue("method", kind.method())
         .addKeyValue("status", kind.status())
         .addKeyValue("result", kind.result())
-        .addKeyValue("durationMs", tenths / 10.0)
-        .log(line.toString());
-  }
-
-  private Timer register(TimerKey key) {
-    return Timer.builder("junction.requests")
-        .description("Requests served, by dialect, method and result, with their latency")
-        .tag("dialect", key.dialect())
-        .tag("method", key.method())
-        .tag("result", key.result())
-        .serviceLevelObjectives(BUCKETS)
-        .register(registry);
-  }
-
-  /** Returns {@code nanos} in tenths of a millisecond, half up. */
-  static long tenthsOfMillis(long nanos) {
-    return (Math.max(0, nanos) + 50_000) / 100_000;
-  }
-
-  /** Appends {@code tenths} of a millisecond as milliseconds with one decimal ({@code 12.3}). */
-  static void appendTenths(StringBuilder out, long tenths) {
-    out.append(tenths / 10).append('.').append((char) ('0' + tenths % 10));
+        .addKeyValue("durationMs", Double.parseDouble(duration))
+        .log(
+            "{} {} {} {} ms request={} principal={} tenant={}",
+            kind.dialect(),
+            kind.method(),
+            kind.grpc() ? kind.result() : String.valueOf(kind.status()),
+            duration,
+            ctx.id().text(),
+            principal,
+            tenant.isEmpty() ? "-" : tenant);
   }
 
   private static boolean probe(String path) {
