@@ -7,14 +7,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.function.UnaryOperator;
+import javax.sql.DataSource;
 
 /**
  * Opens the embedded store: one SQLite file, migrated on open. Writes are durable when they commit
  * (write-ahead log with {@code synchronous=FULL}: the commit returns once the log is synced) and go
  * through a single connection whose transactions begin IMMEDIATE, in one lane of batches ({@link
  * GroupCommit}): the writes that queue while a commit is being synced share the next one. Reads use
- * a small pool of their own and see the last committed state. Each connection keeps the statements
- * it prepared ({@link StatementCache}).
+ * a small pool of their own, kept in manual-commit mode ({@link #readPool}), and see the last
+ * committed state. Each connection keeps the statements it prepared ({@link StatementCache}).
  */
 public final class SqliteStore {
   private SqliteStore() {}
@@ -23,17 +25,23 @@ public final class SqliteStore {
    * Returns the store in {@code file}, creating it (and its directory) and migrating it as needed.
    */
   public static JdbcStore open(Path file, SecretCipher cipher) {
+    return open(file, cipher, UnaryOperator.identity());
+  }
+
+  /** As {@link #open(Path, SecretCipher)}, with the read pool's driver wrapped by {@code reads}. */
+  static JdbcStore open(Path file, SecretCipher cipher, UnaryOperator<DataSource> reads) {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
     } catch (IOException e) {
       throw new StoreException("cannot create the directory of " + file, e);
     }
     String url = "jdbc:sqlite:" + file.toAbsolutePath();
-    HikariDataSource writes = pool(url, "junction-sqlite-writes", 1, "IMMEDIATE");
+    // The writer stays in auto-commit between batches: in manual-commit mode its idle connection
+    // would hold a BEGIN IMMEDIATE, the database's write lock.
+    HikariDataSource writes = pool(driver(url, "IMMEDIATE"), "junction-sqlite-writes", 1, true);
     migrate(writes);
-    HikariDataSource reads = pool(url, "junction-sqlite-reads", 4, "DEFERRED");
     return new JdbcStore(
-        reads,
+        readPool(reads.apply(driver(url, "DEFERRED"))),
         writes,
         new SqliteDialect(),
         cipher,
@@ -44,20 +52,36 @@ public final class SqliteStore {
         JdbcStore.MAX_BATCH);
   }
 
-  private static HikariDataSource pool(String url, String name, int size, String transactionMode) {
+  /**
+   * The pool of read transactions on {@code driver}'s connections. They stay in manual-commit mode
+   * from their opening: a read ends its transaction with one commit, and the pool, whose default
+   * mode is the same, resets nothing when the connection comes back. With the pool's default of
+   * auto-commit, every return switched the connection back (a {@code COMMIT} in the driver) and the
+   * next read switched it off again (a {@code BEGIN}). An idle connection holds only a deferred
+   * {@code BEGIN}, which takes no snapshot and no lock until a statement reads.
+   */
+  static HikariDataSource readPool(DataSource driver) {
+    return pool(driver, "junction-sqlite-reads", 4, false);
+  }
+
+  private static DataSource driver(String url, String transactionMode) {
     Properties properties = new Properties();
     properties.setProperty("journal_mode", "WAL");
     properties.setProperty("synchronous", "FULL");
     properties.setProperty("foreign_keys", "true");
     properties.setProperty("busy_timeout", "30000");
     properties.setProperty("transaction_mode", transactionMode);
+    return new DriverDataSource(url, null, properties, null, null);
+  }
+
+  private static HikariDataSource pool(
+      DataSource driver, String name, int size, boolean autoCommit) {
     HikariConfig config = new HikariConfig();
-    config.setDataSource(
-        new StatementCachingDataSource(
-            new DriverDataSource(url, null, properties, null, null), StatementCache.CAPACITY));
+    config.setDataSource(new StatementCachingDataSource(driver, StatementCache.CAPACITY));
     config.setPoolName(name);
     config.setMaximumPoolSize(size);
     config.setMinimumIdle(1);
+    config.setAutoCommit(autoCommit);
     return new HikariDataSource(config);
   }
 
