@@ -28,6 +28,7 @@ public final class SqliteStore {
     } catch (IOException e) {
       throw new StoreException("cannot create the directory of " + file, e);
     }
+    SqliteNative.useCached();
     String url = "jdbc:sqlite:" + file.toAbsolutePath();
     HikariDataSource writes = pool(url, "junction-sqlite-writes", 1, "IMMEDIATE");
     migrate(writes);
