@@ -33,6 +33,10 @@
 #   JSON marshaller per Yandex service (now made on first use); store open 14, of which Flyway 6.
 # - Launcher to /readyz, same run: main 49-67 s; after, a restart with the archive 37 s.
 # - Idle RSS 5 s after ready: main (G1, no heap limit) 211-245 MiB; after (serial, -Xms64m) 175-223.
+# Later the same day (docs/performance.md, "P7: where start-up time went"), with the JVM's CPU time
+# to ready added to each line: a first start's CPU went from 5.3-5.7 s to 3.2-4.1 s (load 12-14),
+# by building picocli's model of serve alone, making an empty database's schema without Flyway,
+# keeping SQLite's native library, and replacing a class-data archive a build had made stale.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
