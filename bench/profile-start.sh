@@ -33,6 +33,10 @@
 #   JSON marshaller per Yandex service (now made on first use); store open 14, of which Flyway 6.
 # - Launcher to /readyz, same run: main 49-67 s; after, a restart with the archive 37 s.
 # - Idle RSS 5 s after ready: main (G1, no heap limit) 211-245 MiB; after (serial, -Xms64m) 175-223.
+# Later the same day (docs/performance.md, "P7: where start-up time went"), with the JVM's CPU time
+# to ready added to each line: a first start's CPU went from 5.3-5.7 s to 3.2-4.1 s (load 12-14),
+# by building picocli's model of serve alone, making an empty database's schema without Flyway,
+# keeping SQLite's native library, and replacing a class-data archive a build had made stale.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -62,7 +66,7 @@ trap stop EXIT
 
 # start NAME DATA: starts the launcher, waits for /readyz, prints one line of figures
 start() {
-  local name="$1" data="$2" p opts t0 t1 log rss launcher_ms ready_ms
+  local name="$1" data="$2" p opts t0 t1 log rss launcher_ms ready_ms jvm_ms
   p="$(port)"
   log="$work/$name.log"
   opts="${JUNCTION_JAVA_OPTS:-}"
@@ -78,16 +82,22 @@ start() {
     sleep 0.01
   done
   t1="$(now_ms)"
+  # CPU time (user + system, all threads) the JVM spent to ready: far less inflated than wall time
+  # by other processes on the same cores.
+  local jpid cpu_ms
+  jpid="$(pgrep -P "$pid" java || echo "$pid")"
+  cpu_ms="$(awk -v hz="$(getconf CLK_TCK)" '{printf "%d", ($14 + $15) * 1000 / hz}' "/proc/$jpid/stat" 2>/dev/null || echo "?")"
   launcher_ms="$(sed -n 's/.*junction: exec java after \([0-9]*\) ms.*/\1/p' "$log" | head -1)"
   ready_ms="$(sed -n 's/.*ready in \([0-9]*\) ms.*/\1/p' "$log" | head -1)"
+  jvm_ms="$(sed -n 's/.*, \([0-9]*\) ms after the JVM started.*/\1/p' "$log" | head -1)"
   sleep 5
   rss="$(awk '/VmRSS/ {printf "%d", $2/1024}' "/proc/$(pgrep -P "$pid" java || echo "$pid")/status" 2>/dev/null || echo "?")"
   local cls=""
   if $classes; then
     cls=" classes $(grep -c 'source:' "$work/$name.classes" || true), from CDS $(grep -c 'shared objects file' "$work/$name.classes" || true)"
   fi
-  printf '%-10s launcher %5s ms  main to ready %5s ms  launcher to /readyz %5d ms  idle RSS %4s MiB%s\n' \
-    "$name" "${launcher_ms:-?}" "${ready_ms:-?}" "$((t1 - t0))" "$rss" "$cls"
+  printf '%-10s launcher %5s ms  main to ready %5s ms  JVM start to ready %5s ms  launcher to /readyz %5d ms  CPU to ready %5s ms  idle RSS %4s MiB%s\n' \
+    "$name" "${launcher_ms:-?}" "${ready_ms:-?}" "${jvm_ms:-?}" "$((t1 - t0))" "$cpu_ms" "$rss" "$cls"
   phases="$(sed -n 's/.*Started: //p' "$log" | head -1)"
   if [ -n "$phases" ]; then printf '%-10s   %s\n' "" "$phases"; fi
   stop

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -156,6 +157,26 @@ class LauncherTest {
     Run off = run(Map.of("JUNCTION_CDS", "off"));
     assertThat(off.exit()).as(off.err()).isZero();
     assertThat(archives(state)).isEmpty();
+  }
+
+  @Test
+  void replacesAnArchiveOlderThanTheJar() throws Exception {
+    Run first = run(Map.of());
+    assertThat(first.exit()).as(first.err()).isZero();
+    List<Path> made = archives(state);
+    assertThat(made).hasSize(1);
+    // A build after it: the JVM would refuse this archive and, finding the file, not replace it.
+    Path jar = root.resolve("server/target/junction-server.jar");
+    FileTime built = Files.getLastModifiedTime(jar);
+    FileTime before = FileTime.fromMillis(built.toMillis() - 3_600_000);
+    Files.setLastModifiedTime(made.get(0), before);
+
+    Run second = run(Map.of());
+    assertThat(second.exit()).as(second.err()).isZero();
+    assertThat(archives(state)).hasSize(1);
+    assertThat(Files.getLastModifiedTime(archives(state).get(0)))
+        .as("written again, after the jar")
+        .isGreaterThan(built);
   }
 
   private static List<Path> archives(Path folder) throws IOException {

@@ -136,6 +136,15 @@ class ReleaseArchiveTest {
           .doesNotContain("building")
           .doesNotContain("Exception");
       assertThat(data.resolve("server.json")).as("removed by the clean stop").doesNotExist();
+      // The first run left what later starts map: on JDK 25 and later an ahead-of-time cache,
+      // before it a class-data archive; and SQLite's native library.
+      int feature = Runtime.version().feature();
+      assertThat(home.resolve("cache/serve-java" + feature + (feature >= 25 ? ".aot" : ".jsa")))
+          .isRegularFile();
+      try (Stream<Path> kept = Files.list(home.resolve("cache"))) {
+        assertThat(kept.map(file -> file.getFileName().toString()))
+            .anyMatch(name -> name.startsWith("sqlite-") && name.contains("libsqlitejdbc"));
+      }
     } finally {
       server.destroyForcibly();
     }

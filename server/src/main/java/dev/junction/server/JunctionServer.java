@@ -65,6 +65,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,11 +101,17 @@ public final class JunctionServer implements AutoCloseable {
     Thread.ofPlatform().daemon().name("junction-prepare").start(JunctionServer::prepareServices);
     DataDirectory.secure(dataDir);
     Components components = build(config, dataDir, phases);
-    bootstrap(config, dataDir, components);
-    phases.mark("credentials");
-    // The store and the bootstrap made their files (SQLite's -wal and -shm take the database
-    // file's mode 0600); this only catches what came out more open.
-    DataDirectory.narrow(dataDir);
+    // The bootstrap credentials (two files, one write that waits for its commit to be durable)
+    // are stored while the services are built, which is CPU work: both are done before the ports
+    // open.
+    FutureTask<Long> credentials =
+        new FutureTask<>(
+            () -> {
+              long began = System.nanoTime();
+              bootstrap(config, dataDir, components);
+              return System.nanoTime() - began;
+            });
+    Thread.ofPlatform().daemon().name("junction-credentials").start(credentials);
 
     ServerBuilder sb = Server.builder();
     configure(sb, components);
@@ -116,6 +124,11 @@ public final class JunctionServer implements AutoCloseable {
     sb.gracefulShutdownTimeout(Duration.ofMillis(500), Duration.ofSeconds(5));
     Server server = sb.build();
     phases.mark("services");
+    phases.alongside("credentials", finished(credentials));
+    phases.mark("waiting for the credentials");
+    // The store and the bootstrap made their files (SQLite's -wal and -shm take the database
+    // file's mode 0600); this only catches what came out more open.
+    DataDirectory.narrow(dataDir);
     server.start().join();
     phases.mark("listening");
 
@@ -128,6 +141,23 @@ public final class JunctionServer implements AutoCloseable {
     phases.mark("loops");
     log.info("Started: {}", phases);
     return running;
+  }
+
+  /** Waits for {@code task} and returns its result, or throws what it threw. */
+  private static long finished(FutureTask<Long> task) throws IOException {
+    try {
+      return task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while storing the bootstrap credentials", e);
+    } catch (ExecutionException e) {
+      switch (e.getCause()) {
+        case IOException io -> throw io;
+        case RuntimeException runtime -> throw runtime;
+        case Error error -> throw error;
+        default -> throw new IOException(e.getCause());
+      }
+    }
   }
 
   /** Prepares ahead what the services need; should that fail, they prepare it when built. */

@@ -3,6 +3,7 @@ package dev.junction.server;
 import dev.junction.server.config.ConfigException;
 import dev.junction.server.config.JunctionConfig;
 import dev.junction.server.logging.LogFormat;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -89,11 +90,14 @@ final class ServeCommand implements Callable<Integer> {
         server.grpcPort() == server.httpPort()
             ? "REST and gRPC on port " + server.httpPort()
             : "REST on port " + server.httpPort() + ", gRPC on port " + server.grpcPort();
+    // "ready in" counts from this command's start; the JVM's uptime adds its own start and the
+    // command line's parsing, which is what a launcher's user waits for.
     log.info(
-        "Junction is ready: {} (data in {}, ready in {} ms)",
+        "Junction is ready: {} (data in {}, ready in {} ms, {} ms after the JVM started)",
         ports,
         dataDir.toAbsolutePath().normalize(),
-        ready.toMillis());
+        ready.toMillis(),
+        ManagementFactory.getRuntimeMXBean().getUptime());
     stopped.await();
     return 0;
   }

@@ -19,6 +19,14 @@ final class StartPhases {
     last = now;
   }
 
+  /**
+   * Records {@code name}, which took {@code nanos} on a thread of its own while the phases ran, in
+   * brackets after the phase that ended last.
+   */
+  void alongside(String name, long nanos) {
+    phases.add(String.format(Locale.ROOT, "(%s %d ms alongside)", name, nanos / 1_000_000));
+  }
+
   @Override
   public String toString() {
     return String.join(", ", phases);

@@ -35,6 +35,7 @@ public final class SqliteStore {
     } catch (IOException e) {
       throw new StoreException("cannot create the directory of " + file, e);
     }
+    SqliteNative.useCached();
     String url = "jdbc:sqlite:" + file.toAbsolutePath();
     // The writer stays in auto-commit between batches: in manual-commit mode its idle connection
     // would hold a BEGIN IMMEDIATE, the database's write lock.

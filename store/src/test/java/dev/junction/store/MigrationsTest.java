@@ -11,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
@@ -28,17 +29,21 @@ class MigrationsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"sqlite", "postgresql"})
-  void newestIsTheNewestShippedScript(String engine) throws Exception {
+  void theListedScriptsAreTheShippedOnes(String engine) throws Exception {
     URL folder = MigrationsTest.class.getResource("/db/migration/" + engine);
     try (Stream<Path> files = Files.list(Path.of(folder.toURI()))) {
-      int newest =
+      List<String> shipped =
           files
               .map(file -> file.getFileName().toString())
               .filter(name -> name.matches("V\\d+__.*\\.sql"))
-              .mapToInt(name -> Integer.parseInt(name.substring(1, name.indexOf("__"))))
-              .max()
-              .orElseThrow();
-      assertThat(Migrations.NEWEST).as("Migrations.NEWEST against the scripts").isEqualTo(newest);
+              .sorted(
+                  Comparator.comparingInt(
+                      name -> Integer.parseInt(name.substring(1, name.indexOf("__")))))
+              .toList();
+      assertThat(Migrations.SCRIPTS)
+          .as("Migrations.SCRIPTS against the scripts")
+          .isEqualTo(shipped);
+      assertThat(Migrations.NEWEST).isEqualTo(shipped.size());
     }
   }
 
