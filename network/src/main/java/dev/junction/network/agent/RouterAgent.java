@@ -25,12 +25,12 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,7 +77,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
   // artifacts, so that a full sync of a large router does not hold every subject's text at once.
   private final Map<String, RunningSubject> pendingPuts = new LinkedHashMap<>();
   private final Map<String, Long> pendingRemovals = new LinkedHashMap<>();
-  private final Set<String> unsettled = new LinkedHashSet<>();
+  private final Unsettled unsettled = new Unsettled();
   private final List<SubjectReport> outbox = new ArrayList<>();
   private final List<NetworkEvent> events = new ArrayList<>();
   private Instant lastReport = Instant.MIN;
@@ -88,17 +88,35 @@ public final class RouterAgent implements Runnable, AutoCloseable {
   private Instant nextRepair = Instant.MIN;
   private Resync resync;
   private volatile AgentObserver observer = AgentObserver.NONE;
+  private final ObservationDigest digests = new ObservationDigest();
 
-  /** What the agent knows of one subject: what it should be, and what it last reported. */
+  /**
+   * What the agent knows of one subject: what it should be, and what it last reported. A router may
+   * run a million subjects, so this keeps no observation objects: only a digest of the last
+   * reported link and session (to tell a change from a repeat) and the two facts {@link #settled}
+   * needs of them.
+   */
   private static final class Known {
+    final String id;
     long revision;
     boolean present;
     boolean session;
     boolean bgp;
-    Optional<LinkObservation> link = Optional.empty();
-    Optional<BgpObservation> state = Optional.empty();
+    // What was last reported of its link and session: their digest (ObservationDigest), whether
+    // the link was up, whether the session was established, and since when (nanoseconds since the
+    // epoch, saturated).
+    long reported = ObservationDigest.NONE;
+    boolean linkUp;
+    boolean linkKnown;
+    boolean established;
+    long establishedSince;
+
+    // Among the unsettled subjects, and how many times it is in their queue (see Unsettled).
+    boolean unsettled;
+    int queued;
 
     Known(SubjectIntent intent) {
+      id = intent.subjectId();
       update(intent);
     }
 
@@ -108,16 +126,84 @@ public final class RouterAgent implements Runnable, AutoCloseable {
       session = intent instanceof SessionIntent;
       bgp = intent instanceof SessionIntent s && s.hasBgp();
     }
+
+    void reported(long digest, Optional<LinkObservation> link, Optional<BgpObservation> state) {
+      reported = digest;
+      linkKnown = link.isPresent();
+      linkUp = link.map(LinkObservation::up).orElse(false);
+      established = state.map(BgpObservation::established).orElse(false);
+      establishedSince = state.map(b -> ObservationDigest.nanos(b.since())).orElse(0L);
+    }
   }
 
-  /** One resync pass in progress: the next page, and what has been seen so far. */
+  /**
+   * The subjects not up and steady yet, in the order they are to be observed: a queue of the
+   * subjects themselves with a mark on each, rather than a set of their ids, so that a large
+   * router's first sync (when every subject is unsettled) costs a reference per subject. Removing a
+   * subject only clears its mark; adding it again puts it at the back, and what is left of it
+   * further ahead is skipped when reached (it is the last of its copies in the queue that counts).
+   */
+  private static final class Unsettled {
+    private final ArrayDeque<Known> queue = new ArrayDeque<>();
+    private int size;
+
+    boolean isEmpty() {
+      return size == 0;
+    }
+
+    /** Marks {@code subject} (if any) unsettled, at the back unless it already is. */
+    void add(Known subject) {
+      if (subject == null || subject.unsettled) {
+        return;
+      }
+      subject.unsettled = true;
+      subject.queued++;
+      size++;
+      queue.addLast(subject);
+    }
+
+    /** Marks {@code subject} (if any) settled or gone. */
+    void remove(Known subject) {
+      if (subject != null && subject.unsettled) {
+        subject.unsettled = false;
+        size--;
+      }
+    }
+
+    /** Takes up to {@code limit} subjects off the front; they are settled until added again. */
+    List<Known> take(int limit) {
+      List<Known> taken = new ArrayList<>();
+      while (taken.size() < limit && !queue.isEmpty()) {
+        Known subject = queue.pollFirst();
+        subject.queued--;
+        if (subject.unsettled && subject.queued == 0) {
+          remove(subject);
+          taken.add(subject);
+        }
+      }
+      return taken;
+    }
+
+    void clear() {
+      queue.forEach(subject -> subject.queued = 0);
+      queue.clear();
+      size = 0;
+    }
+  }
+
+  /**
+   * One resync pass in progress: the next page, and what has been seen so far that the agent did
+   * not know then (what it knows is no orphan anyway, so the pass does not keep a second set of a
+   * million ids).
+   */
   private static final class Resync {
     Optional<String> after = Optional.empty();
-    final Set<String> seen = new HashSet<>();
+    final Set<String> seenUnknown = new HashSet<>();
     final Set<String> runningAtStart;
 
     Resync(Set<String> runningAtStart) {
-      this.runningAtStart = runningAtStart;
+      // Set.copyOf keeps an unmodifiable set as it is rather than copying it.
+      this.runningAtStart = Set.copyOf(runningAtStart);
     }
   }
 
@@ -209,7 +295,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
     pendingPuts.clear();
     pendingRemovals.clear();
     unsettled.clear();
-    Resync pass = new Resync(new HashSet<>(driver.runningSubjects()));
+    Resync pass = new Resync(driver.runningSubjects());
     long startSeq = -1;
     do {
       DesiredSnapshot page = feed.snapshot(routerId, pass.after, settings.batch());
@@ -265,7 +351,9 @@ public final class RouterAgent implements Runnable, AutoCloseable {
     subjects.addAll(page.sessions());
     for (SubjectIntent subject : subjects) {
       String id = subject.subjectId();
-      pass.seen.add(id);
+      if (!known.containsKey(id)) {
+        pass.seenUnknown.add(id);
+      }
       if (repairing) {
         // A resync page may be older than the changes applied since it was read: it only
         // repairs subjects the agent knows at exactly the page's revision.
@@ -319,7 +407,11 @@ public final class RouterAgent implements Runnable, AutoCloseable {
   private void removeOrphans(Resync pass, boolean repairing) {
     List<String> orphans = new ArrayList<>();
     for (String id : pass.runningAtStart) {
-      if (!pass.seen.contains(id) && !known.containsKey(id)) {
+      // A subject seen while known and forgotten since was removed by the change that forgot it.
+      if (!known.containsKey(id)
+          && !pass.seenUnknown.contains(id)
+          && !pendingRemovals.containsKey(id)
+          && driver.running(id).isPresent()) {
         orphans.add(id);
       }
     }
@@ -348,14 +440,16 @@ public final class RouterAgent implements Runnable, AutoCloseable {
     now = clock.instant();
     checkPending();
     if (!now.isBefore(nextObserve)) {
-      List<String> page = new ArrayList<>();
-      for (String id : unsettled) {
-        if (page.size() == settings.batch()) {
-          break;
-        }
-        page.add(id);
+      List<Known> taken = unsettled.take(settings.batch());
+      List<String> page = new ArrayList<>(taken.size());
+      taken.forEach(k -> page.add(k.id));
+      try {
+        observe(page);
+      } catch (RuntimeException e) {
+        // Still to be observed: the next pass takes them again.
+        taken.forEach(unsettled::add);
+        throw e;
       }
-      observe(page);
       nextObserve = now.plus(settings.observeInterval());
     }
     if (!now.isBefore(nextSweep)) {
@@ -413,7 +507,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
       pendingRemovals.remove(id);
       Optional<RunningSubject> running = driver.running(id);
       if (!subject.present()) {
-        unsettled.remove(id);
+        unsettled.remove(known.get(id));
         if (running.isPresent()) {
           removes.add(id);
           deleting.put(id, subject.revision());
@@ -430,8 +524,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
       }
     }
     for (String id : changes.removed()) {
-      known.remove(id);
-      unsettled.remove(id);
+      unsettled.remove(known.remove(id));
       pendingPuts.remove(id);
       pendingRemovals.remove(id);
       if (driver.running(id).isPresent()) {
@@ -478,7 +571,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
         change.header().ifPresent(h -> headerHash = h.hash());
         for (Rendered put : change.put()) {
           outbox.add(SubjectReport.applied(put.subjectId(), put.revision(), put.hash()));
-          unsettled.add(put.subjectId());
+          unsettled.add(known.get(put.subjectId()));
         }
         for (String id : change.remove()) {
           Long revision = deleting.get(id);
@@ -548,7 +641,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
       Optional<RunningSubject> running = driver.running(put.subjectId());
       if (running.isPresent() && running.get().hash().equals(put.hash())) {
         outbox.add(SubjectReport.applied(put.subjectId(), put.revision(), put.hash()));
-        unsettled.add(put.subjectId());
+        unsettled.add(known.get(put.subjectId()));
         puts.remove();
       }
     }
@@ -579,21 +672,20 @@ public final class RouterAgent implements Runnable, AutoCloseable {
       Known subject = known.get(id);
       SubjectState state = states.get(id);
       if (subject == null || !subject.present || state == null) {
-        unsettled.remove(id);
+        unsettled.remove(subject);
         continue;
       }
       Optional<LinkObservation> link = state.link();
       Optional<BgpObservation> bgp = subject.bgp ? state.bgp() : Optional.empty();
-      boolean changed = !link.equals(subject.link) || !bgp.equals(subject.state);
-      if (changed) {
-        subject.link = link;
-        subject.state = bgp;
+      long digest = digests.of(link, bgp);
+      if (digest != subject.reported) {
+        subject.reported(digest, link, bgp);
         outbox.add(SubjectReport.observed(id, link, bgp));
       }
-      unsettled.remove(id);
+      unsettled.remove(subject);
       if (!settled(subject)) {
         // To the back of the line, so that subjects stuck down do not starve the others.
-        unsettled.add(id);
+        unsettled.add(subject);
       }
     }
   }
@@ -604,13 +696,10 @@ public final class RouterAgent implements Runnable, AutoCloseable {
    */
   private boolean settled(Known subject) {
     if (subject.bgp) {
-      Instant steadySince = clock.instant().minus(SETTLING);
-      return subject
-          .state
-          .map(bgp -> bgp.established() && bgp.since().isBefore(steadySince))
-          .orElse(false);
+      long steadySince = ObservationDigest.nanos(clock.instant().minus(SETTLING));
+      return subject.established && subject.establishedSince < steadySince;
     }
-    return subject.link.map(LinkObservation::up).orElse(!subject.session);
+    return subject.linkKnown ? subject.linkUp : !subject.session;
   }
 
   /** Observes the next page of the sweep over every subject, starting a new round when done. */
@@ -654,9 +743,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
       events.add(
           new NetworkEvent(
               routerId, now, EventKind.DRIFT_REPAIRED, repair.subjectId(), repair.message()));
-      if (known.containsKey(repair.subjectId())) {
-        unsettled.add(repair.subjectId());
-      }
+      unsettled.add(known.get(repair.subjectId()));
     }
     adoptHeader(header);
     nextRepair = now.plus(settings.resyncInterval());
@@ -671,7 +758,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
   private void resyncPage() {
     Instant now = clock.instant();
     if (resync == null) {
-      resync = new Resync(new HashSet<>(driver.runningSubjects()));
+      resync = new Resync(driver.runningSubjects());
     }
     DesiredSnapshot page = feed.snapshot(routerId, resync.after, settings.batch());
     if (resync.after.isEmpty() && !sameHeader(page.header())) {

@@ -28,7 +28,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,7 +72,7 @@ public final class SimulatedRouter implements RouterDriver {
   private Optional<RunningSubject> header = Optional.empty();
   private List<NetworkFault> faults = List.of();
   private int announced;
-  private final Map<String, Entry> running = new LinkedHashMap<>();
+  private final Map<String, Entry> running = new HashMap<>();
   private final Map<String, Instant> interfaces = new HashMap<>();
   private final ArrayDeque<Scheduled> queue = new ArrayDeque<>();
   private final Map<String, Drift> drifts = new HashMap<>();
@@ -82,40 +81,74 @@ public final class SimulatedRouter implements RouterDriver {
 
   /**
    * What the router runs for one subject, and since when as it is now. A router may run a million
-   * subjects, so this keeps only what the router answers with (revision, digest) and what its
-   * behaviour depends on ({@link Spec}), never the rendered text: a SHA-256 digest in lower-case
-   * hex (what {@link #rendered} makes) as four longs rather than 64 characters, any other digest as
-   * given ({@code otherHash}).
+   * subjects, so this is one flat object per subject: it keeps only what the router answers with
+   * (revision, digest) and what its behaviour depends on (the fields of {@link Spec}, inlined
+   * rather than a second object, and the time as a second and a nanosecond rather than an {@link
+   * Instant}), never the rendered text: a SHA-256 digest in lower-case hex (what {@link #rendered}
+   * makes) as four longs rather than 64 characters, any other digest as given ({@code otherHash}).
    */
-  private record Entry(
-      long revision,
-      long hashA,
-      long hashB,
-      long hashC,
-      long hashD,
-      String otherHash,
-      Spec spec,
-      Instant configuredAt) {
+  private static final class Entry {
     private static final HexFormat HEX = HexFormat.of();
+
+    private final long revision;
+    private final long hashA;
+    private final long hashB;
+    private final long hashC;
+    private final long hashD;
+    private final String otherHash;
+    // The fields of Spec.
+    private final boolean trunk;
+    private final String iface;
+    private final String parentName;
+    private final boolean bgp;
+    private final long md5Digest;
+    private final long restart;
+    private final int staticRoutes;
+    private final int advertised;
+    private final boolean accepts;
+    // When it was configured as it is now.
+    private final long configuredSecond;
+    private final int configuredNano;
+
+    private Entry(Rendered put, long[] hash, String otherHash, Spec spec, Instant configuredAt) {
+      this(put.revision(), hash, otherHash, spec, configuredAt);
+    }
+
+    private Entry(long revision, long[] hash, String otherHash, Spec spec, Instant configuredAt) {
+      this.revision = revision;
+      this.hashA = hash[0];
+      this.hashB = hash[1];
+      this.hashC = hash[2];
+      this.hashD = hash[3];
+      this.otherHash = otherHash;
+      this.trunk = spec.trunk();
+      this.iface = spec.iface();
+      this.parentName = spec.parentName();
+      this.bgp = spec.bgp();
+      this.md5Digest = spec.md5Digest();
+      this.restart = spec.restart();
+      this.staticRoutes = spec.staticRoutes();
+      this.advertised = spec.advertised();
+      this.accepts = spec.accepts();
+      this.configuredSecond = configuredAt.getEpochSecond();
+      this.configuredNano = configuredAt.getNano();
+    }
 
     static Entry of(Rendered put, Spec spec, Instant configuredAt) {
       String hash = put.hash();
       if (hash.length() == 64 && hash.chars().allMatch(HexFormat::isHexDigit)) {
-        Entry entry =
-            new Entry(
-                put.revision(),
-                HexFormat.fromHexDigitsToLong(hash, 0, 16),
-                HexFormat.fromHexDigitsToLong(hash, 16, 32),
-                HexFormat.fromHexDigitsToLong(hash, 32, 48),
-                HexFormat.fromHexDigitsToLong(hash, 48, 64),
-                null,
-                spec,
-                configuredAt);
+        long[] parts = {
+          HexFormat.fromHexDigitsToLong(hash, 0, 16),
+          HexFormat.fromHexDigitsToLong(hash, 16, 32),
+          HexFormat.fromHexDigitsToLong(hash, 32, 48),
+          HexFormat.fromHexDigitsToLong(hash, 48, 64)
+        };
+        Entry entry = new Entry(put, parts, null, spec, configuredAt);
         if (entry.hash().equals(hash)) {
           return entry;
         }
       }
-      return new Entry(put.revision(), 0, 0, 0, 0, hash, spec, configuredAt);
+      return new Entry(put, new long[4], hash, spec, configuredAt);
     }
 
     String hash() {
@@ -132,8 +165,17 @@ public final class SimulatedRouter implements RouterDriver {
       return new RunningSubject(subjectId, revision, hash());
     }
 
+    Spec spec() {
+      return new Spec(
+          trunk, iface, parentName, bgp, md5Digest, restart, staticRoutes, advertised, accepts);
+    }
+
+    Instant configuredAt() {
+      return Instant.ofEpochSecond(configuredSecond, configuredNano);
+    }
+
     Entry since(Instant at) {
-      return new Entry(revision, hashA, hashB, hashC, hashD, otherHash, spec, at);
+      return new Entry(revision, new long[] {hashA, hashB, hashC, hashD}, otherHash, spec(), at);
     }
   }
 
