@@ -20,7 +20,9 @@ import dev.junction.network.Rendered;
 import dev.junction.network.Repair;
 import dev.junction.network.RouterDriver;
 import dev.junction.network.RunningSubject;
+import dev.junction.network.SubjectRow;
 import dev.junction.network.SubjectState;
+import dev.junction.network.SubjectTable;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,7 +74,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
   private long reportSeq;
   private RouterHeader header;
   private String headerHash = "";
-  private final Map<String, Known> known = new HashMap<>();
+  private final SubjectTable<Known> known = new SubjectTable<>();
   // What the router accepted but does not run yet: only the digest to wait for, not the rendered
   // artifacts, so that a full sync of a large router does not hold every subject's text at once.
   private final Map<String, RunningSubject> pendingPuts = new LinkedHashMap<>();
@@ -83,7 +85,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
   private Instant lastReport = Instant.MIN;
   private Instant nextObserve = Instant.MIN;
   private Instant nextSweep = Instant.MIN;
-  private Iterator<String> sweep = List.<String>of().iterator();
+  private Iterator<Known> sweep = List.<Known>of().iterator();
   private Instant nextResync = Instant.MIN;
   private Instant nextRepair = Instant.MIN;
   private Resync resync;
@@ -96,8 +98,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
    * reported link and session (to tell a change from a repeat) and the two facts {@link #settled}
    * needs of them.
    */
-  private static final class Known {
-    final String id;
+  private static final class Known extends SubjectRow {
     long revision;
     boolean present;
     boolean session;
@@ -116,7 +117,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
     int queued;
 
     Known(SubjectIntent intent) {
-      id = intent.subjectId();
+      super(intent.subjectId());
       update(intent);
     }
 
@@ -199,12 +200,6 @@ public final class RouterAgent implements Runnable, AutoCloseable {
   private static final class Resync {
     Optional<String> after = Optional.empty();
     final Set<String> seenUnknown = new HashSet<>();
-    final Set<String> runningAtStart;
-
-    Resync(Set<String> runningAtStart) {
-      // Set.copyOf keeps an unmodifiable set as it is rather than copying it.
-      this.runningAtStart = Set.copyOf(runningAtStart);
-    }
   }
 
   public RouterAgent(
@@ -295,7 +290,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
     pendingPuts.clear();
     pendingRemovals.clear();
     unsettled.clear();
-    Resync pass = new Resync(driver.runningSubjects());
+    Resync pass = new Resync();
     long startSeq = -1;
     do {
       DesiredSnapshot page = feed.snapshot(routerId, pass.after, settings.batch());
@@ -320,7 +315,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
     removeOrphans(pass, false);
     seq = startSeq;
     synced = true;
-    sweep = new ArrayList<>(known.keySet()).iterator();
+    sweep = known.rows().iterator();
     nextSweep = Instant.MIN;
     nextResync = clock.instant().plus(settings.resyncInterval());
     nextRepair = clock.instant().plus(settings.resyncInterval());
@@ -351,7 +346,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
     subjects.addAll(page.sessions());
     for (SubjectIntent subject : subjects) {
       String id = subject.subjectId();
-      if (!known.containsKey(id)) {
+      if (!known.contains(id)) {
         pass.seenUnknown.add(id);
       }
       if (repairing) {
@@ -365,7 +360,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
           continue;
         }
       } else {
-        known.computeIfAbsent(id, k -> new Known(subject)).update(subject);
+        known(subject);
       }
       Optional<DesiredSnapshot.Recorded> recorded = Optional.ofNullable(page.recorded().get(id));
       Optional<RunningSubject> running = driver.running(id);
@@ -403,13 +398,33 @@ public final class RouterAgent implements Runnable, AutoCloseable {
     applyInBatches(puts, removes, deleting);
   }
 
+  /** Returns what the agent knows of {@code subject}, updated to it. */
+  private Known known(SubjectIntent subject) {
+    Known current = known.get(subject.subjectId());
+    if (current == null) {
+      current = new Known(subject);
+      known.put(current);
+    } else {
+      current.update(subject);
+    }
+    return current;
+  }
+
   /** Removes what the router runs but should not: subjects deleted while nobody watched. */
   private void removeOrphans(Resync pass, boolean repairing) {
+    // What the router runs now, not at the pass's start: what it took meanwhile is known. Only the
+    // candidates are kept, not the ids of everything it runs.
+    List<String> candidates = new ArrayList<>();
+    driver.forEachRunning(
+        id -> {
+          if (!known.contains(id)) {
+            candidates.add(id);
+          }
+        });
     List<String> orphans = new ArrayList<>();
-    for (String id : pass.runningAtStart) {
+    for (String id : candidates) {
       // A subject seen while known and forgotten since was removed by the change that forgot it.
-      if (!known.containsKey(id)
-          && !pass.seenUnknown.contains(id)
+      if (!pass.seenUnknown.contains(id)
           && !pendingRemovals.containsKey(id)
           && driver.running(id).isPresent()) {
         orphans.add(id);
@@ -442,7 +457,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
     if (!now.isBefore(nextObserve)) {
       List<Known> taken = unsettled.take(settings.batch());
       List<String> page = new ArrayList<>(taken.size());
-      taken.forEach(k -> page.add(k.id));
+      taken.forEach(k -> page.add(k.subjectId()));
       try {
         observe(page);
       } catch (RuntimeException e) {
@@ -502,7 +517,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
     Map<String, Long> deleting = new HashMap<>();
     for (SubjectIntent subject : changes.changed()) {
       String id = subject.subjectId();
-      known.computeIfAbsent(id, k -> new Known(subject)).update(subject);
+      known(subject);
       pendingPuts.remove(id);
       pendingRemovals.remove(id);
       Optional<RunningSubject> running = driver.running(id);
@@ -705,11 +720,11 @@ public final class RouterAgent implements Runnable, AutoCloseable {
   /** Observes the next page of the sweep over every subject, starting a new round when done. */
   private void sweepPage() {
     if (!sweep.hasNext()) {
-      sweep = new ArrayList<>(known.keySet()).iterator();
+      sweep = known.rows().iterator();
     }
     List<String> page = new ArrayList<>();
     while (sweep.hasNext() && page.size() < settings.batch()) {
-      page.add(sweep.next());
+      page.add(sweep.next().subjectId());
     }
     observe(page);
   }
@@ -758,7 +773,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
   private void resyncPage() {
     Instant now = clock.instant();
     if (resync == null) {
-      resync = new Resync(driver.runningSubjects());
+      resync = new Resync();
     }
     DesiredSnapshot page = feed.snapshot(routerId, resync.after, settings.batch());
     if (resync.after.isEmpty() && !sameHeader(page.header())) {

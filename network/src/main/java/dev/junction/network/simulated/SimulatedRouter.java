@@ -17,7 +17,9 @@ import dev.junction.network.Rendered;
 import dev.junction.network.Repair;
 import dev.junction.network.RouterDriver;
 import dev.junction.network.RunningSubject;
+import dev.junction.network.SubjectRow;
 import dev.junction.network.SubjectState;
+import dev.junction.network.SubjectTable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -32,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -72,7 +75,7 @@ public final class SimulatedRouter implements RouterDriver {
   private Optional<RunningSubject> header = Optional.empty();
   private List<NetworkFault> faults = List.of();
   private int announced;
-  private final Map<String, Entry> running = new HashMap<>();
+  private final SubjectTable<Entry> running = new SubjectTable<>();
   private final Map<String, Instant> interfaces = new HashMap<>();
   private final ArrayDeque<Scheduled> queue = new ArrayDeque<>();
   private final Map<String, Drift> drifts = new HashMap<>();
@@ -87,7 +90,7 @@ public final class SimulatedRouter implements RouterDriver {
    * Instant}), never the rendered text: a SHA-256 digest in lower-case hex (what {@link #rendered}
    * makes) as four longs rather than 64 characters, any other digest as given ({@code otherHash}).
    */
-  private static final class Entry {
+  private static final class Entry extends SubjectRow {
     private static final HexFormat HEX = HexFormat.of();
 
     private final long revision;
@@ -111,10 +114,17 @@ public final class SimulatedRouter implements RouterDriver {
     private final int configuredNano;
 
     private Entry(Rendered put, long[] hash, String otherHash, Spec spec, Instant configuredAt) {
-      this(put.revision(), hash, otherHash, spec, configuredAt);
+      this(put.subjectId(), put.revision(), hash, otherHash, spec, configuredAt);
     }
 
-    private Entry(long revision, long[] hash, String otherHash, Spec spec, Instant configuredAt) {
+    private Entry(
+        String subjectId,
+        long revision,
+        long[] hash,
+        String otherHash,
+        Spec spec,
+        Instant configuredAt) {
+      super(subjectId);
       this.revision = revision;
       this.hashA = hash[0];
       this.hashB = hash[1];
@@ -175,7 +185,8 @@ public final class SimulatedRouter implements RouterDriver {
     }
 
     Entry since(Instant at) {
-      return new Entry(revision, new long[] {hashA, hashB, hashC, hashD}, otherHash, spec(), at);
+      return new Entry(
+          subjectId(), revision, new long[] {hashA, hashB, hashC, hashD}, otherHash, spec(), at);
     }
   }
 
@@ -328,8 +339,18 @@ public final class SimulatedRouter implements RouterDriver {
   public Set<String> runningSubjects() {
     synchronized (lock) {
       settle(clock.instant());
-      return Set.copyOf(running.keySet());
+      return Set.copyOf(running.ids());
     }
+  }
+
+  @Override
+  public void forEachRunning(Consumer<String> action) {
+    List<Entry> entries;
+    synchronized (lock) {
+      settle(clock.instant());
+      entries = running.rows();
+    }
+    entries.forEach(entry -> action.accept(entry.subjectId()));
   }
 
   // Applying.
@@ -424,7 +445,7 @@ public final class SimulatedRouter implements RouterDriver {
                 && before.spec().sameRestartKey(spec)
                 && !drifts.containsKey(put.subjectId());
         Instant since = keeps ? before.configuredAt() : change.due();
-        running.put(put.subjectId(), Entry.of(put, spec, since));
+        running.put(Entry.of(put, spec, since));
         drifts.remove(put.subjectId());
         spec.trunkInterface().ifPresent(i -> interfaces.put(i, since));
       }
@@ -566,7 +587,7 @@ public final class SimulatedRouter implements RouterDriver {
   public void tamper(String subjectId, Drift drift) {
     synchronized (lock) {
       settle(clock.instant());
-      if (!running.containsKey(subjectId)) {
+      if (!running.contains(subjectId)) {
         throw new IllegalArgumentException("subjectId: " + subjectId + " (expected: one it runs)");
       }
       drifts.put(subjectId, drift);
@@ -597,7 +618,7 @@ public final class SimulatedRouter implements RouterDriver {
                       default -> "its address had been removed; put it back";
                     }));
             if (entry != null) {
-              running.put(id, entry.since(now));
+              running.put(entry.since(now));
               entry.spec().trunkInterface().ifPresent(i -> interfaces.put(i, now));
             }
           }
