@@ -346,7 +346,8 @@ public final class RouterAgent implements Runnable, AutoCloseable {
     subjects.addAll(page.sessions());
     for (SubjectIntent subject : subjects) {
       String id = subject.subjectId();
-      if (!known.contains(id)) {
+      // A full sync knows every subject it sees from here on; a resync may see one it does not.
+      if (repairing && !known.contains(id)) {
         pass.seenUnknown.add(id);
       }
       if (repairing) {
