@@ -99,22 +99,25 @@ public final class RouterAgent implements Runnable, AutoCloseable {
    * needs of them.
    */
   private static final class Known extends SubjectRow {
+    static final byte LINK_UNKNOWN = 0;
+    static final byte LINK_DOWN = 1;
+    static final byte LINK_UP = 2;
+    static final long NOT_ESTABLISHED = Long.MAX_VALUE;
+
     long revision;
     boolean present;
     boolean session;
     boolean bgp;
-    // What was last reported of its link and session: their digest (ObservationDigest), whether
-    // the link was up, whether the session was established, and since when (nanoseconds since the
-    // epoch, saturated).
+    // What was last reported of its link and session: their digest (ObservationDigest), the link
+    // (LINK_*), and since when the session is established (nanoseconds since the epoch, saturated;
+    // NOT_ESTABLISHED when it is not). Fields are chosen so that a record is 64 bytes.
     long reported = ObservationDigest.NONE;
-    boolean linkUp;
-    boolean linkKnown;
-    boolean established;
-    long establishedSince;
+    byte link = LINK_UNKNOWN;
+    long establishedSince = NOT_ESTABLISHED;
 
-    // Among the unsettled subjects, and how many times it is in their queue (see Unsettled).
+    // Among the unsettled subjects, and whether it is in their queue (see Unsettled).
     boolean unsettled;
-    int queued;
+    boolean queued;
 
     Known(SubjectIntent intent) {
       super(intent.subjectId());
@@ -130,19 +133,21 @@ public final class RouterAgent implements Runnable, AutoCloseable {
 
     void reported(long digest, Optional<LinkObservation> link, Optional<BgpObservation> state) {
       reported = digest;
-      linkKnown = link.isPresent();
-      linkUp = link.map(LinkObservation::up).orElse(false);
-      established = state.map(BgpObservation::established).orElse(false);
-      establishedSince = state.map(b -> ObservationDigest.nanos(b.since())).orElse(0L);
+      this.link = link.map(l -> l.up() ? LINK_UP : LINK_DOWN).orElse(LINK_UNKNOWN);
+      establishedSince =
+          state
+              .filter(BgpObservation::established)
+              .map(b -> ObservationDigest.nanos(b.since()))
+              .orElse(NOT_ESTABLISHED);
     }
   }
 
   /**
    * The subjects not up and steady yet, in the order they are to be observed: a queue of the
-   * subjects themselves with a mark on each, rather than a set of their ids, so that a large
-   * router's first sync (when every subject is unsettled) costs a reference per subject. Removing a
-   * subject only clears its mark; adding it again puts it at the back, and what is left of it
-   * further ahead is skipped when reached (it is the last of its copies in the queue that counts).
+   * subjects themselves with two marks on each (unsettled, in the queue), rather than a set of
+   * their ids, so that a large router's first sync (when every subject is unsettled) costs a
+   * reference per subject. Removing a subject only clears its mark, and what is left of it in the
+   * queue is skipped when reached; adding it again while it is still in the queue keeps its place.
    */
   private static final class Unsettled {
     private final ArrayDeque<Known> queue = new ArrayDeque<>();
@@ -152,15 +157,17 @@ public final class RouterAgent implements Runnable, AutoCloseable {
       return size == 0;
     }
 
-    /** Marks {@code subject} (if any) unsettled, at the back unless it already is. */
+    /** Marks {@code subject} (if any) unsettled, at the back unless it already is in the queue. */
     void add(Known subject) {
       if (subject == null || subject.unsettled) {
         return;
       }
       subject.unsettled = true;
-      subject.queued++;
       size++;
-      queue.addLast(subject);
+      if (!subject.queued) {
+        subject.queued = true;
+        queue.addLast(subject);
+      }
     }
 
     /** Marks {@code subject} (if any) settled or gone. */
@@ -176,8 +183,8 @@ public final class RouterAgent implements Runnable, AutoCloseable {
       List<Known> taken = new ArrayList<>();
       while (taken.size() < limit && !queue.isEmpty()) {
         Known subject = queue.pollFirst();
-        subject.queued--;
-        if (subject.unsettled && subject.queued == 0) {
+        subject.queued = false;
+        if (subject.unsettled) {
           remove(subject);
           taken.add(subject);
         }
@@ -186,7 +193,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
     }
 
     void clear() {
-      queue.forEach(subject -> subject.queued = 0);
+      queue.forEach(subject -> subject.queued = false);
       queue.clear();
       size = 0;
     }
@@ -713,9 +720,10 @@ public final class RouterAgent implements Runnable, AutoCloseable {
   private boolean settled(Known subject) {
     if (subject.bgp) {
       long steadySince = ObservationDigest.nanos(clock.instant().minus(SETTLING));
-      return subject.established && subject.establishedSince < steadySince;
+      return subject.establishedSince != Known.NOT_ESTABLISHED
+          && subject.establishedSince < steadySince;
     }
-    return subject.linkKnown ? subject.linkUp : !subject.session;
+    return subject.link == Known.LINK_UNKNOWN ? !subject.session : subject.link == Known.LINK_UP;
   }
 
   /** Observes the next page of the sweep over every subject, starting a new round when done. */

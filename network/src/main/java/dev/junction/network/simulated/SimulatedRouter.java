@@ -86,7 +86,7 @@ public final class SimulatedRouter implements RouterDriver {
    * What the router runs for one subject, and since when as it is now. A router may run a million
    * subjects, so this is one flat object per subject: it keeps only what the router answers with
    * (revision, digest) and what its behaviour depends on (the fields of {@link Spec}, inlined
-   * rather than a second object, and the time as a second and a nanosecond rather than an {@link
+   * rather than a second object, and the time as nanoseconds in one long rather than an {@link
    * Instant}), never the rendered text: a SHA-256 digest in lower-case hex (what {@link #rendered}
    * makes) as four longs rather than 64 characters, any other digest as given ({@code otherHash}).
    */
@@ -109,9 +109,8 @@ public final class SimulatedRouter implements RouterDriver {
     private final int staticRoutes;
     private final int advertised;
     private final boolean accepts;
-    // When it was configured as it is now.
-    private final long configuredSecond;
-    private final int configuredNano;
+    // When it was configured as it is now, in nanoseconds since the epoch (years 1678 to 2261).
+    private final long configuredAt;
 
     private Entry(Rendered put, long[] hash, String otherHash, Spec spec, Instant configuredAt) {
       this(put.subjectId(), put.revision(), hash, otherHash, spec, configuredAt);
@@ -140,8 +139,7 @@ public final class SimulatedRouter implements RouterDriver {
       this.staticRoutes = spec.staticRoutes();
       this.advertised = spec.advertised();
       this.accepts = spec.accepts();
-      this.configuredSecond = configuredAt.getEpochSecond();
-      this.configuredNano = configuredAt.getNano();
+      this.configuredAt = nanos(configuredAt);
     }
 
     static Entry of(Rendered put, Spec spec, Instant configuredAt) {
@@ -180,8 +178,20 @@ public final class SimulatedRouter implements RouterDriver {
           trunk, iface, parentName, bgp, md5Digest, restart, staticRoutes, advertised, accepts);
     }
 
+    /** Returns {@code at} in nanoseconds since the epoch, saturated outside 1678 to 2261. */
+    private static long nanos(Instant at) {
+      long seconds = at.getEpochSecond();
+      if (seconds >= Long.MAX_VALUE / 1_000_000_000L) {
+        return Long.MAX_VALUE;
+      }
+      if (seconds <= Long.MIN_VALUE / 1_000_000_000L) {
+        return Long.MIN_VALUE;
+      }
+      return seconds * 1_000_000_000L + at.getNano();
+    }
+
     Instant configuredAt() {
-      return Instant.ofEpochSecond(configuredSecond, configuredNano);
+      return Instant.ofEpochSecond(0, configuredAt);
     }
 
     Entry since(Instant at) {
