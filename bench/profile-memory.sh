@@ -9,7 +9,9 @@
 # 1000,1000000 (the server's pid is in bench/target/scale-creates/server.pid) and call this while
 # it settles; the launcher's JVM options can be given to that server through JAVA_TOOL_OPTIONS, e.g.
 # JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xms64m" bench/scale-creates.sh --heap 512m ...
-# Divide a class's bytes by the subjects the routers hold to get its cost per subject.
+# Divide a class's bytes by the subjects the routers hold to get its cost per subject. Started with
+# -XX:NativeMemoryTracking=summary (e.g. JUNCTION_JAVA_OPTS=-XX:NativeMemoryTracking=summary
+# ./junction serve ...), it also prints where the memory outside the heap goes.
 set -euo pipefail
 pid="${1:?usage: bench/profile-memory.sh PID [TOP]}"
 top="${2:-25}"
@@ -17,3 +19,7 @@ bin="${JAVA_HOME:+$JAVA_HOME/bin/}"
 grep -E 'VmRSS|VmHWM' "/proc/$pid/status"
 "${bin}jcmd" "$pid" GC.heap_info | sed -n '2,$p'
 "${bin}jmap" -histo:live "$pid" | head -n "$((top + 3))"
+nmt="$("${bin}jcmd" "$pid" VM.native_memory summary 2>&1 || true)"
+if grep -q '^Total:' <<<"$nmt"; then
+  grep -E '^Total|^-' <<<"$nmt"
+fi

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Drives one router: renders what it should run, applies changes to it, reads back what it runs,
@@ -36,6 +37,15 @@ public interface RouterDriver extends RouterRenderer, AutoCloseable {
 
   /** Returns the ids of every trunk and attachment the router runs (not the header). */
   Set<String> runningSubjects();
+
+  /**
+   * Calls {@code action} with the id of every trunk and attachment the router runs, as {@link
+   * #runningSubjects()} would list them; a driver that keeps a million subjects compactly makes
+   * their ids one at a time here rather than all at once.
+   */
+  default void forEachRunning(Consumer<String> action) {
+    runningSubjects().forEach(action);
+  }
 
   /**
    * Applies {@code changes} as one change: the router checks it first and then runs all of it, or

@@ -20,17 +20,19 @@ import dev.junction.network.Rendered;
 import dev.junction.network.Repair;
 import dev.junction.network.RouterDriver;
 import dev.junction.network.RunningSubject;
+import dev.junction.network.SubjectRow;
 import dev.junction.network.SubjectState;
+import dev.junction.network.SubjectTable;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,33 +74,53 @@ public final class RouterAgent implements Runnable, AutoCloseable {
   private long reportSeq;
   private RouterHeader header;
   private String headerHash = "";
-  private final Map<String, Known> known = new HashMap<>();
+  private final SubjectTable<Known> known = new SubjectTable<>();
   // What the router accepted but does not run yet: only the digest to wait for, not the rendered
   // artifacts, so that a full sync of a large router does not hold every subject's text at once.
   private final Map<String, RunningSubject> pendingPuts = new LinkedHashMap<>();
   private final Map<String, Long> pendingRemovals = new LinkedHashMap<>();
-  private final Set<String> unsettled = new LinkedHashSet<>();
+  private final Unsettled unsettled = new Unsettled();
   private final List<SubjectReport> outbox = new ArrayList<>();
   private final List<NetworkEvent> events = new ArrayList<>();
   private Instant lastReport = Instant.MIN;
   private Instant nextObserve = Instant.MIN;
   private Instant nextSweep = Instant.MIN;
-  private Iterator<String> sweep = List.<String>of().iterator();
+  private Iterator<Known> sweep = List.<Known>of().iterator();
   private Instant nextResync = Instant.MIN;
   private Instant nextRepair = Instant.MIN;
   private Resync resync;
   private volatile AgentObserver observer = AgentObserver.NONE;
+  private final ObservationDigest digests = new ObservationDigest();
 
-  /** What the agent knows of one subject: what it should be, and what it last reported. */
-  private static final class Known {
+  /**
+   * What the agent knows of one subject: what it should be, and what it last reported. A router may
+   * run a million subjects, so this keeps no observation objects: only a digest of the last
+   * reported link and session (to tell a change from a repeat) and the two facts {@link #settled}
+   * needs of them.
+   */
+  private static final class Known extends SubjectRow {
+    static final byte LINK_UNKNOWN = 0;
+    static final byte LINK_DOWN = 1;
+    static final byte LINK_UP = 2;
+    static final long NOT_ESTABLISHED = Long.MAX_VALUE;
+
     long revision;
     boolean present;
     boolean session;
     boolean bgp;
-    Optional<LinkObservation> link = Optional.empty();
-    Optional<BgpObservation> state = Optional.empty();
+    // What was last reported of its link and session: their digest (ObservationDigest), the link
+    // (LINK_*), and since when the session is established (nanoseconds since the epoch, saturated;
+    // NOT_ESTABLISHED when it is not). Fields are chosen so that a record is 64 bytes.
+    long reported = ObservationDigest.NONE;
+    byte link = LINK_UNKNOWN;
+    long establishedSince = NOT_ESTABLISHED;
+
+    // Among the unsettled subjects, and whether it is in their queue (see Unsettled).
+    boolean unsettled;
+    boolean queued;
 
     Known(SubjectIntent intent) {
+      super(intent.subjectId());
       update(intent);
     }
 
@@ -108,17 +130,83 @@ public final class RouterAgent implements Runnable, AutoCloseable {
       session = intent instanceof SessionIntent;
       bgp = intent instanceof SessionIntent s && s.hasBgp();
     }
+
+    void reported(long digest, Optional<LinkObservation> link, Optional<BgpObservation> state) {
+      reported = digest;
+      this.link = link.map(l -> l.up() ? LINK_UP : LINK_DOWN).orElse(LINK_UNKNOWN);
+      establishedSince =
+          state
+              .filter(BgpObservation::established)
+              .map(b -> ObservationDigest.nanos(b.since()))
+              .orElse(NOT_ESTABLISHED);
+    }
   }
 
-  /** One resync pass in progress: the next page, and what has been seen so far. */
+  /**
+   * The subjects not up and steady yet, in the order they are to be observed: a queue of the
+   * subjects themselves with two marks on each (unsettled, in the queue), rather than a set of
+   * their ids, so that a large router's first sync (when every subject is unsettled) costs a
+   * reference per subject. Removing a subject only clears its mark, and what is left of it in the
+   * queue is skipped when reached; adding it again while it is still in the queue keeps its place.
+   */
+  private static final class Unsettled {
+    private final ArrayDeque<Known> queue = new ArrayDeque<>();
+    private int size;
+
+    boolean isEmpty() {
+      return size == 0;
+    }
+
+    /** Marks {@code subject} (if any) unsettled, at the back unless it already is in the queue. */
+    void add(Known subject) {
+      if (subject == null || subject.unsettled) {
+        return;
+      }
+      subject.unsettled = true;
+      size++;
+      if (!subject.queued) {
+        subject.queued = true;
+        queue.addLast(subject);
+      }
+    }
+
+    /** Marks {@code subject} (if any) settled or gone. */
+    void remove(Known subject) {
+      if (subject != null && subject.unsettled) {
+        subject.unsettled = false;
+        size--;
+      }
+    }
+
+    /** Takes up to {@code limit} subjects off the front; they are settled until added again. */
+    List<Known> take(int limit) {
+      List<Known> taken = new ArrayList<>();
+      while (taken.size() < limit && !queue.isEmpty()) {
+        Known subject = queue.pollFirst();
+        subject.queued = false;
+        if (subject.unsettled) {
+          remove(subject);
+          taken.add(subject);
+        }
+      }
+      return taken;
+    }
+
+    void clear() {
+      queue.forEach(subject -> subject.queued = false);
+      queue.clear();
+      size = 0;
+    }
+  }
+
+  /**
+   * One resync pass in progress: the next page, and what has been seen so far that the agent did
+   * not know then (what it knows is no orphan anyway, so the pass does not keep a second set of a
+   * million ids).
+   */
   private static final class Resync {
     Optional<String> after = Optional.empty();
-    final Set<String> seen = new HashSet<>();
-    final Set<String> runningAtStart;
-
-    Resync(Set<String> runningAtStart) {
-      this.runningAtStart = runningAtStart;
-    }
+    final Set<String> seenUnknown = new HashSet<>();
   }
 
   public RouterAgent(
@@ -209,7 +297,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
     pendingPuts.clear();
     pendingRemovals.clear();
     unsettled.clear();
-    Resync pass = new Resync(new HashSet<>(driver.runningSubjects()));
+    Resync pass = new Resync();
     long startSeq = -1;
     do {
       DesiredSnapshot page = feed.snapshot(routerId, pass.after, settings.batch());
@@ -234,7 +322,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
     removeOrphans(pass, false);
     seq = startSeq;
     synced = true;
-    sweep = new ArrayList<>(known.keySet()).iterator();
+    sweep = known.rows().iterator();
     nextSweep = Instant.MIN;
     nextResync = clock.instant().plus(settings.resyncInterval());
     nextRepair = clock.instant().plus(settings.resyncInterval());
@@ -265,7 +353,10 @@ public final class RouterAgent implements Runnable, AutoCloseable {
     subjects.addAll(page.sessions());
     for (SubjectIntent subject : subjects) {
       String id = subject.subjectId();
-      pass.seen.add(id);
+      // A full sync knows every subject it sees from here on; a resync may see one it does not.
+      if (repairing && !known.contains(id)) {
+        pass.seenUnknown.add(id);
+      }
       if (repairing) {
         // A resync page may be older than the changes applied since it was read: it only
         // repairs subjects the agent knows at exactly the page's revision.
@@ -277,7 +368,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
           continue;
         }
       } else {
-        known.computeIfAbsent(id, k -> new Known(subject)).update(subject);
+        known(subject);
       }
       Optional<DesiredSnapshot.Recorded> recorded = Optional.ofNullable(page.recorded().get(id));
       Optional<RunningSubject> running = driver.running(id);
@@ -315,11 +406,35 @@ public final class RouterAgent implements Runnable, AutoCloseable {
     applyInBatches(puts, removes, deleting);
   }
 
+  /** Returns what the agent knows of {@code subject}, updated to it. */
+  private Known known(SubjectIntent subject) {
+    Known current = known.get(subject.subjectId());
+    if (current == null) {
+      current = new Known(subject);
+      known.put(current);
+    } else {
+      current.update(subject);
+    }
+    return current;
+  }
+
   /** Removes what the router runs but should not: subjects deleted while nobody watched. */
   private void removeOrphans(Resync pass, boolean repairing) {
+    // What the router runs now, not at the pass's start: what it took meanwhile is known. Only the
+    // candidates are kept, not the ids of everything it runs.
+    List<String> candidates = new ArrayList<>();
+    driver.forEachRunning(
+        id -> {
+          if (!known.contains(id)) {
+            candidates.add(id);
+          }
+        });
     List<String> orphans = new ArrayList<>();
-    for (String id : pass.runningAtStart) {
-      if (!pass.seen.contains(id) && !known.containsKey(id)) {
+    for (String id : candidates) {
+      // A subject seen while known and forgotten since was removed by the change that forgot it.
+      if (!pass.seenUnknown.contains(id)
+          && !pendingRemovals.containsKey(id)
+          && driver.running(id).isPresent()) {
         orphans.add(id);
       }
     }
@@ -348,14 +463,16 @@ public final class RouterAgent implements Runnable, AutoCloseable {
     now = clock.instant();
     checkPending();
     if (!now.isBefore(nextObserve)) {
-      List<String> page = new ArrayList<>();
-      for (String id : unsettled) {
-        if (page.size() == settings.batch()) {
-          break;
-        }
-        page.add(id);
+      List<Known> taken = unsettled.take(settings.batch());
+      List<String> page = new ArrayList<>(taken.size());
+      taken.forEach(k -> page.add(k.subjectId()));
+      try {
+        observe(page);
+      } catch (RuntimeException e) {
+        // Still to be observed: the next pass takes them again.
+        taken.forEach(unsettled::add);
+        throw e;
       }
-      observe(page);
       nextObserve = now.plus(settings.observeInterval());
     }
     if (!now.isBefore(nextSweep)) {
@@ -408,12 +525,12 @@ public final class RouterAgent implements Runnable, AutoCloseable {
     Map<String, Long> deleting = new HashMap<>();
     for (SubjectIntent subject : changes.changed()) {
       String id = subject.subjectId();
-      known.computeIfAbsent(id, k -> new Known(subject)).update(subject);
+      known(subject);
       pendingPuts.remove(id);
       pendingRemovals.remove(id);
       Optional<RunningSubject> running = driver.running(id);
       if (!subject.present()) {
-        unsettled.remove(id);
+        unsettled.remove(known.get(id));
         if (running.isPresent()) {
           removes.add(id);
           deleting.put(id, subject.revision());
@@ -430,8 +547,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
       }
     }
     for (String id : changes.removed()) {
-      known.remove(id);
-      unsettled.remove(id);
+      unsettled.remove(known.remove(id));
       pendingPuts.remove(id);
       pendingRemovals.remove(id);
       if (driver.running(id).isPresent()) {
@@ -478,7 +594,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
         change.header().ifPresent(h -> headerHash = h.hash());
         for (Rendered put : change.put()) {
           outbox.add(SubjectReport.applied(put.subjectId(), put.revision(), put.hash()));
-          unsettled.add(put.subjectId());
+          unsettled.add(known.get(put.subjectId()));
         }
         for (String id : change.remove()) {
           Long revision = deleting.get(id);
@@ -548,7 +664,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
       Optional<RunningSubject> running = driver.running(put.subjectId());
       if (running.isPresent() && running.get().hash().equals(put.hash())) {
         outbox.add(SubjectReport.applied(put.subjectId(), put.revision(), put.hash()));
-        unsettled.add(put.subjectId());
+        unsettled.add(known.get(put.subjectId()));
         puts.remove();
       }
     }
@@ -579,21 +695,20 @@ public final class RouterAgent implements Runnable, AutoCloseable {
       Known subject = known.get(id);
       SubjectState state = states.get(id);
       if (subject == null || !subject.present || state == null) {
-        unsettled.remove(id);
+        unsettled.remove(subject);
         continue;
       }
       Optional<LinkObservation> link = state.link();
       Optional<BgpObservation> bgp = subject.bgp ? state.bgp() : Optional.empty();
-      boolean changed = !link.equals(subject.link) || !bgp.equals(subject.state);
-      if (changed) {
-        subject.link = link;
-        subject.state = bgp;
+      long digest = digests.of(link, bgp);
+      if (digest != subject.reported) {
+        subject.reported(digest, link, bgp);
         outbox.add(SubjectReport.observed(id, link, bgp));
       }
-      unsettled.remove(id);
+      unsettled.remove(subject);
       if (!settled(subject)) {
         // To the back of the line, so that subjects stuck down do not starve the others.
-        unsettled.add(id);
+        unsettled.add(subject);
       }
     }
   }
@@ -604,23 +719,21 @@ public final class RouterAgent implements Runnable, AutoCloseable {
    */
   private boolean settled(Known subject) {
     if (subject.bgp) {
-      Instant steadySince = clock.instant().minus(SETTLING);
-      return subject
-          .state
-          .map(bgp -> bgp.established() && bgp.since().isBefore(steadySince))
-          .orElse(false);
+      long steadySince = ObservationDigest.nanos(clock.instant().minus(SETTLING));
+      return subject.establishedSince != Known.NOT_ESTABLISHED
+          && subject.establishedSince < steadySince;
     }
-    return subject.link.map(LinkObservation::up).orElse(!subject.session);
+    return subject.link == Known.LINK_UNKNOWN ? !subject.session : subject.link == Known.LINK_UP;
   }
 
   /** Observes the next page of the sweep over every subject, starting a new round when done. */
   private void sweepPage() {
     if (!sweep.hasNext()) {
-      sweep = new ArrayList<>(known.keySet()).iterator();
+      sweep = known.rows().iterator();
     }
     List<String> page = new ArrayList<>();
     while (sweep.hasNext() && page.size() < settings.batch()) {
-      page.add(sweep.next());
+      page.add(sweep.next().subjectId());
     }
     observe(page);
   }
@@ -654,9 +767,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
       events.add(
           new NetworkEvent(
               routerId, now, EventKind.DRIFT_REPAIRED, repair.subjectId(), repair.message()));
-      if (known.containsKey(repair.subjectId())) {
-        unsettled.add(repair.subjectId());
-      }
+      unsettled.add(known.get(repair.subjectId()));
     }
     adoptHeader(header);
     nextRepair = now.plus(settings.resyncInterval());
@@ -671,7 +782,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
   private void resyncPage() {
     Instant now = clock.instant();
     if (resync == null) {
-      resync = new Resync(new HashSet<>(driver.runningSubjects()));
+      resync = new Resync();
     }
     DesiredSnapshot page = feed.snapshot(routerId, resync.after, settings.batch());
     if (resync.after.isEmpty() && !sameHeader(page.header())) {

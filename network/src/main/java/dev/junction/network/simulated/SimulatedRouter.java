@@ -17,7 +17,9 @@ import dev.junction.network.Rendered;
 import dev.junction.network.Repair;
 import dev.junction.network.RouterDriver;
 import dev.junction.network.RunningSubject;
+import dev.junction.network.SubjectRow;
 import dev.junction.network.SubjectState;
+import dev.junction.network.SubjectTable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,11 +30,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -73,7 +75,7 @@ public final class SimulatedRouter implements RouterDriver {
   private Optional<RunningSubject> header = Optional.empty();
   private List<NetworkFault> faults = List.of();
   private int announced;
-  private final Map<String, Entry> running = new LinkedHashMap<>();
+  private final SubjectTable<Entry> running = new SubjectTable<>();
   private final Map<String, Instant> interfaces = new HashMap<>();
   private final ArrayDeque<Scheduled> queue = new ArrayDeque<>();
   private final Map<String, Drift> drifts = new HashMap<>();
@@ -82,40 +84,79 @@ public final class SimulatedRouter implements RouterDriver {
 
   /**
    * What the router runs for one subject, and since when as it is now. A router may run a million
-   * subjects, so this keeps only what the router answers with (revision, digest) and what its
-   * behaviour depends on ({@link Spec}), never the rendered text: a SHA-256 digest in lower-case
-   * hex (what {@link #rendered} makes) as four longs rather than 64 characters, any other digest as
-   * given ({@code otherHash}).
+   * subjects, so this is one flat object per subject: it keeps only what the router answers with
+   * (revision, digest) and what its behaviour depends on (the fields of {@link Spec}, inlined
+   * rather than a second object, and the time as nanoseconds in one long rather than an {@link
+   * Instant}), never the rendered text: a SHA-256 digest in lower-case hex (what {@link #rendered}
+   * makes) as four longs rather than 64 characters, any other digest as given ({@code otherHash}).
    */
-  private record Entry(
-      long revision,
-      long hashA,
-      long hashB,
-      long hashC,
-      long hashD,
-      String otherHash,
-      Spec spec,
-      Instant configuredAt) {
+  private static final class Entry extends SubjectRow {
     private static final HexFormat HEX = HexFormat.of();
+
+    private final long revision;
+    private final long hashA;
+    private final long hashB;
+    private final long hashC;
+    private final long hashD;
+    private final String otherHash;
+    // The fields of Spec.
+    private final boolean trunk;
+    private final String iface;
+    private final String parentName;
+    private final boolean bgp;
+    private final long md5Digest;
+    private final long restart;
+    private final int staticRoutes;
+    private final int advertised;
+    private final boolean accepts;
+    // When it was configured as it is now, in nanoseconds since the epoch (years 1678 to 2261).
+    private final long configuredAt;
+
+    private Entry(Rendered put, long[] hash, String otherHash, Spec spec, Instant configuredAt) {
+      this(put.subjectId(), put.revision(), hash, otherHash, spec, configuredAt);
+    }
+
+    private Entry(
+        String subjectId,
+        long revision,
+        long[] hash,
+        String otherHash,
+        Spec spec,
+        Instant configuredAt) {
+      super(subjectId);
+      this.revision = revision;
+      this.hashA = hash[0];
+      this.hashB = hash[1];
+      this.hashC = hash[2];
+      this.hashD = hash[3];
+      this.otherHash = otherHash;
+      this.trunk = spec.trunk();
+      this.iface = spec.iface();
+      this.parentName = spec.parentName();
+      this.bgp = spec.bgp();
+      this.md5Digest = spec.md5Digest();
+      this.restart = spec.restart();
+      this.staticRoutes = spec.staticRoutes();
+      this.advertised = spec.advertised();
+      this.accepts = spec.accepts();
+      this.configuredAt = nanos(configuredAt);
+    }
 
     static Entry of(Rendered put, Spec spec, Instant configuredAt) {
       String hash = put.hash();
       if (hash.length() == 64 && hash.chars().allMatch(HexFormat::isHexDigit)) {
-        Entry entry =
-            new Entry(
-                put.revision(),
-                HexFormat.fromHexDigitsToLong(hash, 0, 16),
-                HexFormat.fromHexDigitsToLong(hash, 16, 32),
-                HexFormat.fromHexDigitsToLong(hash, 32, 48),
-                HexFormat.fromHexDigitsToLong(hash, 48, 64),
-                null,
-                spec,
-                configuredAt);
+        long[] parts = {
+          HexFormat.fromHexDigitsToLong(hash, 0, 16),
+          HexFormat.fromHexDigitsToLong(hash, 16, 32),
+          HexFormat.fromHexDigitsToLong(hash, 32, 48),
+          HexFormat.fromHexDigitsToLong(hash, 48, 64)
+        };
+        Entry entry = new Entry(put, parts, null, spec, configuredAt);
         if (entry.hash().equals(hash)) {
           return entry;
         }
       }
-      return new Entry(put.revision(), 0, 0, 0, 0, hash, spec, configuredAt);
+      return new Entry(put, new long[4], hash, spec, configuredAt);
     }
 
     String hash() {
@@ -132,8 +173,30 @@ public final class SimulatedRouter implements RouterDriver {
       return new RunningSubject(subjectId, revision, hash());
     }
 
+    Spec spec() {
+      return new Spec(
+          trunk, iface, parentName, bgp, md5Digest, restart, staticRoutes, advertised, accepts);
+    }
+
+    /** Returns {@code at} in nanoseconds since the epoch, saturated outside 1678 to 2261. */
+    private static long nanos(Instant at) {
+      long seconds = at.getEpochSecond();
+      if (seconds >= Long.MAX_VALUE / 1_000_000_000L) {
+        return Long.MAX_VALUE;
+      }
+      if (seconds <= Long.MIN_VALUE / 1_000_000_000L) {
+        return Long.MIN_VALUE;
+      }
+      return seconds * 1_000_000_000L + at.getNano();
+    }
+
+    Instant configuredAt() {
+      return Instant.ofEpochSecond(0, configuredAt);
+    }
+
     Entry since(Instant at) {
-      return new Entry(revision, hashA, hashB, hashC, hashD, otherHash, spec, at);
+      return new Entry(
+          subjectId(), revision, new long[] {hashA, hashB, hashC, hashD}, otherHash, spec(), at);
     }
   }
 
@@ -286,8 +349,18 @@ public final class SimulatedRouter implements RouterDriver {
   public Set<String> runningSubjects() {
     synchronized (lock) {
       settle(clock.instant());
-      return Set.copyOf(running.keySet());
+      return Set.copyOf(running.ids());
     }
+  }
+
+  @Override
+  public void forEachRunning(Consumer<String> action) {
+    List<Entry> entries;
+    synchronized (lock) {
+      settle(clock.instant());
+      entries = running.rows();
+    }
+    entries.forEach(entry -> action.accept(entry.subjectId()));
   }
 
   // Applying.
@@ -382,7 +455,7 @@ public final class SimulatedRouter implements RouterDriver {
                 && before.spec().sameRestartKey(spec)
                 && !drifts.containsKey(put.subjectId());
         Instant since = keeps ? before.configuredAt() : change.due();
-        running.put(put.subjectId(), Entry.of(put, spec, since));
+        running.put(Entry.of(put, spec, since));
         drifts.remove(put.subjectId());
         spec.trunkInterface().ifPresent(i -> interfaces.put(i, since));
       }
@@ -524,7 +597,7 @@ public final class SimulatedRouter implements RouterDriver {
   public void tamper(String subjectId, Drift drift) {
     synchronized (lock) {
       settle(clock.instant());
-      if (!running.containsKey(subjectId)) {
+      if (!running.contains(subjectId)) {
         throw new IllegalArgumentException("subjectId: " + subjectId + " (expected: one it runs)");
       }
       drifts.put(subjectId, drift);
@@ -555,7 +628,7 @@ public final class SimulatedRouter implements RouterDriver {
                       default -> "its address had been removed; put it back";
                     }));
             if (entry != null) {
-              running.put(id, entry.since(now));
+              running.put(entry.since(now));
               entry.spec().trunkInterface().ifPresent(i -> interfaces.put(i, now));
             }
           }

@@ -1,0 +1,94 @@
+package dev.junction.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class SubjectTableTest {
+  private static final class Row extends SubjectRow {
+    final int value;
+
+    Row(String id, int value) {
+      super(id);
+      this.value = value;
+    }
+  }
+
+  @Test
+  void everyKindOfIdComesBackAsGiven() {
+    List<String> ids =
+        List.of(
+            "0f8fad5b-d9cb-469f-a165-70867728950e",
+            "ffffffff-ffff-ffff-ffff-ffffffffffff",
+            "00000000-0000-0000-0000-000000000000",
+            // Upper case, braces, a wrong shape: kept as text.
+            "0F8FAD5B-D9CB-469F-A165-70867728950E",
+            "0f8fad5b-d9cb-469f-a165-70867728950",
+            "0f8fad5bd9cb469fa16570867728950e1234",
+            "cpcabcdefghij0123456",
+            "cpc-a",
+            "",
+            "router",
+            "z",
+            "cpcabcdefghij01234567",
+            "trunk_1",
+            "идентификатор",
+            "a\nb");
+    SubjectTable<Row> table = new SubjectTable<>();
+    for (int i = 0; i < ids.size(); i++) {
+      Row row = new Row(ids.get(i), i);
+      assertThat(row.subjectId()).isEqualTo(ids.get(i));
+      assertThat(table.put(row)).isNull();
+    }
+    for (int i = 0; i < ids.size(); i++) {
+      assertThat(table.get(ids.get(i)).value).isEqualTo(i);
+    }
+    assertThat(table.ids()).containsExactlyInAnyOrderElementsOf(ids);
+    assertThat(table.get("0f8fad5b-d9cb-469f-a165-70867728950f")).isNull();
+    assertThat(table.get("cpc-b")).isNull();
+  }
+
+  @Test
+  void behavesAsAMapThroughGrowthAndRemovals() {
+    Random random = new Random(11);
+    SubjectTable<Row> table = new SubjectTable<>();
+    Map<String, Integer> expected = new HashMap<>();
+    List<String> pool =
+        java.util.stream.IntStream.range(0, 3_000)
+            .mapToObj(
+                i ->
+                    switch (i % 3) {
+                      case 0 -> new UUID(random.nextLong(), random.nextLong()).toString();
+                      case 1 -> "cpc" + Integer.toString(i, 36);
+                      default -> "Trunk " + i;
+                    })
+            .toList();
+    for (int step = 0; step < 50_000; step++) {
+      String id = pool.get(random.nextInt(pool.size()));
+      if (random.nextInt(3) == 0) {
+        Row removed = table.remove(id);
+        Integer was = expected.remove(id);
+        assertThat(removed == null ? null : removed.value).isEqualTo(was);
+      } else {
+        Row previous = table.put(new Row(id, step));
+        Integer was = expected.put(id, step);
+        assertThat(previous == null ? null : previous.value).isEqualTo(was);
+      }
+      assertThat(table.size()).isEqualTo(expected.size());
+    }
+    for (String id : pool) {
+      Row row = table.get(id);
+      assertThat(row == null ? null : row.value).isEqualTo(expected.get(id));
+      assertThat(table.contains(id)).isEqualTo(expected.containsKey(id));
+    }
+    assertThat(table.ids()).containsExactlyInAnyOrderElementsOf(expected.keySet());
+    table.clear();
+    assertThat(table.isEmpty()).isTrue();
+    assertThat(table.get(pool.get(0))).isNull();
+  }
+}
