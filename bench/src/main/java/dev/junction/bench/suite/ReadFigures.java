@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * P1 reads: on one server holding 1,000 private connections, closed loops of {@value #CONCURRENCY}
@@ -91,14 +92,14 @@ final class ReadFigures {
       }
       for (int round = 1; round <= options.rounds(); round++) {
         suite.progress("P1: round %d of %d", round, options.rounds());
-        Load.Result baseline = measure(healthz, restGet);
+        Measured baseline = measure(server, healthz, restGet);
         if (!whoami.isNotApplicable()) {
-          ratio(whoami, measure(whoamiCall, whoami), baseline);
+          ratio(whoami, measure(server, whoamiCall, whoami), baseline);
         }
-        ratio(restGet, measure(getCall, restGet), baseline);
+        ratio(restGet, measure(server, getCall, restGet), baseline);
         if (!grpcGet.isNotApplicable()) {
-          Load.Result grpcBaseline = measure(grpcHealth, grpcGet);
-          ratio(grpcGet, measure(grpcCall, grpcGet), grpcBaseline);
+          Measured grpcBaseline = measure(server, grpcHealth, grpcGet);
+          ratio(grpcGet, measure(server, grpcCall, grpcGet), grpcBaseline);
         }
       }
     }
@@ -122,15 +123,30 @@ final class ReadFigures {
     return Optional.empty();
   }
 
-  private Load.Result measure(Load.Call call, Row row) throws InterruptedException {
+  /** A run's answers, and the server's CPU time per answer in microseconds (NaN if unknown). */
+  private record Measured(Load.Result result, double serverCpuMicros) {}
+
+  private Measured measure(Server server, Load.Call call, Row row) throws InterruptedException {
+    OptionalLong before = server.cpuNanos();
     Load.Result result = Load.closed(call, CONCURRENCY, suite.options().duration());
+    OptionalLong after = server.cpuNanos();
     if (!result.clean()) {
       row.errors(result.problems());
     }
-    return result;
+    double cpu =
+        before.isPresent() && after.isPresent() && result.ok() > 0
+            ? (after.getAsLong() - before.getAsLong()) / 1e3 / result.ok()
+            : Double.NaN;
+    return new Measured(result, cpu);
   }
 
-  private static void ratio(Row row, Load.Result figure, Load.Result baseline) {
-    row.round(figure.perSecond() / baseline.perSecond(), figure.perSecond(), baseline.perSecond());
+  private static void ratio(Row row, Measured figure, Measured baseline) {
+    row.round(
+        figure.result().perSecond() / baseline.result().perSecond(),
+        figure.result().perSecond(),
+        baseline.result().perSecond());
+    if (!Double.isNaN(figure.serverCpuMicros()) && !Double.isNaN(baseline.serverCpuMicros())) {
+      row.serverCpu(figure.serverCpuMicros(), baseline.serverCpuMicros());
+    }
   }
 }

@@ -26,6 +26,8 @@ public final class Row {
   private final List<String> notes = new ArrayList<>();
   private final List<Double> serverCpu = new ArrayList<>();
   private final List<Double> clientCpu = new ArrayList<>();
+  private final List<Double> figureServerCpu = new ArrayList<>();
+  private final List<Double> baselineServerCpu = new ArrayList<>();
 
   /**
    * @param unit "x" for a ratio to the baseline, else the unit of an absolute value
@@ -90,6 +92,16 @@ public final class Row {
   public synchronized Row cpu(double serverMillis, double clientMillis) {
     serverCpu.add(serverMillis);
     clientCpu.add(clientMillis);
+    return this;
+  }
+
+  /**
+   * Adds one round's server CPU time per call, in microseconds, of the figure and of its baseline:
+   * where a ratio falls short, what each call costs the server beside what the baseline's does.
+   */
+  public synchronized Row serverCpu(double figureMicros, double baselineMicros) {
+    figureServerCpu.add(figureMicros);
+    baselineServerCpu.add(baselineMicros);
     return this;
   }
 
@@ -174,6 +186,14 @@ public final class Row {
               "CPU per call: server %.2f ms, load generator %.2f ms",
               median(serverCpu),
               median(clientCpu)));
+    }
+    if (!figureServerCpu.isEmpty()) {
+      all.add(
+          String.format(
+              Locale.ROOT,
+              "server CPU per call: %.0f us, baseline %.0f us",
+              median(figureServerCpu),
+              median(baselineServerCpu)));
     }
     return all.isEmpty() ? "" : " (" + String.join("; ", all) + ")";
   }
