@@ -37,6 +37,7 @@ import java.sql.Connection;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -477,6 +478,11 @@ final class JdbcTx implements WriteTx {
   @Override
   public List<Observation> observations(Collection<String> subjectIds) {
     return observations.observations(subjectIds);
+  }
+
+  @Override
+  public Map<String, Map<String, Integer>> sessionCounts() {
+    return observations.sessionCounts();
   }
 
   @Override

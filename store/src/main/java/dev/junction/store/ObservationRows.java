@@ -9,7 +9,9 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The observations' rows: what the network last reported about each trunk and attachment. Each row
@@ -46,6 +48,27 @@ final class ObservationRows {
         "SELECT " + OBSERVATION_COLUMNS + " FROM observations WHERE subject_id = ?",
         s -> s.setString(1, subjectId),
         ObservationRows::observation);
+  }
+
+  /** Counts the attachments' sessions by router and reported state (see ReadTx#sessionCounts). */
+  Map<String, Map<String, Integer>> sessionCounts() {
+    Map<String, Map<String, Integer>> counts = new TreeMap<>();
+    String state = sql.dialect().jsonText("o.bgp", "state");
+    sql.query(
+        "SELECT a.router_id, "
+            + state
+            + ", COUNT(*) FROM observations o JOIN attachments a ON a.id = o.attachment_id"
+            + " WHERE o.bgp IS NOT NULL AND a.router_id IS NOT NULL"
+            + " GROUP BY a.router_id, "
+            + state,
+        s -> {},
+        row -> {
+          counts
+              .computeIfAbsent(row.getString(1), router -> new TreeMap<>())
+              .merge(String.valueOf(row.getString(2)), row.getInt(3), Integer::sum);
+          return null;
+        });
+    return counts;
   }
 
   List<Observation> observations(Collection<String> subjectIds) {

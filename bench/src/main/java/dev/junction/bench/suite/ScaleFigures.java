@@ -35,6 +35,9 @@ final class ScaleFigures {
     this.suite = suite;
   }
 
+  /** How long the count of established sessions must stay unchanged before P6 measures. */
+  private static final Duration STEADY = Duration.ofSeconds(10);
+
   /** What one server run at one size measured. */
   private record Measured(
       double getP99,
@@ -109,7 +112,7 @@ final class ScaleFigures {
       restart.note(
           String.format(
               Locale.ROOT,
-              "its routers caught up %.0f s after ready; figures taken after",
+              "its routers caught up and reported their sessions %.0f s after ready; figures taken after",
               big.caughtUp()));
     }
     return rows;
@@ -125,6 +128,7 @@ final class ScaleFigures {
       // figures are of a store whose routers run it, so they are taken once every agent has
       // caught up with its router's desired state; how long that took is noted.
       double caughtUp = awaitCaughtUp(clients, Duration.ofMinutes(20));
+      caughtUp += awaitSessionsSteady(clients, Duration.ofMinutes(20));
       String firstPage = "/cic/v1/privateConnections?folderId=" + FOLDER + "&pageSize=" + PAGE_SIZE;
       List<String> ids = new ArrayList<>();
       for (JsonNode connection : clients.json(firstPage).path("privateConnections")) {
@@ -208,6 +212,43 @@ final class ScaleFigures {
             "the routers had not caught up " + timeout.toMinutes() + " min after ready");
       }
       Thread.sleep(1_000);
+    }
+  }
+
+  /**
+   * Waits until the routers have reported what they run: the established BGP sessions the server
+   * counts ({@code junction_network_sessions{state="Established"}} in {@code /metrics}, summed over
+   * the routers) have not changed for {@link #STEADY}, polled every 2 s. After catching up, each
+   * agent still observes every subject it has just applied and reports each session as it comes up;
+   * the figures are of a store whose routers run it, not of one still reporting a million sessions.
+   * Returns the seconds it waited.
+   */
+  private static double awaitSessionsSteady(Clients clients, Duration timeout)
+      throws InterruptedException {
+    long started = System.nanoTime();
+    long deadline = started + timeout.toNanos();
+    long last = -1;
+    long unchangedSince = started;
+    while (true) {
+      long established = 0;
+      for (String line : clients.getNow("/metrics").contentUtf8().split("\n")) {
+        if (line.startsWith("junction_network_sessions{")
+            && line.contains("state=\"Established\"")) {
+          established += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+      }
+      long now = System.nanoTime();
+      if (established != last) {
+        last = established;
+        unchangedSince = now;
+      } else if (now - unchangedSince >= STEADY.toNanos()) {
+        return (now - started) / 1e9;
+      }
+      if (now > deadline) {
+        throw new IllegalStateException(
+            "the routers' sessions had not settled " + timeout.toMinutes() + " min after ready");
+      }
+      Thread.sleep(2_000);
     }
   }
 

@@ -28,6 +28,7 @@ import dev.junction.core.trunk.Trunk;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -174,6 +175,13 @@ public interface ReadTx {
 
   /** Returns the observations of the given subjects that exist, in any order. */
   List<Observation> observations(Collection<String> subjectIds);
+
+  /**
+   * Counts the attachments' BGP sessions by the router they are placed on and the state the router
+   * last reported for them (as reported, such as {@code Established}); attachments with no session
+   * reported are not counted. Counted by the database, without reading the rows out.
+   */
+  Map<String, Map<String, Integer>> sessionCounts();
 
   /** Returns the router a trunk or attachment is placed on, if the subject exists. */
   Optional<String> routerOf(String subjectId);

@@ -1,9 +1,7 @@
 package dev.junction.server.metrics;
 
-import dev.junction.core.attachment.Attachment;
 import dev.junction.core.catalogue.Router;
 import dev.junction.core.network.BgpObservation;
-import dev.junction.core.network.Observation;
 import dev.junction.core.network.RouterStatus;
 import dev.junction.core.operation.Operation;
 import dev.junction.core.store.ReadTx;
@@ -34,7 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 final class StoreGauges {
   private static final Logger log = LoggerFactory.getLogger(StoreGauges.class);
-  private static final int PAGE = 1000;
 
   /** The BGP states a session may be in; any other a driver reports is counted as Other. */
   static final Set<String> STATES =
@@ -132,26 +129,15 @@ final class StoreGauges {
     for (RouterStatus status : tx.routerStatuses()) {
       status.lastHeardAt().ifPresent(at -> heard.put(status.routerId(), at));
     }
+    Map<String, Map<String, Integer>> counted = tx.sessionCounts();
     for (Router router : tx.routers()) {
       Map<String, Integer> states = new TreeMap<>();
-      sessions.put(router.id(), states);
-      Optional<String> after = Optional.empty();
-      while (true) {
-        List<Attachment> page = tx.attachmentsOnRouter(router.id(), after, PAGE);
-        if (page.isEmpty()) {
-          break;
-        }
-        List<String> ids = page.stream().map(Attachment::id).toList();
-        for (Observation observation : tx.observations(ids)) {
-          observation.bgp().ifPresent(bgp -> states.merge(stateOf(bgp.state()), 1, Integer::sum));
-        }
-        if (page.size() < PAGE) {
-          break;
-        }
-        after = Optional.of(page.get(page.size() - 1).id());
-      }
+      counted
+          .getOrDefault(router.id(), Map.of())
+          .forEach((state, count) -> states.merge(stateOf(state), count, Integer::sum));
       // Every router shows Established, even at 0, so that an alert on it has a series to watch.
       states.putIfAbsent(BgpObservation.ESTABLISHED, 0);
+      sessions.put(router.id(), states);
     }
     // Only routers of the catalogue: a status row of a removed router is not labelled.
     heard.keySet().retainAll(sessions.keySet());
