@@ -252,6 +252,7 @@ public final class ServerMetrics implements AutoCloseable {
 
   @Override
   public void close() {
+    storeGauges.close();
     gc.close();
     registry.close();
   }

@@ -19,7 +19,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +52,20 @@ final class StoreGauges {
           BgpObservation.ESTABLISHED,
           "Down");
 
+  /**
+   * The longest a scrape waits for the store's figures before it answers with the last ones: at a
+   * million connections, counting the sessions while the routers make their first sync took longer
+   * than the web server's request timeout.
+   */
+  static final Duration SCRAPE_WAIT = Duration.ofSeconds(2);
+
   private final Store store;
   private final InstantSource clock;
+  private final Duration scrapeWait;
+  private final ExecutorService reader =
+      Executors.newSingleThreadExecutor(
+          task -> Thread.ofPlatform().daemon().name("metrics-store-reader").unstarted(task));
+  private @Nullable CompletableFuture<Void> reading;
   private final AtomicLong pending = new AtomicLong();
   private final AtomicLong oldestMillis = new AtomicLong();
   private final AtomicLong up = new AtomicLong();
@@ -53,8 +73,13 @@ final class StoreGauges {
   private final MultiGauge silence;
 
   StoreGauges(Store store, InstantSource clock, MeterRegistry registry) {
+    this(store, clock, registry, SCRAPE_WAIT);
+  }
+
+  StoreGauges(Store store, InstantSource clock, MeterRegistry registry, Duration scrapeWait) {
     this.store = store;
     this.clock = clock;
+    this.scrapeWait = scrapeWait;
     Gauge.builder("junction.operations.pending", pending, AtomicLong::get)
         .description("Operations not done yet, in the whole database")
         .register(registry);
@@ -76,8 +101,42 @@ final class StoreGauges {
             .register(registry);
   }
 
-  /** Reads the figures from the store; keeps the last ones if it cannot. */
+  /**
+   * Brings the figures up to date for a scrape: starts a read of the store unless one is under way
+   * (scrapes never pile reads up), and waits for it at most {@link #SCRAPE_WAIT}; past that the
+   * scrape answers with the last figures, and the read goes on and serves the next scrape.
+   */
   void refresh() {
+    CompletableFuture<Void> current;
+    synchronized (this) {
+      if (reading == null || reading.isDone()) {
+        try {
+          reading = CompletableFuture.runAsync(this::readNow, reader);
+        } catch (RejectedExecutionException closed) {
+          return;
+        }
+      }
+      current = reading;
+    }
+    try {
+      current.get(scrapeWait.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      log.debug(
+          "The store's figures took longer than {}; this scrape shows the last ones", scrapeWait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      log.debug("Could not read the figures of /metrics from the store", e.getCause());
+    }
+  }
+
+  /** Stops the reader thread. */
+  void close() {
+    reader.shutdownNow();
+  }
+
+  /** Reads the figures from the store; keeps the last ones if it cannot. */
+  private void readNow() {
     Figures figures;
     try {
       figures = store.read(this::read);
