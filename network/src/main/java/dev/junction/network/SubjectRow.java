@@ -2,6 +2,7 @@ package dev.junction.network;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Instant;
 import java.util.HexFormat;
 
 /**
@@ -166,5 +167,20 @@ public abstract class SubjectRow {
       text.append(ALPHABET.charAt(code - 1));
     }
     return text.toString();
+  }
+
+  /**
+   * Returns {@code at} as nanoseconds since the epoch, saturated at the ends of a long (before 1678
+   * and after 2261): how rows keep a time in one long rather than an {@code Instant}.
+   */
+  public static long epochNanos(Instant at) {
+    long seconds = at.getEpochSecond();
+    if (seconds >= Long.MAX_VALUE / 1_000_000_000L) {
+      return Long.MAX_VALUE;
+    }
+    if (seconds <= Long.MIN_VALUE / 1_000_000_000L) {
+      return Long.MIN_VALUE;
+    }
+    return seconds * 1_000_000_000L + at.getNano();
   }
 }

@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -64,18 +63,6 @@ final class ObservationDigest {
     }
     // NONE stands for nothing observed only.
     return value == NONE ? 1 : value;
-  }
-
-  /** Returns {@code at} as nanoseconds since the epoch, saturated at the ends of a long. */
-  static long nanos(Instant at) {
-    long seconds = at.getEpochSecond();
-    if (seconds >= Long.MAX_VALUE / 1_000_000_000L) {
-      return Long.MAX_VALUE;
-    }
-    if (seconds <= Long.MIN_VALUE / 1_000_000_000L) {
-      return Long.MIN_VALUE;
-    }
-    return seconds * 1_000_000_000L + at.getNano();
   }
 
   private void text(String value) {

@@ -137,7 +137,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
       establishedSince =
           state
               .filter(BgpObservation::established)
-              .map(b -> ObservationDigest.nanos(b.since()))
+              .map(b -> SubjectRow.epochNanos(b.since()))
               .orElse(NOT_ESTABLISHED);
     }
   }
@@ -719,7 +719,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
    */
   private boolean settled(Known subject) {
     if (subject.bgp) {
-      long steadySince = ObservationDigest.nanos(clock.instant().minus(SETTLING));
+      long steadySince = SubjectRow.epochNanos(clock.instant().minus(SETTLING));
       return subject.establishedSince != Known.NOT_ESTABLISHED
           && subject.establishedSince < steadySince;
     }

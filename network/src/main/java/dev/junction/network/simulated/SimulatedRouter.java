@@ -139,7 +139,7 @@ public final class SimulatedRouter implements RouterDriver {
       this.staticRoutes = spec.staticRoutes();
       this.advertised = spec.advertised();
       this.accepts = spec.accepts();
-      this.configuredAt = nanos(configuredAt);
+      this.configuredAt = SubjectRow.epochNanos(configuredAt);
     }
 
     static Entry of(Rendered put, Spec spec, Instant configuredAt) {
@@ -176,18 +176,6 @@ public final class SimulatedRouter implements RouterDriver {
     Spec spec() {
       return new Spec(
           trunk, iface, parentName, bgp, md5Digest, restart, staticRoutes, advertised, accepts);
-    }
-
-    /** Returns {@code at} in nanoseconds since the epoch, saturated outside 1678 to 2261. */
-    private static long nanos(Instant at) {
-      long seconds = at.getEpochSecond();
-      if (seconds >= Long.MAX_VALUE / 1_000_000_000L) {
-        return Long.MAX_VALUE;
-      }
-      if (seconds <= Long.MIN_VALUE / 1_000_000_000L) {
-        return Long.MIN_VALUE;
-      }
-      return seconds * 1_000_000_000L + at.getNano();
     }
 
     Instant configuredAt() {
