@@ -63,13 +63,13 @@ import java.util.stream.Stream;
  * history a create leaves behind is not written (its operation and audit record), nor any
  * observation: the server's agents apply everything and report it when it starts.
  *
- * <p>Every router also gets {@value #EMPTY_TRUNKS_PER_ROUTER} empty trunks, each in a folder of its
- * own, which the measured creates go to, so that a create lands on a loaded router but never finds
- * its trunk full.
+ * <p>Every router also gets empty trunks ({@value #EMPTY_TRUNKS_PER_ROUTER} unless asked for more),
+ * each in a folder of its own, which the measured creates go to, so that a create lands on a loaded
+ * router but never finds its trunk full.
  */
 public final class ScaleDataDir {
   static final int PER_TRUNK = VlanId.MAX - VlanId.MIN + 1;
-  static final int EMPTY_TRUNKS_PER_ROUTER = 2;
+  public static final int EMPTY_TRUNKS_PER_ROUTER = 2;
   public static final String CONFIG = "junction.yaml";
   static final String DATABASE = "junction.db";
   private static final String LAYOUT = "layout.json";
@@ -117,7 +117,23 @@ public final class ScaleDataDir {
    */
   public static ScaleDataDir prepare(Path dir, int n, int routers, boolean fresh)
       throws IOException {
-    String recipe = RECIPE + " n=" + n + " routers=" + routers;
+    return prepare(dir, n, routers, EMPTY_TRUNKS_PER_ROUTER, fresh);
+  }
+
+  /**
+   * Returns the data directory {@code dir} holding {@code n} connections over {@code routers}
+   * routers, each with {@code emptyPerRouter} empty trunks: the one already there if an earlier run
+   * made it with the same recipe (unless {@code fresh}), else a new one.
+   */
+  public static ScaleDataDir prepare(
+      Path dir, int n, int routers, int emptyPerRouter, boolean fresh) throws IOException {
+    String recipe =
+        RECIPE
+            + " n="
+            + n
+            + " routers="
+            + routers
+            + (emptyPerRouter == EMPTY_TRUNKS_PER_ROUTER ? "" : " empty=" + emptyPerRouter);
     Path layout = dir.resolve(LAYOUT);
     if (!fresh && Files.exists(layout)) {
       JsonNode read = JSON.readTree(layout.toFile());
@@ -137,7 +153,7 @@ public final class ScaleDataDir {
     deleteTree(dir);
     Files.createDirectories(dir);
     long started = System.nanoTime();
-    Layout planned = Layout.of(n, routers);
+    Layout planned = Layout.of(n, routers, emptyPerRouter);
     Files.writeString(dir.resolve(CONFIG), planned.config(), StandardCharsets.UTF_8);
     List<EmptyTrunk> empty =
         load(dir, planned, cipher -> SqliteStore.open(dir.resolve(DATABASE), cipher));
@@ -179,11 +195,18 @@ public final class ScaleDataDir {
    * trunks into the database at {@code url}, which must be empty.
    */
   public static ScaleDataDir preparePostgres(
-      Path dir, int n, int routers, String storeYaml, String url, String user, String password)
+      Path dir,
+      int n,
+      int routers,
+      int emptyPerRouter,
+      String storeYaml,
+      String url,
+      String user,
+      String password)
       throws IOException {
     deleteTree(dir);
     Files.createDirectories(dir);
-    Layout planned = Layout.of(n, routers);
+    Layout planned = Layout.of(n, routers, emptyPerRouter);
     Files.writeString(dir.resolve(CONFIG), planned.config() + storeYaml, StandardCharsets.UTF_8);
     List<EmptyTrunk> empty =
         load(dir, planned, cipher -> PostgresStore.open(url, user, password, cipher));
@@ -361,7 +384,7 @@ public final class ScaleDataDir {
      * Returns {@code n} connections over as few trunks as hold them (at least one per router), and
      * the empty trunks, every trunk on the next router in turn.
      */
-    static Layout of(int n, int routers) {
+    static Layout of(int n, int routers, int emptyPerRouter) {
       int loaded = Math.max(routers, (n + PER_TRUNK - 1) / PER_TRUNK);
       List<PlannedTrunk> trunks = new ArrayList<>();
       int left = n;
@@ -370,7 +393,7 @@ public final class ScaleDataDir {
         trunks.add(trunk(t, t % routers, share));
         left -= share;
       }
-      for (int e = 0; e < routers * EMPTY_TRUNKS_PER_ROUTER; e++) {
+      for (int e = 0; e < routers * emptyPerRouter; e++) {
         int t = loaded + e;
         trunks.add(trunk(t, e % routers, 0));
       }

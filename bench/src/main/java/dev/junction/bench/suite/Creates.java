@@ -63,6 +63,14 @@ final class Creates {
     };
   }
 
+  /**
+   * Returns whether at least half of the free VLANs of the empty trunks are still untaken: a
+   * warm-up stops before it would leave a measured run too few.
+   */
+  boolean halfLeft() {
+    return next.get() < trunks.size() * (VlanId.MAX - VlanId.MIN + 1) / 2;
+  }
+
   /** Returns the operations of the creates acknowledged so far, and forgets them. */
   List<String> takeOperations() {
     List<String> taken = new ArrayList<>();

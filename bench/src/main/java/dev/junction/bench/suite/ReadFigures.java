@@ -3,7 +3,6 @@ package dev.junction.bench.suite;
 import dev.junction.bench.scale.ScaleDataDir;
 import io.grpc.Status;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -78,8 +77,6 @@ final class ReadFigures {
       Optional<String> healthMissing = probe(grpcHealth);
       healthMissing.ifPresent(grpcGet::notApplicable);
 
-      Duration warm = Suite.warmUp(options);
-      suite.progress("P1: warming up (%d s a call)", warm.toSeconds());
       List<Load.Call> warmUp = new ArrayList<>(List.of(healthz, getCall, grpcCall));
       if (!whoami.isNotApplicable()) {
         warmUp.add(whoamiCall);
@@ -87,8 +84,16 @@ final class ReadFigures {
       if (healthMissing.isEmpty()) {
         warmUp.add(grpcHealth);
       }
+      // Each call until the JIT is done with its path, so that no round counts compiling as
+      // the cost of a call (WarmUp).
       for (Load.Call call : warmUp) {
-        Load.closed(call, CONCURRENCY, warm);
+        WarmUp.Done warm =
+            WarmUp.run(
+                suite, server, duration -> Load.closed(call, CONCURRENCY, duration), () -> true);
+        suite.progress("P1: a call warmed up in %s", warm);
+        for (Row row : List.of(whoami, restGet, grpcGet)) {
+          row.warmUp(warm);
+        }
       }
       for (int round = 1; round <= options.rounds(); round++) {
         suite.progress("P1: round %d of %d", round, options.rounds());

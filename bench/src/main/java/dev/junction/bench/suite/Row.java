@@ -28,6 +28,7 @@ public final class Row {
   private final List<Double> clientCpu = new ArrayList<>();
   private final List<Double> figureServerCpu = new ArrayList<>();
   private final List<Double> baselineServerCpu = new ArrayList<>();
+  private final List<Double> warmUpSeconds = new ArrayList<>();
 
   /**
    * @param unit "x" for a ratio to the baseline, else the unit of an absolute value
@@ -102,6 +103,22 @@ public final class Row {
   public synchronized Row serverCpu(double figureMicros, double baselineMicros) {
     figureServerCpu.add(figureMicros);
     baselineServerCpu.add(baselineMicros);
+    return this;
+  }
+
+  /**
+   * Adds one round's warm-up, printed beside the values: how long it ran (median), and why it
+   * stopped where that was not the compilers being done.
+   */
+  public synchronized Row warmUp(WarmUp.Done done) {
+    warmUpSeconds.add((double) done.took().toSeconds());
+    if (!done.why().equals("compiled") && !done.why().equals("smoke")) {
+      note(
+          "a warm-up ended with the JIT at "
+              + Math.round(done.compilerShare() * 100)
+              + "% of the server's CPU: "
+              + done.why());
+    }
     return this;
   }
 
@@ -186,6 +203,9 @@ public final class Row {
               "CPU per call: server %.2f ms, load generator %.2f ms",
               median(serverCpu),
               median(clientCpu)));
+    }
+    if (!warmUpSeconds.isEmpty()) {
+      all.add(String.format(Locale.ROOT, "warm-up %.0f s", median(warmUpSeconds)));
     }
     if (!figureServerCpu.isEmpty()) {
       all.add(

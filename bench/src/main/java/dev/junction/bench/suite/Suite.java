@@ -110,9 +110,22 @@ public final class Suite {
     log.flush();
   }
 
+  /** Empty trunks per router of the store P2 writes to: 4,094 creates each. */
+  static final int EMPTY_TRUNKS_FOR_WRITES = 10;
+
   /** Returns the store prepared with {@code n} connections (made once, then reused). */
   ScaleDataDir prepared(int n) throws IOException {
     return ScaleDataDir.prepare(options.work().resolve("data-" + n), n, ROUTERS, false);
+  }
+
+  /**
+   * Returns the store prepared with 1,000 connections whose routers have {@value
+   * #EMPTY_TRUNKS_FOR_WRITES} empty trunks each instead of the usual ones: room for P2's creates at
+   * saturation through a warm-up until the JIT is done (WarmUp) and a measured run.
+   */
+  ScaleDataDir preparedForWrites() throws IOException {
+    return ScaleDataDir.prepare(
+        options.work().resolve("data-1000-writes"), 1_000, ROUTERS, EMPTY_TRUNKS_FOR_WRITES, false);
   }
 
   /**

@@ -40,7 +40,7 @@ final class WriteFigures {
     Row sqlite = row("P2 creates/s at saturation, SQLite", "raw SQLite commits/s");
     Row postgres = row("P2 creates/s at saturation, PostgreSQL", "raw PostgreSQL commits/s");
     Options options = suite.options();
-    ScaleDataDir data = suite.prepared(1_000);
+    ScaleDataDir data = suite.preparedForWrites();
     for (int round = 1; round <= options.rounds(); round++) {
       suite.progress("P2 SQLite: round %d of %d", round, options.rounds());
       Path dir = suite.runDir("p2-sqlite", Optional.of(data), Suite.NO_DELAYS);
@@ -83,7 +83,15 @@ final class WriteFigures {
                 .formatted(url, PG_USER, secretKey());
         Path dir = suite.options().work().resolve("runs").resolve("p2-postgresql");
         ScaleDataDir seeded =
-            ScaleDataDir.preparePostgres(dir, 0, Suite.ROUTERS, "\n" + store, url, PG_USER, "");
+            ScaleDataDir.preparePostgres(
+                dir,
+                0,
+                Suite.ROUTERS,
+                Suite.EMPTY_TRUNKS_FOR_WRITES,
+                "\n" + store,
+                url,
+                PG_USER,
+                "");
         Files.writeString(
             dir.resolve(ScaleDataDir.CONFIG),
             Files.readString(dir.resolve(ScaleDataDir.CONFIG)) + "\n" + Suite.NO_DELAYS);
@@ -103,7 +111,14 @@ final class WriteFigures {
     try (Server server = suite.start(name, dir, Server.Launch.JAR, List.of());
         Clients clients = new Clients(server)) {
       Creates creates = new Creates(clients, trunks);
-      Load.closed(creates.call(), CLIENTS, Suite.warmUp(suite.options()));
+      WarmUp.Done warm =
+          WarmUp.run(
+              suite,
+              server,
+              duration -> Load.closed(creates.call(), CLIENTS, duration),
+              creates::halfLeft);
+      suite.progress("%s: warmed up in %s", name, warm);
+      row.warmUp(warm);
       OptionalLong serverBefore = server.cpuNanos();
       long clientBefore = ownCpuNanos();
       Load.Result result = Load.closed(creates.call(), CLIENTS, suite.options().duration());
