@@ -32,7 +32,8 @@ final class Migrations {
           "V5__network.sql",
           "V6__idempotency_claims.sql",
           "V7__subjects_own_their_rows.sql",
-          "V8__operation_attempts.sql");
+          "V8__operation_attempts.sql",
+          "V9__session_counts.sql");
 
   /** The newest migration's version. */
   static final int NEWEST = Integer.parseInt(FreshSchema.version(SCRIPTS.getLast()));

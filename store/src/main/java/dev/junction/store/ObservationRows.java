@@ -50,22 +50,19 @@ final class ObservationRows {
         ObservationRows::observation);
   }
 
-  /** Counts the attachments' sessions by router and reported state (see ReadTx#sessionCounts). */
+  /**
+   * Counts the attachments' sessions by router and reported state (see ReadTx#sessionCounts): the
+   * counts the database keeps as observations change (V9), a few rows per router.
+   */
   Map<String, Map<String, Integer>> sessionCounts() {
     Map<String, Map<String, Integer>> counts = new TreeMap<>();
-    String state = sql.dialect().jsonText("o.bgp", "state");
     sql.query(
-        "SELECT a.router_id, "
-            + state
-            + ", COUNT(*) FROM observations o JOIN attachments a ON a.id = o.attachment_id"
-            + " WHERE o.bgp IS NOT NULL AND a.router_id IS NOT NULL"
-            + " GROUP BY a.router_id, "
-            + state,
+        "SELECT router_id, state, sessions FROM session_counts WHERE sessions > 0",
         s -> {},
         row -> {
           counts
               .computeIfAbsent(row.getString(1), router -> new TreeMap<>())
-              .merge(String.valueOf(row.getString(2)), row.getInt(3), Integer::sum);
+              .put(row.getString(2), row.getInt(3));
           return null;
         });
     return counts;
@@ -105,7 +102,13 @@ final class ObservationRows {
   boolean save(Observation observation, long epoch, long reportSeq) {
     sql.requireWritable();
     String id = observation.subjectId();
-    Optional<Subject> subject = kept("attachments", id).map(found -> Subject.ATTACHMENT);
+    // An attachment's router is kept on its observation, for the session counts (V9).
+    Optional<Optional<String>> attachmentRouter =
+        sql.queryOne(
+            "SELECT router_id FROM attachments WHERE id = ?" + sql.dialect().keepRows(),
+            s -> s.setString(1, id),
+            row -> Optional.ofNullable(row.getString(1)));
+    Optional<Subject> subject = attachmentRouter.map(found -> Subject.ATTACHMENT);
     if (subject.isEmpty()) {
       subject = kept("trunks", id).map(found -> Subject.TRUNK);
     }
@@ -113,10 +116,12 @@ final class ObservationRows {
       return false;
     }
     Subject kind = subject.get();
+    Optional<String> router = attachmentRouter.flatMap(r -> r);
     return sql.update(
             "INSERT INTO observations (subject_id, trunk_id, attachment_id, applied_revision,"
                 + " applied_hash, failed_revision, failure, conditions, bgp, observed_at,"
-                + " observed_epoch, observed_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " observed_epoch, observed_seq, router_id)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (subject_id) DO UPDATE SET"
                 + " applied_revision = excluded.applied_revision,"
                 + " applied_hash = excluded.applied_hash,"
@@ -148,6 +153,11 @@ final class ObservationRows {
               s.setLong(10, nanos(observation.observedAt()));
               s.setLong(11, epoch);
               s.setLong(12, reportSeq);
+              if (router.isPresent()) {
+                s.setString(13, router.get());
+              } else {
+                s.setNull(13, Types.VARCHAR);
+              }
             })
         == 1;
   }

@@ -123,7 +123,7 @@ class FreshSchemaTest {
               .load()
               .migrate();
       assertThat(result.migrationsExecuted).isEqualTo(1);
-      assertThat(result.targetSchemaVersion).isEqualTo("9");
+      assertThat(result.targetSchemaVersion).isEqualTo("1000");
     }
   }
 

@@ -3,6 +3,12 @@ package dev.junction.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.junction.core.CoreHarness;
+import dev.junction.core.Engine;
+import dev.junction.core.attachment.AttachmentKind;
+import dev.junction.core.network.BgpObservation;
+import dev.junction.core.network.SubjectReport;
+import dev.junction.core.operation.Operation;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +19,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
@@ -71,6 +79,51 @@ class MigrationsTest {
     assertThat(versions).contains("6", "7", String.valueOf(Migrations.NEWEST));
     try (HikariDataSource migrated = dataSource(file)) {
       assertThat(Migrations.upToDate(migrated)).isTrue();
+    }
+  }
+
+  @Test
+  void countsTheSessionsAlreadyObservedWhenItAddsTheSessionCounts() throws Exception {
+    Map<String, Map<String, Integer>> expected;
+    try (CoreHarness harness = new CoreHarness(Engine.SQLITE, dir)) {
+      String[] states = {"Established", "Established", "Active"};
+      for (int i = 0; i < states.length; i++) {
+        Operation created =
+            harness
+                .useCases
+                .attachments()
+                .create(
+                    CoreHarness.caller(),
+                    AttachmentKind.PRIVATE,
+                    CoreHarness.draft("pc-" + i, 100 + i));
+        harness.report(
+            SubjectReport.observed(
+                created.resourceId(),
+                Optional.empty(),
+                Optional.of(new BgpObservation(states[i], harness.clock.instant(), "", 0, 0))));
+      }
+      expected = harness.store.read(tx -> tx.sessionCounts());
+    }
+    assertThat(expected)
+        .isEqualTo(Map.of(CoreHarness.ROUTER, Map.of("Established", 2, "Active", 1)));
+    // Back to the schema before V9, with the observations it had then.
+    Path file = dir.resolve("junction.db");
+    for (String undo :
+        List.of(
+            "DROP TRIGGER observations_count_insert",
+            "DROP TRIGGER observations_count_update",
+            "DROP TRIGGER observations_count_delete",
+            "DROP TABLE session_counts",
+            "ALTER TABLE observations DROP COLUMN router_id",
+            "DELETE FROM flyway_schema_history WHERE version = '9'")) {
+      execute(file, undo);
+    }
+
+    try (JdbcStore store = SqliteStore.open(file, TestKeys.cipher())) {
+      Map<String, Map<String, Integer>> migrated = store.read(tx -> tx.sessionCounts());
+      assertThat(migrated)
+          .as("the sessions observed before the migration, counted by it")
+          .isEqualTo(expected);
     }
   }
 
