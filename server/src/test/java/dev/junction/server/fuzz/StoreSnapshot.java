@@ -16,8 +16,9 @@ import java.util.TreeSet;
 /**
  * The rows of every table of a SQLite database file, read with plain JDBC, except the tables that
  * record requests rather than state (the audit log) or that the server changes on its own, after
- * the request that caused it was answered: router leases, the agents' observations, and the change
- * feed's entries for deleted subjects, which go once the router's owner reports it ran them.
+ * the request that caused it was answered: router leases, the agents' observations and the session
+ * counts kept from them, and the change feed's entries for deleted subjects, which go once the
+ * router's owner reports it ran them.
  */
 final class StoreSnapshot {
   /** Tables a request may change even when it is refused, or that change while nothing is asked. */
@@ -27,6 +28,7 @@ final class StoreSnapshot {
           "flyway_schema_history",
           "router_owners",
           "observations",
+          "session_counts",
           "network_removals");
 
   private final Map<String, List<String>> tables;
