@@ -20,7 +20,8 @@
 # tells whether requests ran on the event loop or hopped to the blocking pool), and, with python3,
 # the samples of each of those two pools by the innermost Junction frame on their stack: what our
 # own code costs, the libraries it calls included. The recording is kept in $OUT (default: a new
-# temporary directory).
+# temporary directory). JFR=no starts the server without a recording and prints no report: for
+# bench/read-threads.sh, which measures CPU time, to which a recording adds its own.
 #
 # What it showed for issue 11 (P1), before (d74fddc) and after the credential cache, both builds
 # side by side on the 2-core machine, which other benchmarks kept at a load average of 20-38, so
@@ -56,8 +57,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$java" --enable-native-access=ALL-UNNAMED \
-  "-XX:StartFlightRecording=filename=$out/reads.jfr,settings=profile,dumponexit=true" \
+record=("-XX:StartFlightRecording=filename=$out/reads.jfr,settings=profile,dumponexit=true")
+[ "${JFR:-yes}" = no ] && record=()
+"$java" --enable-native-access=ALL-UNNAMED "${record[@]}" \
   -jar "$jar" serve --data-dir "$data" --http-port 0 --grpc-port 0 >"$out/server.log" 2>&1 &
 pid=$!
 until [ -f "$data/server.json" ]; do
@@ -86,6 +88,7 @@ fi
 kill "$pid"
 wait "$pid" 2>/dev/null || true
 pid=""
+[ "${JFR:-yes}" = no ] && exit 0
 jfr="$(dirname "$(readlink -f "$(command -v "$java")")")/jfr"
 "$jfr" view --width 160 hot-methods "$out/reads.jfr"
 "$jfr" view --width 160 allocation-by-class "$out/reads.jfr"

@@ -62,6 +62,16 @@ class BaselineEndpointsTest {
   }
 
   @Test
+  void whoamiAnswersTheSameBytesAsWhenItsBodyWasAJacksonTree() {
+    // The body is written by hand since the warm profile of P1 (docs/performance.md): the same
+    // fields, in the same order, with nothing between them.
+    assertThat(server.get("/junction/v1/whoami").text())
+        .isEqualTo(
+            "{\"principalId\":\"operator\",\"tenantId\":\"provider\",\"kind\":\"user\","
+                + "\"operator\":true}");
+  }
+
+  @Test
   void whoamiAnswersATenantsServiceAccountAndAGlobalKey() throws Exception {
     String tenant = server.tenant("whoami-co", "whoami-folder");
     String ann = server.principal(tenant, "ann", "ann@whoami.test", "whoami-folder", "viewer");

@@ -2,11 +2,13 @@ package dev.junction.api.yandex;
 
 import com.google.rpc.Code;
 import com.linecorp.armeria.common.ContentTooLargeException;
+import com.linecorp.armeria.common.ContextAwareEventLoop;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.util.Exceptions;
+import com.linecorp.armeria.common.util.SafeCloseable;
 import com.linecorp.armeria.server.DecoratingHttpServiceFunction;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
@@ -15,6 +17,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
@@ -147,7 +150,25 @@ final class GrpcFrames implements DecoratingHttpServiceFunction {
                     return HttpResponse.ofFailure(e);
                   }
                 },
-                ctx.eventLoop()));
+                onEventLoop(ctx)));
+  }
+
+  /**
+   * Returns an executor that runs a task at once when called on the request's event loop (where the
+   * body is usually aggregated), and hands it to the loop otherwise: a task queued on the loop it
+   * already runs on cost a pass of the loop's queue for nothing.
+   */
+  private static Executor onEventLoop(ServiceRequestContext ctx) {
+    ContextAwareEventLoop loop = ctx.eventLoop();
+    return task -> {
+      if (loop.inEventLoop()) {
+        try (SafeCloseable ignored = ctx.push()) {
+          task.run();
+        }
+      } else {
+        loop.execute(task);
+      }
+    };
   }
 
   /**

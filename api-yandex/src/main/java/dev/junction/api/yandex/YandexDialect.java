@@ -17,6 +17,7 @@ import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.grpc.GrpcHealthCheckService;
 import com.linecorp.armeria.server.grpc.GrpcService;
+import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import dev.junction.api.yandex.cic.v1.CreatePrivateConnectionRequest;
 import dev.junction.api.yandex.cic.v1.PartnerServiceProto;
 import dev.junction.api.yandex.cic.v1.PointOfPresenceServiceProto;
@@ -104,9 +105,10 @@ public final class YandexDialect {
       ServerBuilder sb,
       Function<? super HttpService, ? extends HttpService> authentication,
       int maxMessageBytes) {
+    GrpcServiceBuilder builder = GrpcService.builder();
+    services.forEach(service -> builder.addService(UnaryOnBlockingPool.intercept(service)));
     GrpcService grpc =
-        GrpcService.builder()
-            .addServices(services)
+        builder
             // Only v1: Armeria serves one reflection service, and the generic clients (buf curl,
             // grpcurl) ask v1 first.
             .addService(ProtoReflectionServiceV1.newInstance())
@@ -115,7 +117,9 @@ public final class YandexDialect {
             .exceptionHandler(new GrpcErrors(maxMessageBytes))
             .jsonMarshallerFactory(LazyJsonMarshaller::of)
             .maxRequestMessageLength(maxMessageBytes)
-            .useBlockingTaskExecutor(true)
+            // Not useBlockingTaskExecutor: every method of the services above is unary and goes to
+            // the blocking pool in one hop (UnaryOnBlockingPool); reflection, a stream, reads no
+            // store and stays on the event loop.
             .build();
     // The standard health service, for load balancers: without credentials, on the event loop
     // (it reads no store). SERVING while the server takes requests, NOT_SERVING once it stops.

@@ -13,6 +13,8 @@ import dev.junction.server.auth.RequestIdentity;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +49,15 @@ public final class RequestObserver implements DecoratingHttpServiceFunction {
 
   private final MeterRegistry registry;
 
+  /**
+   * The timer of each set of labels, made once: building and registering one per request cost a
+   * tenth of the event loop's samples with the log line (docs/performance.md, "P1: a warm profile
+   * of the three paths"). The labels come from bounded sets, so this map is bounded too.
+   */
+  private final Map<Labels, Timer> timers = new ConcurrentHashMap<>();
+
+  private record Labels(String dialect, String method, String result) {}
+
   RequestObserver(MeterRegistry registry) {
     this.registry = requireNonNull(registry, "registry");
   }
@@ -61,14 +72,7 @@ public final class RequestObserver implements DecoratingHttpServiceFunction {
   private void observe(ServiceRequestContext ctx, RequestLog done) {
     RequestKind kind = RequestKind.of(ctx, done);
     long nanos = done.totalDurationNanos();
-    Timer.builder("junction.requests")
-        .description("Requests served, by dialect, method and result, with their latency")
-        .tag("dialect", kind.dialect())
-        .tag("method", kind.method())
-        .tag("result", kind.result())
-        .serviceLevelObjectives(BUCKETS)
-        .register(registry)
-        .record(nanos, TimeUnit.NANOSECONDS);
+    timer(kind).record(nanos, TimeUnit.NANOSECONDS);
     Level level = probe(ctx.path()) ? Level.DEBUG : Level.INFO;
     if (!log.isEnabledForLevel(level)) {
       return;
@@ -76,26 +80,59 @@ public final class RequestObserver implements DecoratingHttpServiceFunction {
     Identity identity = RequestIdentity.of(ctx);
     String principal = identity == null ? "anonymous" : identity.principal().id();
     String tenant = identity == null ? "" : identity.principal().tenantId();
-    double millis = nanos / 1_000_000.0;
-    String duration = String.format(java.util.Locale.ROOT, "%.1f", millis);
+    String requestId = ctx.id().text();
+    // Milliseconds to one decimal, rounded half up, as String.format("%.1f") wrote them; the
+    // message is written here whole, so that the logger has no pattern to fill in.
+    long tenths = (Math.max(0, nanos) + 50_000) / 100_000;
+    StringBuilder message =
+        new StringBuilder(
+            kind.dialect().length() + kind.method().length() + requestId.length() + 96);
+    message
+        .append(kind.dialect())
+        .append(' ')
+        .append(kind.method())
+        .append(' ')
+        .append(kind.grpc() ? kind.result() : Integer.toString(kind.status()))
+        .append(' ')
+        .append(tenths / 10)
+        .append('.')
+        .append(tenths % 10)
+        .append(" ms request=")
+        .append(requestId)
+        .append(" principal=")
+        .append(principal)
+        .append(" tenant=")
+        .append(tenant.isEmpty() ? "-" : tenant);
     log.atLevel(level)
-        .addKeyValue("requestId", ctx.id().text())
+        .addKeyValue("requestId", requestId)
         .addKeyValue("principal", principal)
         .addKeyValue("tenant", tenant)
         .addKeyValue("dialect", kind.dialect())
         .addKeyValue("method", kind.method())
         .addKeyValue("status", kind.status())
         .addKeyValue("result", kind.result())
-        .addKeyValue("durationMs", Double.parseDouble(duration))
-        .log(
-            "{} {} {} {} ms request={} principal={} tenant={}",
-            kind.dialect(),
-            kind.method(),
-            kind.grpc() ? kind.result() : String.valueOf(kind.status()),
-            duration,
-            ctx.id().text(),
-            principal,
-            tenant.isEmpty() ? "-" : tenant);
+        .addKeyValue("durationMs", tenths / 10.0)
+        .setMessage(message.toString())
+        .log();
+  }
+
+  /** Returns the timer of {@code kind}'s labels, registering it on first use. */
+  private Timer timer(RequestKind kind) {
+    Labels labels = new Labels(kind.dialect(), kind.method(), kind.result());
+    Timer timer = timers.get(labels);
+    if (timer != null) {
+      return timer;
+    }
+    return timers.computeIfAbsent(
+        labels,
+        key ->
+            Timer.builder("junction.requests")
+                .description("Requests served, by dialect, method and result, with their latency")
+                .tag("dialect", key.dialect())
+                .tag("method", key.method())
+                .tag("result", key.result())
+                .serviceLevelObjectives(BUCKETS)
+                .register(registry));
   }
 
   private static boolean probe(String path) {
