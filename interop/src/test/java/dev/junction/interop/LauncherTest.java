@@ -123,6 +123,23 @@ class LauncherTest {
         .contains("-XX:+UseG1GC");
   }
 
+  /**
+   * What bounds the memory outside the heap at a million connections (docs/configuration.md,
+   * "Memory and start"): freed C heap given back, Armeria's blocking pool capped, and a code cache
+   * reserved large enough that the compiler's growth does not set off full collections.
+   */
+  @Test
+  void boundsWhatLivesOutsideTheHeap() throws Exception {
+    Run run =
+        run(Map.of("JUNCTION_JAVA_OPTS", "-XX:+PrintCommandLineFlags -XshowSettings:properties"));
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("-XX:ReservedCodeCacheSize=" + 240L * 1024 * 1024);
+    if (Runtime.version().feature() >= 22) {
+      assertThat(run.out()).contains("-XX:TrimNativeHeapInterval=5000");
+    }
+    assertThat(run.err()).contains("com.linecorp.armeria.numCommonBlockingTaskThreads = 64");
+  }
+
   @Test
   void writesTheClassDataArchiveElsewhereOrNowhereWhenItsDirectoryCannotBeWritten()
       throws Exception {
