@@ -2,7 +2,7 @@
 # The server's CPU time per request of each P1 call, split by its threads (request threads, JIT,
 # GC, the rest), and the request threads' voluntary context switches per request: starts the
 # packaged server without a recording (bench/profile-reads.sh with JFR=no) and runs
-# dev.junction.bench.cost.ThreadCost against it.
+# dev.junction.bench.suite.ThreadCost against it.
 #
 #   bench/read-threads.sh [warm-up seconds per call, default 20] [measured seconds, default 10] [calls]
 #   JAR=/path/to/other/junction-server.jar bench/read-threads.sh 20 10 whoami,rest-get
@@ -18,4 +18,4 @@ if [ ! -f "$root/bench/target/classpath.txt" ] || [ ! -d "$root/bench/target/cla
 fi
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 cp="$root/bench/target/classes:$(cat "$root/bench/target/classpath.txt")"
-JFR=no exec "$root/bench/profile-reads.sh" "$java" -cp "$cp" dev.junction.bench.cost.ThreadCost "$@"
+JFR=no exec "$root/bench/profile-reads.sh" "$java" -cp "$cp" dev.junction.bench.suite.ThreadCost "$@"

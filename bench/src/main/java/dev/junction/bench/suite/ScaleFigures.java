@@ -88,25 +88,10 @@ final class ScaleFigures {
     // cache on the first start after a build, and the empty start is to be a start like the
     // restart it is compared with, which finds the archive written.
     suite.progress("P6: a first empty start, not counted (it writes the launcher's cache)");
-    try (Server first =
-        suite.start(
-            "p6-empty",
-            suite.runDir("p6-empty", Optional.empty(), ""),
-            Server.Launch.LAUNCHER,
-            List.of())) {
-      first.ready();
-    }
+    emptyStart();
     for (int round = 1; round <= options.rounds(); round++) {
       suite.progress("P6: round %d of %d, empty start", round, options.rounds());
-      double empty;
-      try (Server server =
-          suite.start(
-              "p6-empty",
-              suite.runDir("p6-empty", Optional.empty(), ""),
-              Server.Launch.LAUNCHER,
-              List.of())) {
-        empty = server.ready().toNanos() / 1e9;
-      }
+      double empty = emptyStart();
       suite.progress("P6: round %d of %d, 1,000 connections", round, options.rounds());
       Measured base = measure("p6-1000", thousand, rows);
       suite.progress("P6: round %d of %d, %,d connections", round, options.rounds(), n);
@@ -128,6 +113,18 @@ final class ScaleFigures {
               big.caughtUp()));
     }
     return rows;
+  }
+
+  /** Starts the launcher on an empty data directory and returns its time to ready, in seconds. */
+  private double emptyStart() throws Exception {
+    try (Server server =
+        suite.start(
+            "p6-empty",
+            suite.runDir("p6-empty", Optional.empty(), ""),
+            Server.Launch.LAUNCHER,
+            List.of())) {
+      return server.ready().toNanos() / 1e9;
+    }
   }
 
   private Measured measure(String name, ScaleDataDir data, List<Row> rows) throws Exception {

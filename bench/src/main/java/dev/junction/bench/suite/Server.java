@@ -202,34 +202,20 @@ public final class Server implements AutoCloseable {
 
   /**
    * Returns the CPU time the server's JIT compiler threads (C1 and C2) have used so far, in
-   * nanoseconds, where Linux tells it ({@code /proc/PID/task/TID/stat}, in clock ticks of 10 ms,
-   * Linux's fixed {@code USER_HZ}); empty elsewhere.
+   * nanoseconds, where Linux tells it ({@link ProcThreads}); empty elsewhere.
    */
   public OptionalLong compilerCpuNanos() {
-    Path tasks = Path.of("/proc", Long.toString(pid), "task");
-    long ticks = 0;
-    try (var threads = Files.list(tasks)) {
-      for (Path task : (Iterable<Path>) threads::iterator) {
-        String stat;
-        try {
-          stat = Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-          continue; // the thread ended meanwhile
+    try {
+      long ticks = 0;
+      for (ProcThreads.Thread thread : ProcThreads.of(pid)) {
+        if (ProcThreads.isCompiler(thread.name())) {
+          ticks += thread.ticks();
         }
-        int open = stat.indexOf('(');
-        int close = stat.lastIndexOf(')');
-        String name = stat.substring(open + 1, close);
-        if (!name.startsWith("C1 CompilerThre") && !name.startsWith("C2 CompilerThre")) {
-          continue;
-        }
-        // After the name: state, then fields 4 to 13; utime and stime are fields 14 and 15.
-        String[] fields = stat.substring(close + 2).split(" ");
-        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
       }
+      return OptionalLong.of(ticks * (1_000_000_000L / ProcThreads.TICKS_PER_SECOND));
     } catch (IOException | RuntimeException e) {
       return OptionalLong.empty();
     }
-    return OptionalLong.of(ticks * 10_000_000L);
   }
 
   /** Returns the resident set size of the server's JVM in bytes (VmRSS), where Linux tells it. */

@@ -9,7 +9,6 @@ import dev.junction.core.attachment.Attachment;
 import dev.junction.core.attachment.AttachmentKind;
 import dev.junction.core.operation.Operation;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,19 +52,9 @@ class SessionCountsTest {
   void countsEachRoutersSessionsByTheStateLastReportedAndSkipsThoseWithNoSession() {
     String[] states = {"Established", "Established", "Active", "Connect"};
     for (int i = 0; i < states.length + 1; i++) {
-      Operation created =
-          harness
-              .useCases
-              .attachments()
-              .create(CoreHarness.caller(), AttachmentKind.PRIVATE, draft("pc-" + i, 100 + i));
+      String id = create("pc-" + i, 100 + i);
       if (i < states.length) {
-        harness.report(
-            SubjectReport.observed(
-                created.resourceId(),
-                Optional.empty(),
-                Optional.of(
-                    new BgpObservation(
-                        states[i], Instant.parse("2026-11-22T10:00:00Z"), "", 0, 0))));
+        reportSession(id, states[i]);
       }
     }
 
