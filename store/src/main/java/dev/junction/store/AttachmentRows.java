@@ -134,9 +134,16 @@ final class AttachmentRows {
     return sql.page(select.toString(), values, page, false, this::attachment);
   }
 
+  /**
+   * The connections of one kind on one trunk, which a create counts against the trunk's quota in
+   * the writing transaction: read from the index on (trunk_id, kind) alone (V10), never the table.
+   */
+  static final String COUNT_OF_KIND_ON_TRUNK =
+      "SELECT COUNT(*) FROM attachments WHERE trunk_id = ? AND kind = ?";
+
   int countAttachments(String trunkId, AttachmentKind kind) {
     return sql.count(
-        "SELECT COUNT(*) FROM attachments WHERE trunk_id = ? AND kind = ?",
+        COUNT_OF_KIND_ON_TRUNK,
         s -> {
           s.setString(1, trunkId);
           s.setString(2, kind.name());

@@ -33,7 +33,8 @@ final class Migrations {
           "V6__idempotency_claims.sql",
           "V7__subjects_own_their_rows.sql",
           "V8__operation_attempts.sql",
-          "V9__session_counts.sql");
+          "V9__session_counts.sql",
+          "V10__attachments_by_trunk_and_kind.sql");
 
   /** The newest migration's version. */
   static final int NEWEST = Integer.parseInt(FreshSchema.version(SCRIPTS.getLast()));

@@ -22,6 +22,14 @@ public final class SqliteStore {
   private SqliteStore() {}
 
   /**
+   * Returns the version of the schema a store opened by this release has: a file made by an older
+   * release is migrated to it when opened.
+   */
+  public static int schemaVersion() {
+    return Migrations.NEWEST;
+  }
+
+  /**
    * Returns the store in {@code file}, creating it (and its directory) and migrating it as needed.
    */
   public static JdbcStore open(Path file, SecretCipher cipher) {

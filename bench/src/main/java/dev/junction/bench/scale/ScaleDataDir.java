@@ -127,8 +127,12 @@ public final class ScaleDataDir {
    */
   public static ScaleDataDir prepare(
       Path dir, int n, int routers, int emptyPerRouter, boolean fresh) throws IOException {
+    // The schema's version too: a store made before a migration would be migrated by the first
+    // server that opens it, inside the time to ready that P6 measures.
     String recipe =
         RECIPE
+            + " schema="
+            + SqliteStore.schemaVersion()
             + " n="
             + n
             + " routers="
