@@ -124,7 +124,7 @@ public final class Tickets {
                   draft.scope(),
                   TicketStatus.PENDING_SUPPORT,
                   caller.subject(),
-                  "SUP-" + submitter.ids().next("").substring(0, 10).toUpperCase(),
+                  "SUP-" + submitter.ids().nextRandom("").substring(0, 10).toUpperCase(),
                   Optional.empty(),
                   new TicketSpec(
                       draft.name(),

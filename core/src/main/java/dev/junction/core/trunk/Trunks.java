@@ -549,7 +549,7 @@ public final class Trunks {
         if (!partner.up()) {
           throw ProblemException.failedPrecondition("partner " + partner.id() + " is DOWN");
         }
-        yield new Joint.ViaPartner(partner.id(), submitter.ids().next("key"));
+        yield new Joint.ViaPartner(partner.id(), submitter.ids().nextRandom("key"));
       }
     };
   }
