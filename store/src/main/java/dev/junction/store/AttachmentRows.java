@@ -136,23 +136,24 @@ final class AttachmentRows {
 
   /**
    * The connections of one kind on one trunk, which a create counts against the trunk's quota in
-   * the writing transaction: read from the index on (trunk_id, kind) alone (V10), never the table.
+   * its transaction: one row the database keeps as attachments come and go (V10), rather than a
+   * count of the trunk's rows.
    */
-  static final String COUNT_OF_KIND_ON_TRUNK =
-      "SELECT COUNT(*) FROM attachments WHERE trunk_id = ? AND kind = ?";
-
   int countAttachments(String trunkId, AttachmentKind kind) {
-    return sql.count(
-        COUNT_OF_KIND_ON_TRUNK,
-        s -> {
-          s.setString(1, trunkId);
-          s.setString(2, kind.name());
-        });
+    return sql.queryOne(
+            "SELECT attachments FROM attachment_counts WHERE trunk_id = ? AND kind = ?",
+            s -> {
+              s.setString(1, trunkId);
+              s.setString(2, kind.name());
+            },
+            row -> row.getInt(1))
+        .orElse(0);
   }
 
   int countAttachments(String trunkId) {
     return sql.count(
-        "SELECT COUNT(*) FROM attachments WHERE trunk_id = ?", s -> s.setString(1, trunkId));
+        "SELECT COALESCE(SUM(attachments), 0) FROM attachment_counts WHERE trunk_id = ?",
+        s -> s.setString(1, trunkId));
   }
 
   List<Attachment> attachmentsOnTrunks(Collection<String> trunkIds) {

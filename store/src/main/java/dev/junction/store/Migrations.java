@@ -34,7 +34,7 @@ final class Migrations {
           "V7__subjects_own_their_rows.sql",
           "V8__operation_attempts.sql",
           "V9__session_counts.sql",
-          "V10__attachments_by_trunk_and_kind.sql");
+          "V10__attachment_counts.sql");
 
   /** The newest migration's version. */
   static final int NEWEST = Integer.parseInt(FreshSchema.version(SCRIPTS.getLast()));

@@ -83,7 +83,7 @@ class MigrationsTest {
   }
 
   @Test
-  void countsTheSessionsAlreadyObservedWhenItAddsTheSessionCounts() throws Exception {
+  void countsTheSessionsAndConnectionsAlreadyThereWhenItAddsTheirCounts() throws Exception {
     Map<String, Map<String, Integer>> expected;
     try (CoreHarness harness = new CoreHarness(Engine.SQLITE, dir)) {
       String[] states = {"Established", "Established", "Active"};
@@ -111,7 +111,10 @@ class MigrationsTest {
     Path file = dir.resolve("junction.db");
     for (String undo :
         List.of(
-            "DROP INDEX attachments_trunk_kind",
+            "DROP TRIGGER attachments_count_insert",
+            "DROP TRIGGER attachments_count_update",
+            "DROP TRIGGER attachments_count_delete",
+            "DROP TABLE attachment_counts",
             "DELETE FROM flyway_schema_history WHERE version = '10'",
             "DROP TRIGGER observations_count_insert",
             "DROP TRIGGER observations_count_update",
@@ -127,6 +130,9 @@ class MigrationsTest {
       assertThat(migrated)
           .as("the sessions observed before the migration, counted by it")
           .isEqualTo(expected);
+      int onTrunk =
+          store.read(tx -> tx.countAttachments(CoreHarness.DEMO_TRUNK, AttachmentKind.PRIVATE));
+      assertThat(onTrunk).as("the connections made before V10, counted by it").isEqualTo(3);
     }
   }
 
