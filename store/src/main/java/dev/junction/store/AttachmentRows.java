@@ -334,6 +334,16 @@ final class AttachmentRows {
         });
   }
 
+  void setStatus(String id, ResourceStatus status) {
+    sql.updateOne(
+        "UPDATE attachments SET status = ? WHERE id = ?",
+        "attachment " + id,
+        s -> {
+          s.setString(1, status.name());
+          s.setString(2, id);
+        });
+  }
+
   /**
    * Deletes an attachment; its observation goes with it (a foreign key), and its router's feed gets
    * a removal entry.

@@ -27,6 +27,7 @@ import dev.junction.core.operation.Operation;
 import dev.junction.core.page.NameFilter;
 import dev.junction.core.page.Page;
 import dev.junction.core.page.PageRequest;
+import dev.junction.core.resource.ResourceStatus;
 import dev.junction.core.store.AttachmentQuery;
 import dev.junction.core.store.PortQuery;
 import dev.junction.core.store.TrunkQuery;
@@ -294,6 +295,11 @@ final class JdbcTx implements WriteTx {
   @Override
   public void updateAttachment(Attachment attachment) {
     attachments.updateAttachment(attachment);
+  }
+
+  @Override
+  public void setAttachmentStatus(String id, ResourceStatus status) {
+    attachments.setStatus(id, status);
   }
 
   @Override

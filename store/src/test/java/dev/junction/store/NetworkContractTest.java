@@ -158,7 +158,16 @@ abstract class NetworkContractTest {
     write(tx -> tx.insertAttachment(attachment));
     write(tx -> tx.updateAttachment(attachment.withStatus(ResourceStatus.ACTIVE)));
     write(tx -> tx.updateAttachment(attachment.withScope("scope-b")));
+    write(tx -> tx.setAttachmentStatus("a1", ResourceStatus.UPDATING));
     assertThat(seq(ROUTER)).as("an attachment's status or scope alone").isEqualTo(3);
+    Optional<Attachment> saved = store.read(tx -> tx.attachment("a1"));
+    assertThat(saved)
+        .get()
+        .as("the status set alone, the scope saved before kept")
+        .extracting(Attachment::status, Attachment::scope)
+        .containsExactly(ResourceStatus.UPDATING, "scope-b");
+    assertThatThrownBy(() -> write(tx -> tx.setAttachmentStatus("a9", ResourceStatus.ACTIVE)))
+        .hasMessageContaining("attachment a9 does not exist");
     write(tx -> tx.updateAttachment(attachment.nextRevision()));
     assertThat(seq(ROUTER)).isEqualTo(4);
     assertThat(store.<Long>write(tx -> tx.touchRouter(ROUTER))).isEqualTo(5);

@@ -73,12 +73,12 @@ public final class AttachmentExecution implements Execution {
         yield new Step.Finished(operation.succeeded(ResourceState.NOTHING, now));
       }
       case UPSERT_STATIC_ROUTES, REMOVE_STATIC_ROUTES -> {
-        tx.updateAttachment(attachment.withStatus(ResourceStatus.ACTIVE));
+        tx.setAttachmentStatus(attachment.id(), ResourceStatus.ACTIVE);
         yield new Step.Finished(operation.succeeded(ResourceState.NOTHING, now));
       }
       default -> {
         Attachment active = attachment.withStatus(ResourceStatus.ACTIVE);
-        tx.updateAttachment(active);
+        tx.setAttachmentStatus(active.id(), active.status());
         yield new Step.Finished(operation.succeeded(new ResourceState.OfAttachment(active), now));
       }
     };

@@ -18,6 +18,7 @@ import dev.junction.core.network.NetworkEvent;
 import dev.junction.core.network.NetworkFault;
 import dev.junction.core.network.Observation;
 import dev.junction.core.operation.Operation;
+import dev.junction.core.resource.ResourceStatus;
 import dev.junction.core.ticket.Ticket;
 import dev.junction.core.trunk.Trunk;
 import java.time.Instant;
@@ -90,6 +91,13 @@ public interface WriteTx extends ReadTx {
   void insertAttachment(Attachment attachment);
 
   void updateAttachment(Attachment attachment);
+
+  /**
+   * Sets the status of attachment {@code id} and nothing else: what finishing a change writes once
+   * the router runs it. Its router's feed does not move (the router runs the same revision), and
+   * none of the attachment's indexes is rewritten, as saving the whole row would.
+   */
+  void setAttachmentStatus(String id, ResourceStatus status);
 
   void deleteAttachment(String id);
 
