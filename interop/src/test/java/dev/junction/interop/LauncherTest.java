@@ -196,6 +196,32 @@ class LauncherTest {
         .isGreaterThan(built);
   }
 
+  @Test
+  void buildsOnceWhenOnlyAModuleTheServerDependsOnChanged() throws Exception {
+    // A source of the core, newer than the server's jar; and, in place of the Maven Wrapper, a
+    // stand-in that records each build and, as Maven does when only a dependency changed, leaves
+    // the server's jar as it was.
+    Path jar = root.resolve("server/target/junction-server.jar");
+    Path source =
+        Files.createDirectories(root.resolve("core/src/main/java")).resolve("Changed.java");
+    Files.writeString(source, "class Changed {}\n");
+    Files.setLastModifiedTime(
+        jar, FileTime.fromMillis(Files.getLastModifiedTime(source).toMillis() - 60_000));
+    Path builds = dir.resolve("builds.txt");
+    Path wrapper = root.resolve("mvnw");
+    Files.writeString(wrapper, "#!/bin/sh\necho \"$*\" >> '" + builds + "'\n");
+    wrapper.toFile().setExecutable(true);
+
+    Run first = run(Map.of());
+    Run second = run(Map.of());
+
+    assertThat(first.exit()).as(first.err()).isZero();
+    assertThat(first.err()).contains("building the server");
+    assertThat(second.exit()).as(second.err()).isZero();
+    assertThat(second.err()).doesNotContain("building the server");
+    assertThat(Files.readAllLines(builds)).as("builds").hasSize(1);
+  }
+
   private static List<Path> archives(Path folder) throws IOException {
     if (!Files.isDirectory(folder)) {
       return List.of();
