@@ -49,16 +49,13 @@ interface Dialect {
   String keepRows();
 
   /**
-   * Tells other processes on the same database, when the transaction commits, that {@code
-   * routerIds} changed; does nothing where the engine cannot.
+   * Tells other processes on the same database that {@code routerIds} changed and, if {@code
+   * operationsDue}, that operations were inserted or made due, in a transaction of its own on
+   * {@code connection}, which is in manual-commit mode with none open (the write's has committed);
+   * does nothing where the engine cannot (a database only one process opens).
    */
-  void announceRouters(Connection connection, Collection<String> routerIds) throws SQLException;
-
-  /**
-   * Tells other processes on the same database, when the transaction commits, that operations were
-   * inserted or made due; does nothing where the engine cannot.
-   */
-  void announceOperations(Connection connection) throws SQLException;
+  void announce(Connection connection, Collection<String> routerIds, boolean operationsDue)
+      throws SQLException;
 
   /** Holds {@code scope} until the transaction ends. */
   void lockScope(Connection connection, String scope) throws SQLException;

@@ -42,11 +42,11 @@ import org.slf4j.LoggerFactory;
  * effect outside its transaction ({@link Store#write}).
  *
  * <p>A write transaction remembers the routers whose desired sequence it advanced; once it has
- * committed, the store calls its {@link #onRouterChanged} listeners with each. On PostgreSQL the
- * transaction also notifies the other processes on the database ({@link Dialect#announceRouters}),
- * and a listening thread of their stores passes what it hears to their listeners. Commits that
- * insert an unfinished operation or make one due are announced the same way to the {@link
- * #onOperationsDue} listeners, here and in the other processes.
+ * committed, the store calls its {@link #onRouterChanged} listeners with each. On PostgreSQL it
+ * then also notifies the other processes on the database, in a short transaction of its own ({@link
+ * Dialect#announce}), and a listening thread of their stores passes what it hears to their
+ * listeners. Commits that insert an unfinished operation or make one due are announced the same way
+ * to the {@link #onOperationsDue} listeners, here and in the other processes.
  */
 public final class JdbcStore implements Store {
   /** How many times a transaction runs at most when the database keeps undoing it. */
@@ -356,15 +356,12 @@ public final class JdbcStore implements Store {
           changed.addAll(tx.changedRouters());
           operationsDue |= tx.operationsDue();
         }
-        dialect.announceRouters(connection, changed);
-        if (operationsDue) {
-          dialect.announceOperations(connection);
-        }
         connection.commit();
       } catch (RuntimeException | Error | SQLException e) {
         rollBack(connection, e);
         throw e;
       }
+      announce(connection, changed, operationsDue);
     } catch (SQLException e) {
       if (isUnreachable(e)) {
         throw new StoreUnavailable(e);
@@ -382,6 +379,31 @@ public final class JdbcStore implements Store {
         batch.get(i).succeed(results[i]);
       } else {
         batch.get(i).fail(failures[i]);
+      }
+    }
+  }
+
+  /**
+   * Tells the other processes on the database what a commit changed, in a transaction of its own
+   * right after it. Inside the write's transaction, the notification made the commit wait for every
+   * other notifying commit (PostgreSQL holds a lock over its notification queue from a notifying
+   * transaction's commit to its end), with the routers' sequence rows still held: sampling P2 on
+   * PostgreSQL found most transactions waiting there. The write stands whatever happens here: if
+   * the announcement fails, or the process stops before it, the other processes see the change at
+   * their next read (an agent's wait for changes ends and reads again; the worker's backstop pass
+   * runs every second).
+   */
+  private void announce(Connection connection, Set<String> changed, boolean operationsDue) {
+    try {
+      dialect.announce(connection, changed, operationsDue);
+    } catch (SQLException e) {
+      LOG.warn(
+          "could not tell the other processes of a commit; they see it at their next read: {}",
+          e.getMessage());
+      try {
+        connection.rollback();
+      } catch (SQLException again) {
+        e.addSuppressed(again);
       }
     }
   }

@@ -75,26 +75,27 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
-  public void announceRouters(Connection connection, Collection<String> routerIds)
+  public void announce(Connection connection, Collection<String> routerIds, boolean operationsDue)
       throws SQLException {
-    if (routerIds.isEmpty()) {
+    if (routerIds.isEmpty() && !operationsDue) {
       return;
     }
-    try (PreparedStatement notify =
-        connection.prepareStatement("SELECT pg_notify('" + CHANNEL + "', ?)")) {
-      for (String routerId : routerIds) {
-        notify.setString(1, routerId);
+    if (!routerIds.isEmpty()) {
+      try (PreparedStatement notify =
+          connection.prepareStatement("SELECT pg_notify('" + CHANNEL + "', ?)")) {
+        for (String routerId : routerIds) {
+          notify.setString(1, routerId);
+          notify.executeQuery().close();
+        }
+      }
+    }
+    if (operationsDue) {
+      try (PreparedStatement notify =
+          connection.prepareStatement("SELECT pg_notify('" + OPERATIONS_CHANNEL + "', '')")) {
         notify.executeQuery().close();
       }
     }
-  }
-
-  @Override
-  public void announceOperations(Connection connection) throws SQLException {
-    try (PreparedStatement notify =
-        connection.prepareStatement("SELECT pg_notify('" + OPERATIONS_CHANNEL + "', '')")) {
-      notify.executeQuery().close();
-    }
+    connection.commit();
   }
 
   @Override

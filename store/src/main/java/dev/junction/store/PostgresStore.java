@@ -6,6 +6,8 @@ import com.zaxxer.hikari.util.DriverDataSource;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.function.UnaryOperator;
+import javax.sql.DataSource;
 
 /**
  * Opens the shared store of several replicas: a PostgreSQL database, migrated on open (replicas
@@ -90,6 +92,27 @@ public final class PostgresStore {
       int poolSize,
       Duration connectionTimeout,
       int maxBatch) {
+    return open(
+        jdbcUrl,
+        user,
+        password,
+        cipher,
+        poolSize,
+        connectionTimeout,
+        maxBatch,
+        UnaryOperator.identity());
+  }
+
+  /** As above, with the driver wrapped by {@code connections} (for tests to watch it). */
+  static JdbcStore open(
+      String jdbcUrl,
+      String user,
+      String password,
+      SecretCipher cipher,
+      int poolSize,
+      Duration connectionTimeout,
+      int maxBatch,
+      UnaryOperator<DataSource> connections) {
     if (poolSize < 1) {
       throw new IllegalArgumentException("poolSize: " + poolSize + " (expected: >= 1)");
     }
@@ -105,7 +128,7 @@ public final class PostgresStore {
     // and builds a statement object each time one is prepared.
     config.setDataSource(
         new StatementCachingDataSource(
-            new DriverDataSource(jdbcUrl, null, properties, user, password),
+            connections.apply(new DriverDataSource(jdbcUrl, null, properties, user, password)),
             StatementCache.CAPACITY));
     config.setPoolName("junction-postgresql");
     config.setMaximumPoolSize(poolSize);

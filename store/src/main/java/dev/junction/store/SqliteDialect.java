@@ -73,10 +73,8 @@ final class SqliteDialect implements Dialect {
   }
 
   @Override
-  public void announceRouters(Connection connection, Collection<String> routerIds) {}
-
-  @Override
-  public void announceOperations(Connection connection) {}
+  public void announce(
+      Connection connection, Collection<String> routerIds, boolean operationsDue) {}
 
   @Override
   public List<String> claim(

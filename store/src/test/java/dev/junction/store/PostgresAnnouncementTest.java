@@ -1,0 +1,108 @@
+package dev.junction.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * On PostgreSQL a write tells the other processes which routers it changed once it has committed,
+ * in a transaction of its own: a notification inside the write's transaction made its commit wait
+ * for every other notifying commit, with the routers' sequence rows still held. Watched on the
+ * pool's real connections; another store on the database still hears the change.
+ */
+class PostgresAnnouncementTest {
+  private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+
+  @Test
+  void announcesARoutersChangeAfterTheWriteCommittedAndAnotherStoreHearsIt() throws Exception {
+    String url = TestPostgres.newDatabase();
+    try (JdbcStore store =
+            PostgresStore.open(
+                url,
+                TestPostgres.USER,
+                TestPostgres.PASSWORD,
+                TestKeys.cipher(),
+                4,
+                Duration.ofSeconds(5),
+                1,
+                this::watched);
+        JdbcStore other =
+            PostgresStore.open(url, TestPostgres.USER, TestPostgres.PASSWORD, TestKeys.cipher())) {
+      Fixtures.loadCatalogue(store);
+      CompletableFuture<String> heard = new CompletableFuture<>();
+      other.onRouterChanged(heard::complete);
+      calls.clear();
+
+      store.write(
+          tx -> {
+            tx.insertTrunk(
+                Fixtures.trunk("t1", "scope-a", "trunk", Fixtures.PORT_1), Fixtures.ROUTER);
+            return null;
+          });
+
+      List<String> seen = List.copyOf(calls);
+      assertThat(seen).containsSubsequence("write", "commit", "notify", "commit");
+      assertThat(seen.subList(0, seen.indexOf("commit")))
+          .as("nothing announced inside the write's transaction")
+          .contains("write")
+          .doesNotContain("notify");
+      assertThat(heard.get(10, TimeUnit.SECONDS)).isEqualTo(Fixtures.ROUTER);
+    }
+  }
+
+  /** Wraps the pool's driver so that each connection records its writes, notifications, commits. */
+  private DataSource watched(DataSource driver) {
+    return (DataSource)
+        Proxy.newProxyInstance(
+            getClass().getClassLoader(),
+            new Class<?>[] {DataSource.class},
+            (proxy, method, args) -> {
+              Object result = invoke(driver, method, args);
+              if (!(result instanceof Connection physical)) {
+                return result;
+              }
+              return Proxy.newProxyInstance(
+                  getClass().getClassLoader(),
+                  new Class<?>[] {Connection.class},
+                  (p, m, a) -> {
+                    record(m, a);
+                    return invoke(physical, m, a);
+                  });
+            });
+  }
+
+  private void record(Method method, Object[] args) {
+    switch (method.getName()) {
+      case "commit" -> calls.add("commit");
+      case "prepareStatement" -> {
+        String sql = ((String) args[0]).strip().toUpperCase(Locale.ROOT);
+        if (sql.contains("PG_NOTIFY")) {
+          calls.add("notify");
+        } else if (sql.startsWith("INSERT") || sql.startsWith("UPDATE")) {
+          calls.add("write");
+        }
+      }
+      default -> {}
+    }
+  }
+
+  private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+}
