@@ -76,34 +76,16 @@ public final class PostgresStore {
       SecretCipher cipher,
       int poolSize,
       Duration connectionTimeout) {
-    return open(jdbcUrl, user, password, cipher, poolSize, connectionTimeout, 1);
+    return open(
+        jdbcUrl, user, password, cipher, poolSize, connectionTimeout, 1, UnaryOperator.identity());
   }
 
   /**
    * Returns the store as {@link #open(String, String, String, SecretCipher, int, Duration)} does,
    * with at most {@code maxBatch} writes sharing one transaction. Servers run with 1 (see {@link
    * #unbatchedLanes}); batches of several are kept, and tested, for a later measurement to decide.
+   * The driver is wrapped by {@code connections}, for tests to watch it.
    */
-  static JdbcStore open(
-      String jdbcUrl,
-      String user,
-      String password,
-      SecretCipher cipher,
-      int poolSize,
-      Duration connectionTimeout,
-      int maxBatch) {
-    return open(
-        jdbcUrl,
-        user,
-        password,
-        cipher,
-        poolSize,
-        connectionTimeout,
-        maxBatch,
-        UnaryOperator.identity());
-  }
-
-  /** As above, with the driver wrapped by {@code connections} (for tests to watch it). */
   static JdbcStore open(
       String jdbcUrl,
       String user,

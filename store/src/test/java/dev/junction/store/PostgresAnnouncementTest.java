@@ -2,10 +2,7 @@ package dev.junction.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,7 +33,7 @@ class PostgresAnnouncementTest {
                 4,
                 Duration.ofSeconds(5),
                 1,
-                this::watched);
+                driver -> WatchedDataSource.of(driver, this::record));
         JdbcStore other =
             PostgresStore.open(url, TestPostgres.USER, TestPostgres.PASSWORD, TestKeys.cipher())) {
       Fixtures.loadCatalogue(store);
@@ -62,27 +58,6 @@ class PostgresAnnouncementTest {
     }
   }
 
-  /** Wraps the pool's driver so that each connection records its writes, notifications, commits. */
-  private DataSource watched(DataSource driver) {
-    return (DataSource)
-        Proxy.newProxyInstance(
-            getClass().getClassLoader(),
-            new Class<?>[] {DataSource.class},
-            (proxy, method, args) -> {
-              Object result = invoke(driver, method, args);
-              if (!(result instanceof Connection physical)) {
-                return result;
-              }
-              return Proxy.newProxyInstance(
-                  getClass().getClassLoader(),
-                  new Class<?>[] {Connection.class},
-                  (p, m, a) -> {
-                    record(m, a);
-                    return invoke(physical, m, a);
-                  });
-            });
-  }
-
   private void record(Method method, Object[] args) {
     switch (method.getName()) {
       case "commit" -> calls.add("commit");
@@ -95,14 +70,6 @@ class PostgresAnnouncementTest {
         }
       }
       default -> {}
-    }
-  }
-
-  private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
-    try {
-      return method.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
     }
   }
 }

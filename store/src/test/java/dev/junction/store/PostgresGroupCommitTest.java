@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /** Group commit on a real PostgreSQL; each test gets a new database. */
@@ -29,7 +30,8 @@ class PostgresGroupCommitTest extends GroupCommitContractTest {
         TestKeys.cipher(),
         PostgresStore.DEFAULT_POOL_SIZE,
         PostgresStore.DEFAULT_CONNECTION_TIMEOUT,
-        JdbcStore.MAX_BATCH);
+        JdbcStore.MAX_BATCH,
+        UnaryOperator.identity());
   }
 
   @Test

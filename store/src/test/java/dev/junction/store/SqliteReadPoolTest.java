@@ -3,15 +3,12 @@ package dev.junction.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.core.trunk.Trunk;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
+import java.lang.reflect.Method;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,7 +84,11 @@ class SqliteReadPoolTest {
 
   /** Opens the store on a file holding trunk t1, its read pool's connections counting calls. */
   private void open() {
-    store = SqliteStore.open(dir.resolve("junction.db"), TestKeys.cipher(), this::counting);
+    store =
+        SqliteStore.open(
+            dir.resolve("junction.db"),
+            TestKeys.cipher(),
+            driver -> WatchedDataSource.of(driver, this::counted));
     Fixtures.loadCatalogue(store);
     store.write(
         tx -> {
@@ -101,37 +102,12 @@ class SqliteReadPoolTest {
     return calls.getOrDefault(call, new AtomicInteger()).get();
   }
 
-  /** Opens {@code driver}'s connections behind a proxy that counts each call to them. */
-  private DataSource counting(DataSource driver) {
-    return (DataSource)
-        Proxy.newProxyInstance(
-            getClass().getClassLoader(),
-            new Class<?>[] {DataSource.class},
-            (proxy, method, args) -> {
-              Object result = invoke(driver, method, args);
-              if (!(result instanceof Connection physical)) {
-                return result;
-              }
-              return Proxy.newProxyInstance(
-                  getClass().getClassLoader(),
-                  new Class<?>[] {Connection.class},
-                  (p, m, a) -> {
-                    String name =
-                        m.getName().equals("setAutoCommit")
-                            ? "setAutoCommit(" + a[0] + ")"
-                            : m.getName();
-                    calls.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
-                    return invoke(physical, m, a);
-                  });
-            });
-  }
-
-  private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args)
-      throws Throwable {
-    try {
-      return method.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
+  /** Counts each call to a connection, {@code setAutoCommit} by its argument. */
+  private void counted(Method method, Object[] args) {
+    String name =
+        method.getName().equals("setAutoCommit")
+            ? "setAutoCommit(" + args[0] + ")"
+            : method.getName();
+    calls.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
   }
 }

@@ -15,6 +15,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +78,37 @@ class AttachmentCountsTest {
     }
     int onTrunk = harness.store.read(tx -> tx.countAttachments(CoreHarness.DEMO_TRUNK));
     assertThat(onTrunk).as("every kind on the trunk").isEqualTo(live.size());
+  }
+
+  @Test
+  void countsCreatesMadeAtOnceOnOneTrunk() throws Exception {
+    harness = new CoreHarness(engine, dir, new Quotas(2, 100, 5, 100), false);
+    int creates = 24;
+    ExecutorService threads = Executors.newFixedThreadPool(8);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Operation>> started = new ArrayList<>();
+      for (int i = 0; i < creates; i++) {
+        int n = i;
+        started.add(
+            threads.submit(
+                () -> {
+                  go.await();
+                  return start("pc-" + n, 100 + n);
+                }));
+      }
+      go.countDown();
+      for (Future<Operation> operation : started) {
+        assertThat(operation.get(60, TimeUnit.SECONDS).error()).isEmpty();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+
+    assertThat(count())
+        .as("every create counted (they take their router's sequence row before its count)")
+        .isEqualTo((long) creates)
+        .isEqualTo(recount());
   }
 
   private Operation start(String name, long vlan) {
