@@ -45,9 +45,22 @@ public final class Junction implements Runnable {
     if (args.length > 0 && args[0].equals("serve")) {
       CommandLine root = new CommandLine(new ServeOnly());
       root.addSubcommand(new ServeCommand());
-      return Cli.configure(root);
+      return Cli.configure(withVersion(root));
     }
-    return Cli.configure(new CommandLine(new Junction()));
+    return Cli.configure(withVersion(new CommandLine(new Junction())));
+  }
+
+  /**
+   * Gives every command that has none the root's version: each offers {@code --version} (picocli's
+   * standard options), which would otherwise print nothing under {@code junction serve}.
+   */
+  static CommandLine withVersion(CommandLine commandLine) {
+    CommandLine.Model.CommandSpec spec = commandLine.getCommandSpec();
+    if (spec.version().length == 0) {
+      spec.versionProvider(new Version());
+    }
+    commandLine.getSubcommands().values().forEach(Junction::withVersion);
+    return commandLine;
   }
 
   @Override
