@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +46,15 @@ class LauncherTest {
   }
 
   private Run run(Map<String, String> env) throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(root.resolve("junction").toString(), "--version");
+    return run(env, List.of("--version"));
+  }
+
+  private Run run(Map<String, String> env, List<String> args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(root.resolve("junction").toString());
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().clear();
     builder.environment().put("PATH", JDK.resolve("bin") + ":/usr/bin:/bin");
     builder.environment().put("HOME", dir.resolve("home").toString());
@@ -176,6 +185,24 @@ class LauncherTest {
     assertThat(archives(state)).isEmpty();
   }
 
+  /**
+   * A server command asked only for its help or version loads a fraction of its classes: an archive
+   * made by it would be kept, and miss most of them, until the next build.
+   */
+  @Test
+  void makesNoArchiveFromACommandThatOnlyPrintsItsHelpOrVersion() throws Exception {
+    for (List<String> args :
+        List.of(List.of("serve", "--help"), List.of("admin", "-h"), List.of("serve", "-V"))) {
+      Run run = run(Map.of(), args);
+      assertThat(run.exit()).as(run.err()).isZero();
+      assertThat(run.out()).as("%s", args).isNotBlank();
+      assertThat(archives(state)).as("archives after %s", args).isEmpty();
+    }
+    Run version = run(Map.of());
+    assertThat(version.exit()).as(version.err()).isZero();
+    assertThat(archives(state)).as("the launcher's own --version still makes one").hasSize(1);
+  }
+
   @Test
   void replacesAnArchiveOlderThanTheJar() throws Exception {
     Run first = run(Map.of());
@@ -227,7 +254,7 @@ class LauncherTest {
       return List.of();
     }
     try (Stream<Path> files = Files.list(folder)) {
-      return files.filter(f -> f.getFileName().toString().endsWith(".jsa")).toList();
+      return files.filter(f -> f.getFileName().toString().matches(".*\\.(jsa|aot)")).toList();
     }
   }
 
