@@ -115,6 +115,9 @@ class LauncherTest {
         .contains("-XX:MaxHeapSize=" + 128L * 1024 * 1024)
         .contains("-XX:+UseSerialGC")
         .contains("-XX:MaxDirectMemorySize=" + 128L * 1024 * 1024);
+    if (Runtime.version().feature() >= 25) {
+      assertThat(defaults.out()).contains("-XX:+UseCompactObjectHeaders");
+    }
 
     Run heap =
         run(Map.of("JUNCTION_HEAP", "256m", "JUNCTION_JAVA_OPTS", "-XX:+PrintCommandLineFlags"));

@@ -104,20 +104,24 @@ public final class RouterAgent implements Runnable, AutoCloseable {
     static final byte LINK_UP = 2;
     static final long NOT_ESTABLISHED = Long.MAX_VALUE;
 
-    long revision;
-    boolean present;
-    boolean session;
-    boolean bgp;
-    // What was last reported of its link and session: their digest (ObservationDigest), the link
-    // (LINK_*), and since when the session is established (nanoseconds since the epoch, saturated;
-    // NOT_ESTABLISHED when it is not). Fields are chosen so that a record is 64 bytes.
-    long reported = ObservationDigest.NONE;
-    byte link = LINK_UNKNOWN;
-    long establishedSince = NOT_ESTABLISHED;
+    // The flags' bits: what it should be (PRESENT, SESSION, BGP), whether it is among the unsettled
+    // subjects and in their queue (see Unsettled), and in the top two bits the link last reported
+    // (LINK_*). One byte rather than six fields, so that with the JVM's compact object headers a
+    // record is 56 bytes rather than 64.
+    private static final int PRESENT = 1;
+    private static final int SESSION = 1 << 1;
+    private static final int BGP = 1 << 2;
+    private static final int UNSETTLED = 1 << 3;
+    private static final int QUEUED = 1 << 4;
+    private static final int LINK_SHIFT = 6;
 
-    // Among the unsettled subjects, and whether it is in their queue (see Unsettled).
-    boolean unsettled;
-    boolean queued;
+    long revision;
+    // What was last reported of its link and session: their digest (ObservationDigest), and since
+    // when the session is established (nanoseconds since the epoch, saturated; NOT_ESTABLISHED when
+    // it is not).
+    long reported = ObservationDigest.NONE;
+    long establishedSince = NOT_ESTABLISHED;
+    private byte flags;
 
     Known(SubjectIntent intent) {
       super(intent.subjectId());
@@ -126,19 +130,60 @@ public final class RouterAgent implements Runnable, AutoCloseable {
 
     void update(SubjectIntent intent) {
       revision = intent.revision();
-      present = intent.present();
-      session = intent instanceof SessionIntent;
-      bgp = intent instanceof SessionIntent s && s.hasBgp();
+      set(PRESENT, intent.present());
+      set(SESSION, intent instanceof SessionIntent);
+      set(BGP, intent instanceof SessionIntent s && s.hasBgp());
     }
 
     void reported(long digest, Optional<LinkObservation> link, Optional<BgpObservation> state) {
       reported = digest;
-      this.link = link.map(l -> l.up() ? LINK_UP : LINK_DOWN).orElse(LINK_UNKNOWN);
+      byte observed = link.map(l -> l.up() ? LINK_UP : LINK_DOWN).orElse(LINK_UNKNOWN);
+      flags = (byte) ((flags & ~(3 << LINK_SHIFT)) | observed << LINK_SHIFT);
       establishedSince =
           state
               .filter(BgpObservation::established)
               .map(b -> SubjectRow.epochNanos(b.since()))
               .orElse(NOT_ESTABLISHED);
+    }
+
+    boolean present() {
+      return has(PRESENT);
+    }
+
+    boolean session() {
+      return has(SESSION);
+    }
+
+    boolean bgp() {
+      return has(BGP);
+    }
+
+    byte link() {
+      return (byte) ((flags & 0xff) >>> LINK_SHIFT);
+    }
+
+    boolean unsettled() {
+      return has(UNSETTLED);
+    }
+
+    void unsettled(boolean on) {
+      set(UNSETTLED, on);
+    }
+
+    boolean queued() {
+      return has(QUEUED);
+    }
+
+    void queued(boolean on) {
+      set(QUEUED, on);
+    }
+
+    private boolean has(int bit) {
+      return (flags & bit) != 0;
+    }
+
+    private void set(int bit, boolean on) {
+      flags = (byte) (on ? flags | bit : flags & ~bit);
     }
   }
 
@@ -148,10 +193,14 @@ public final class RouterAgent implements Runnable, AutoCloseable {
    * their ids, so that a large router's first sync (when every subject is unsettled) costs a
    * reference per subject. Removing a subject only clears its mark, and what is left of it in the
    * queue is skipped when reached; adding it again while it is still in the queue keeps its place.
+   * An {@code ArrayDeque} never gives back the array it grew to (8 MB after a first sync of a
+   * million subjects), so a queue that grew large is replaced once it is empty.
    */
   private static final class Unsettled {
-    private final ArrayDeque<Known> queue = new ArrayDeque<>();
+    private static final int KEPT_CAPACITY = 1024;
+    private ArrayDeque<Known> queue = new ArrayDeque<>();
     private int size;
+    private int peak;
 
     boolean isEmpty() {
       return size == 0;
@@ -159,21 +208,22 @@ public final class RouterAgent implements Runnable, AutoCloseable {
 
     /** Marks {@code subject} (if any) unsettled, at the back unless it already is in the queue. */
     void add(Known subject) {
-      if (subject == null || subject.unsettled) {
+      if (subject == null || subject.unsettled()) {
         return;
       }
-      subject.unsettled = true;
+      subject.unsettled(true);
       size++;
-      if (!subject.queued) {
-        subject.queued = true;
+      if (!subject.queued()) {
+        subject.queued(true);
         queue.addLast(subject);
+        peak = Math.max(peak, queue.size());
       }
     }
 
     /** Marks {@code subject} (if any) settled or gone. */
     void remove(Known subject) {
-      if (subject != null && subject.unsettled) {
-        subject.unsettled = false;
+      if (subject != null && subject.unsettled()) {
+        subject.unsettled(false);
         size--;
       }
     }
@@ -183,19 +233,30 @@ public final class RouterAgent implements Runnable, AutoCloseable {
       List<Known> taken = new ArrayList<>();
       while (taken.size() < limit && !queue.isEmpty()) {
         Known subject = queue.pollFirst();
-        subject.queued = false;
-        if (subject.unsettled) {
+        subject.queued(false);
+        if (subject.unsettled()) {
           remove(subject);
           taken.add(subject);
         }
+      }
+      if (queue.isEmpty()) {
+        shrink();
       }
       return taken;
     }
 
     void clear() {
-      queue.forEach(subject -> subject.queued = false);
+      queue.forEach(subject -> subject.queued(false));
       queue.clear();
       size = 0;
+      shrink();
+    }
+
+    private void shrink() {
+      if (peak > KEPT_CAPACITY) {
+        queue = new ArrayDeque<>();
+        peak = 0;
+      }
     }
   }
 
@@ -694,12 +755,12 @@ public final class RouterAgent implements Runnable, AutoCloseable {
     for (String id : ids) {
       Known subject = known.get(id);
       SubjectState state = states.get(id);
-      if (subject == null || !subject.present || state == null) {
+      if (subject == null || !subject.present() || state == null) {
         unsettled.remove(subject);
         continue;
       }
       Optional<LinkObservation> link = state.link();
-      Optional<BgpObservation> bgp = subject.bgp ? state.bgp() : Optional.empty();
+      Optional<BgpObservation> bgp = subject.bgp() ? state.bgp() : Optional.empty();
       long digest = digests.of(link, bgp);
       if (digest != subject.reported) {
         subject.reported(digest, link, bgp);
@@ -718,12 +779,14 @@ public final class RouterAgent implements Runnable, AutoCloseable {
    * seconds (the customer's routes arrive just after the session comes up).
    */
   private boolean settled(Known subject) {
-    if (subject.bgp) {
+    if (subject.bgp()) {
       long steadySince = SubjectRow.epochNanos(clock.instant().minus(SETTLING));
       return subject.establishedSince != Known.NOT_ESTABLISHED
           && subject.establishedSince < steadySince;
     }
-    return subject.link == Known.LINK_UNKNOWN ? !subject.session : subject.link == Known.LINK_UP;
+    return subject.link() == Known.LINK_UNKNOWN
+        ? !subject.session()
+        : subject.link() == Known.LINK_UP;
   }
 
   /** Observes the next page of the sweep over every subject, starting a new round when done. */

@@ -89,6 +89,8 @@ public final class SimulatedRouter implements RouterDriver {
    * rather than a second object, and the time as nanoseconds in one long rather than an {@link
    * Instant}), never the rendered text: a SHA-256 digest in lower-case hex (what {@link #rendered}
    * makes) as four longs rather than 64 characters, any other digest as given ({@code otherHash}).
+   * A trunk names only its interface and a session only its parent, so one field holds either, and
+   * the three flags share a byte: with the JVM's compact object headers an entry is 112 bytes.
    */
   private static final class Entry extends SubjectRow {
     private static final HexFormat HEX = HexFormat.of();
@@ -99,16 +101,17 @@ public final class SimulatedRouter implements RouterDriver {
     private final long hashC;
     private final long hashD;
     private final String otherHash;
-    // The fields of Spec.
-    private final boolean trunk;
-    private final String iface;
-    private final String parentName;
-    private final boolean bgp;
+    // The fields of Spec: TRUNK, BGP and ACCEPTS in flags; name is a trunk's interface or a
+    // session's parent.
+    private static final int TRUNK = 1;
+    private static final int BGP = 1 << 1;
+    private static final int ACCEPTS = 1 << 2;
+    private final byte flags;
+    private final String name;
     private final long md5Digest;
     private final long restart;
     private final int staticRoutes;
     private final int advertised;
-    private final boolean accepts;
     // When it was configured as it is now, in nanoseconds since the epoch (years 1678 to 2261).
     private final long configuredAt;
 
@@ -130,15 +133,16 @@ public final class SimulatedRouter implements RouterDriver {
       this.hashC = hash[2];
       this.hashD = hash[3];
       this.otherHash = otherHash;
-      this.trunk = spec.trunk();
-      this.iface = spec.iface();
-      this.parentName = spec.parentName();
-      this.bgp = spec.bgp();
+      this.flags =
+          (byte)
+              ((spec.trunk() ? TRUNK : 0)
+                  | (spec.bgp() ? BGP : 0)
+                  | (spec.accepts() ? ACCEPTS : 0));
+      this.name = spec.trunk() ? spec.iface() : spec.parentName();
       this.md5Digest = spec.md5Digest();
       this.restart = spec.restart();
       this.staticRoutes = spec.staticRoutes();
       this.advertised = spec.advertised();
-      this.accepts = spec.accepts();
       this.configuredAt = SubjectRow.epochNanos(configuredAt);
     }
 
@@ -174,8 +178,17 @@ public final class SimulatedRouter implements RouterDriver {
     }
 
     Spec spec() {
+      boolean trunk = (flags & TRUNK) != 0;
       return new Spec(
-          trunk, iface, parentName, bgp, md5Digest, restart, staticRoutes, advertised, accepts);
+          trunk,
+          trunk ? name : null,
+          trunk ? null : name,
+          (flags & BGP) != 0,
+          md5Digest,
+          restart,
+          staticRoutes,
+          advertised,
+          (flags & ACCEPTS) != 0);
     }
 
     Instant configuredAt() {
@@ -708,7 +721,7 @@ public final class SimulatedRouter implements RouterDriver {
       return new Spec(
           trunk,
           trunk ? iface.orElse(null) : null,
-          present(lines.get("parent")).orElse(null),
+          trunk ? null : present(lines.get("parent")).orElse(null),
           !trunk && !peer.endsWith(" as -"),
           present(lines.get("md5"))
               .map(SimulatedRouter::unescape)
