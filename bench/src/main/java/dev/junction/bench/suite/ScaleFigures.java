@@ -18,15 +18,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (whose heap sizing is part of the figure). Each round, for each size: the server's start on the
  * stored data (restart to ready); GETs of the first page's connections, {@value #CLIENTS} at a time
  * (p99); the first List page and the last of one folder (paged through to the end by page token),
- * each read {@value #PAGE_READS} times (median); creates from {@value #CLIENTS} clients in a closed
- * loop (per second), and the time from each one's operation created to done by the server's clock
- * (p50); and the server's RSS after that load. An empty start (no data, the built-in configuration)
- * is the baseline of the restart.
+ * each read {@value #PAGE_READS} times, the two in turn (median of each); creates from {@value
+ * #CLIENTS} clients in a closed loop (per second), and the time from each one's operation created
+ * to done by the server's clock (p50); and the server's RSS after that load. An empty start (no
+ * data, the built-in configuration) is the baseline of the restart.
  */
 final class ScaleFigures {
   static final int CLIENTS = 16;
   static final int PAGE_SIZE = 100;
-  static final int PAGE_READS = 5;
+  static final int PAGE_READS = 21;
   static final String FOLDER = "scale-folder-0000";
 
   private final Suite suite;
@@ -162,8 +162,9 @@ final class ScaleFigures {
         lastPage = firstPage + (token.isEmpty() ? "" : "&pageToken=" + token);
         token = clients.json(lastPage).path("nextPageToken").asText("");
       } while (!token.isEmpty());
-      double first = pageMillis(clients, firstPage);
-      double last = pageMillis(clients, lastPage);
+      double[] pages = pageMillis(clients, firstPage, lastPage);
+      double first = pages[0];
+      double last = pages[1];
 
       Creates load = new Creates(clients, data.emptyTrunks());
       Load.closed(load.call(), CLIENTS, Suite.warmUp(suite.options()));
@@ -261,14 +262,24 @@ final class ScaleFigures {
     }
   }
 
-  private static double pageMillis(Clients clients, String path) {
-    List<Double> times = new ArrayList<>();
-    for (int i = 0; i < PAGE_READS; i++) {
-      long started = System.nanoTime();
-      clients.json(path);
-      times.add((System.nanoTime() - started) / 1e6);
+  /**
+   * Returns the median time of a read of each of {@code paths}, in milliseconds. The paths are read
+   * in turn rather than one after the other, so that a collection or a compilation that happens
+   * meanwhile falls on both alike.
+   */
+  private static double[] pageMillis(Clients clients, String... paths) {
+    List<List<Double>> times = new ArrayList<>();
+    for (int p = 0; p < paths.length; p++) {
+      times.add(new ArrayList<>());
     }
-    return Row.median(times);
+    for (int i = 0; i < PAGE_READS; i++) {
+      for (int p = 0; p < paths.length; p++) {
+        long started = System.nanoTime();
+        clients.json(paths[p]);
+        times.get(p).add((System.nanoTime() - started) / 1e6);
+      }
+    }
+    return times.stream().mapToDouble(Row::median).toArray();
   }
 
   private static void check(Load.Result result, Row row) {
