@@ -61,6 +61,14 @@ class ClusterTest {
    */
   private static final Duration OWNER_LEASE = Duration.ofSeconds(2);
 
+  /**
+   * How long a simulated router takes to run a change (network.simulated.applyDelay). Long enough
+   * that the clients' creates and deletes are under way most of the time, so that the kill finds
+   * some under way: with the default 100 ms an operation took 30-140 ms of a client's cycle of
+   * polls, and once in a CI run none of the six clients had one under way at the kill.
+   */
+  private static final Duration APPLY = Duration.ofMillis(300);
+
   private static final Duration LOAD = Duration.ofSeconds(40);
   private static final Duration KILL_AT = Duration.ofSeconds(12);
   private static final Duration RESTART_AT = Duration.ofSeconds(26);
@@ -668,6 +676,8 @@ class ClusterTest {
                 .replaceFirst(
                     "(?m)^  ownerLease: .*$", "  ownerLease: " + OWNER_LEASE.toSeconds() + "s")
                 .replaceFirst("(?m)^    heartbeat: .*$", "    heartbeat: 1s")
+                .replaceFirst(
+                    "(?m)^    applyDelay: .*$", "    applyDelay: " + APPLY.toMillis() + "ms")
                 .replace("trunksPerFolder: 2", "trunksPerFolder: 10")
                 .replaceFirst("(?m)^  requestsPerSecond: .*$", "  requestsPerSecond: 100000")
                 .replaceFirst("(?m)^  burst: .*$", "  burst: 100000")
@@ -689,6 +699,7 @@ class ClusterTest {
     String text = config.toString();
     assertThat(text)
         .contains("engine: postgresql", databaseUrl, "leaseDuration: 3s", "ownerLease: 2s")
+        .contains("applyDelay: " + APPLY.toMillis() + "ms")
         .contains("privateConnectionsPerTrunk: 1000");
     Path file = dir.resolve("cluster.yaml");
     Files.writeString(file, text);
