@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 
 /**
@@ -97,6 +99,42 @@ public final class SubjectTable<R extends SubjectRow> {
         action.accept(row(slot));
       }
     }
+  }
+
+  /**
+   * Returns a walk over the rows that keeps no copy of them, only its place in the table: for a
+   * sweep over a large table, where a list of its rows would be a slot a row more for the whole
+   * round. A table left as it is is walked row by row, each once. While it changes, a row may be
+   * missed or met twice (a removal moves the rows after it back a slot, growing the table moves
+   * them all): fit for a sweep that comes round again, not for a walk that must meet every row.
+   */
+  public Iterator<R> walk() {
+    return new Iterator<>() {
+      private int slot = -1;
+
+      @Override
+      public boolean hasNext() {
+        return following() < slots.length;
+      }
+
+      @Override
+      public R next() {
+        int at = following();
+        if (at >= slots.length) {
+          throw new NoSuchElementException();
+        }
+        slot = at;
+        return row(at);
+      }
+
+      private int following() {
+        int at = slot + 1;
+        while (at < slots.length && slots[at] == null) {
+          at++;
+        }
+        return at;
+      }
+    };
   }
 
   /** Returns the rows, as a list of its own. */

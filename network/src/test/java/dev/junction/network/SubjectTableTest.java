@@ -91,4 +91,39 @@ class SubjectTableTest {
     assertThat(table.isEmpty()).isTrue();
     assertThat(table.get(pool.get(0))).isNull();
   }
+
+  @Test
+  void aWalkMeetsEveryRowOnceAndWhatStaysThroughChangesMadeWhileItWalks() {
+    SubjectTable<Row> table = new SubjectTable<>();
+    for (int i = 0; i < 1_000; i++) {
+      table.put(new Row("cpc" + i, i));
+    }
+    List<Integer> met = new java.util.ArrayList<>();
+    table.walk().forEachRemaining(row -> met.add(row.value));
+    assertThat(met).hasSize(1_000).doesNotHaveDuplicates();
+    assertThat(table.walk().hasNext()).isTrue();
+    assertThat(new SubjectTable<Row>().walk().hasNext()).isFalse();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SubjectTable<Row>().walk().next())
+        .isInstanceOf(java.util.NoSuchElementException.class);
+
+    // Halfway, half of the rows go and twice as many new ones come (the table grows): the walk
+    // goes on to its end, meeting only rows that were put, and the next walk meets the table's
+    // rows.
+    java.util.Iterator<Row> walk = table.walk();
+    for (int i = 0; i < 500; i++) {
+      walk.next();
+    }
+    for (int i = 0; i < 1_000; i += 2) {
+      table.remove("cpc" + i);
+    }
+    for (int i = 1_000; i < 3_000; i++) {
+      table.put(new Row("cpc" + i, i));
+    }
+    List<Integer> rest = new java.util.ArrayList<>();
+    walk.forEachRemaining(row -> rest.add(row.value));
+    assertThat(rest).isNotEmpty().allMatch(value -> value >= 0 && value < 3_000);
+    List<String> again = new java.util.ArrayList<>();
+    table.walk().forEachRemaining(row -> again.add(row.subjectId()));
+    assertThat(again).hasSize(2_500).containsExactlyInAnyOrderElementsOf(table.ids());
+  }
 }

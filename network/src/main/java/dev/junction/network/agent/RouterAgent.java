@@ -383,7 +383,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
     removeOrphans(pass, false);
     seq = startSeq;
     synced = true;
-    sweep = known.rows().iterator();
+    sweep = known.walk();
     nextSweep = Instant.MIN;
     nextResync = clock.instant().plus(settings.resyncInterval());
     nextRepair = clock.instant().plus(settings.resyncInterval());
@@ -792,7 +792,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
   /** Observes the next page of the sweep over every subject, starting a new round when done. */
   private void sweepPage() {
     if (!sweep.hasNext()) {
-      sweep = known.rows().iterator();
+      sweep = known.walk();
     }
     List<String> page = new ArrayList<>();
     while (sweep.hasNext() && page.size() < settings.batch()) {

@@ -87,20 +87,19 @@ public final class SimulatedRouter implements RouterDriver {
    * subjects, so this is one flat object per subject: it keeps only what the router answers with
    * (revision, digest) and what its behaviour depends on (the fields of {@link Spec}, inlined
    * rather than a second object, and the time as nanoseconds in one long rather than an {@link
-   * Instant}), never the rendered text: a SHA-256 digest in lower-case hex (what {@link #rendered}
-   * makes) as four longs rather than 64 characters, any other digest as given ({@code otherHash}).
-   * A trunk names only its interface and a session only its parent, so one field holds either, and
-   * the three flags share a byte: with the JVM's compact object headers an entry is 112 bytes.
+   * Instant}), never the rendered text. The digest {@link #rendered} makes (32 hex digits) is held
+   * as two longs; any other ({@link OtherDigest}, which only a test gives) as given. A trunk names
+   * only its interface and a session only its parent, so one field holds either; the three flags
+   * share a byte, and the prefix counts are chars (at most 65,535 each, the most a simulated
+   * session reports): with the JVM's compact object headers an entry is 88 bytes.
    */
-  private static final class Entry extends SubjectRow {
+  private static class Entry extends SubjectRow {
     private static final HexFormat HEX = HexFormat.of();
+    private static final int DIGITS = 32;
 
     private final long revision;
-    private final long hashA;
-    private final long hashB;
-    private final long hashC;
-    private final long hashD;
-    private final String otherHash;
+    private final long hashHigh;
+    private final long hashLow;
     // The fields of Spec: TRUNK, BGP and ACCEPTS in flags; name is a trunk's interface or a
     // session's parent.
     private static final int TRUNK = 1;
@@ -110,29 +109,22 @@ public final class SimulatedRouter implements RouterDriver {
     private final String name;
     private final long md5Digest;
     private final long restart;
-    private final int staticRoutes;
-    private final int advertised;
+    private final char staticRoutes;
+    private final char advertised;
     // When it was configured as it is now, in nanoseconds since the epoch (years 1678 to 2261).
     private final long configuredAt;
-
-    private Entry(Rendered put, long[] hash, String otherHash, Spec spec, Instant configuredAt) {
-      this(put.subjectId(), put.revision(), hash, otherHash, spec, configuredAt);
-    }
 
     private Entry(
         String subjectId,
         long revision,
-        long[] hash,
-        String otherHash,
+        long hashHigh,
+        long hashLow,
         Spec spec,
         Instant configuredAt) {
       super(subjectId);
       this.revision = revision;
-      this.hashA = hash[0];
-      this.hashB = hash[1];
-      this.hashC = hash[2];
-      this.hashD = hash[3];
-      this.otherHash = otherHash;
+      this.hashHigh = hashHigh;
+      this.hashLow = hashLow;
       this.flags =
           (byte)
               ((spec.trunk() ? TRUNK : 0)
@@ -141,36 +133,32 @@ public final class SimulatedRouter implements RouterDriver {
       this.name = spec.trunk() ? spec.iface() : spec.parentName();
       this.md5Digest = spec.md5Digest();
       this.restart = spec.restart();
-      this.staticRoutes = spec.staticRoutes();
-      this.advertised = spec.advertised();
+      this.staticRoutes = count(spec.staticRoutes());
+      this.advertised = count(spec.advertised());
       this.configuredAt = SubjectRow.epochNanos(configuredAt);
     }
 
     static Entry of(Rendered put, Spec spec, Instant configuredAt) {
       String hash = put.hash();
-      if (hash.length() == 64 && hash.chars().allMatch(HexFormat::isHexDigit)) {
-        long[] parts = {
-          HexFormat.fromHexDigitsToLong(hash, 0, 16),
-          HexFormat.fromHexDigitsToLong(hash, 16, 32),
-          HexFormat.fromHexDigitsToLong(hash, 32, 48),
-          HexFormat.fromHexDigitsToLong(hash, 48, 64)
-        };
-        Entry entry = new Entry(put, parts, null, spec, configuredAt);
-        if (entry.hash().equals(hash)) {
-          return entry;
-        }
+      if (hash.length() == DIGITS
+          && hash.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return new Entry(
+            put.subjectId(),
+            put.revision(),
+            HexFormat.fromHexDigitsToLong(hash, 0, 16),
+            HexFormat.fromHexDigitsToLong(hash, 16, 32),
+            spec,
+            configuredAt);
       }
-      return new Entry(put, new long[4], hash, spec, configuredAt);
+      return new OtherDigest(put.subjectId(), put.revision(), hash, spec, configuredAt);
+    }
+
+    private static char count(int count) {
+      return (char) Math.min(count, Character.MAX_VALUE);
     }
 
     String hash() {
-      if (otherHash != null) {
-        return otherHash;
-      }
-      return HEX.toHexDigits(hashA)
-          + HEX.toHexDigits(hashB)
-          + HEX.toHexDigits(hashC)
-          + HEX.toHexDigits(hashD);
+      return HEX.toHexDigits(hashHigh) + HEX.toHexDigits(hashLow);
     }
 
     RunningSubject subject(String subjectId) {
@@ -196,8 +184,28 @@ public final class SimulatedRouter implements RouterDriver {
     }
 
     Entry since(Instant at) {
-      return new Entry(
-          subjectId(), revision, new long[] {hashA, hashB, hashC, hashD}, otherHash, spec(), at);
+      return new Entry(subjectId(), revision, hashHigh, hashLow, spec(), at);
+    }
+  }
+
+  /** An entry whose digest is not of the form {@link #rendered} makes, kept as given. */
+  private static final class OtherDigest extends Entry {
+    private final String hash;
+
+    private OtherDigest(
+        String subjectId, long revision, String hash, Spec spec, Instant configuredAt) {
+      super(subjectId, revision, 0, 0, spec, configuredAt);
+      this.hash = hash;
+    }
+
+    @Override
+    String hash() {
+      return hash;
+    }
+
+    @Override
+    Entry since(Instant at) {
+      return new OtherDigest(subjectId(), super.revision, hash, spec(), at);
     }
   }
 
@@ -284,13 +292,16 @@ public final class SimulatedRouter implements RouterDriver {
     return rendered(subject.subjectId(), subject.revision(), text.toString(), secrets);
   }
 
+  /**
+   * The rendered subject, with its digest: SHA-256 of the text cut to 128 bits, in 32 lower-case
+   * hex digits (all a router compares it for is whether it runs this very text; an entry keeps it
+   * in two longs).
+   */
   private static Rendered rendered(String id, long revision, String text, List<String> secrets) {
     try {
-      String hash =
-          HexFormat.of()
-              .formatHex(
-                  MessageDigest.getInstance("SHA-256")
-                      .digest(text.getBytes(StandardCharsets.UTF_8)));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      String hash = HexFormat.of().formatHex(digest, 0, 16);
       return new Rendered(
           id, revision, hash, List.of(new Artifact("simulated/" + id, text, secrets)));
     } catch (NoSuchAlgorithmException e) {

@@ -175,6 +175,34 @@ class SimulatedRouterTest {
   }
 
   @Test
+  void reportsAtMostWhatAnEntryHoldsOfACount() {
+    SessionIntent few = session("a1", 100, "key", 0);
+    List<Ipv4Prefix> many =
+        java.util.stream.IntStream.range(0, 70_000)
+            .mapToObj(
+                i ->
+                    Ipv4Prefix.of(
+                        "10." + (i >> 16) + "." + (i >> 8 & 255) + "." + (i & 255) + "/32"))
+            .toList();
+    SessionIntent session =
+        new SessionIntent(
+            few.attachmentId(),
+            few.revision(),
+            few.present(),
+            few.kind(),
+            few.trunkId(),
+            few.parentInterface(),
+            few.vlan(),
+            few.peering(),
+            many,
+            few.routing(),
+            few.acceptedPrefixes());
+    put(trunk(), session);
+    tick(APPLY.plus(LINK_UP).plus(ESTABLISH));
+    assertThat(observe("a1").bgp().orElseThrow().routesImported()).isEqualTo(65_535);
+  }
+
+  @Test
   void keepsASessionUpWhileAnotherChangesAndRestartsOnlyTheOneWhoseKeyChanged() {
     put(trunk(), session("a1", 100, "key", 0), session("a2", 101, "key", 0));
     tick(Duration.ofSeconds(1));
