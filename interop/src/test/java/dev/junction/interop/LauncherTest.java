@@ -118,6 +118,15 @@ class LauncherTest {
     if (Runtime.version().feature() >= 25) {
       assertThat(defaults.out()).contains("-XX:+UseCompactObjectHeaders");
     }
+    // The server's heap holds a million connections' records: 8 bytes more each without compact
+    // object headers; a full collection compacts all of it.
+    Run serve =
+        run(Map.of("JUNCTION_JAVA_OPTS", "-XX:+PrintCommandLineFlags"), List.of("serve", "-V"));
+    assertThat(serve.exit()).as(serve.err()).isZero();
+    long serveHeap = Runtime.version().feature() >= 25 ? 264 : 280;
+    assertThat(serve.out())
+        .contains("-XX:MaxHeapSize=" + serveHeap * 1024 * 1024)
+        .contains("-XX:MarkSweepDeadRatio=0");
 
     Run heap =
         run(Map.of("JUNCTION_HEAP", "256m", "JUNCTION_JAVA_OPTS", "-XX:+PrintCommandLineFlags"));
