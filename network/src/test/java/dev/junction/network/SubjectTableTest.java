@@ -10,12 +10,35 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class SubjectTableTest {
-  private static final class Row extends SubjectRow {
+  /** A row as the agent's and the simulated router's are: its id's text kept only if need be. */
+  private static class Row extends SubjectRow {
     final int value;
 
     Row(String id, int value) {
-      super(id);
+      this(id, false, value);
+    }
+
+    private Row(String id, boolean keepsText, int value) {
+      super(id, keepsText);
       this.value = value;
+    }
+
+    static Row of(String id, int value) {
+      return compact(id) ? new Row(id, value) : new TextRow(id, value);
+    }
+  }
+
+  private static final class TextRow extends Row {
+    private final String id;
+
+    TextRow(String id, int value) {
+      super(id, true, value);
+      this.id = id;
+    }
+
+    @Override
+    protected String idText() {
+      return id;
     }
   }
 
@@ -41,7 +64,7 @@ class SubjectTableTest {
             "a\nb");
     SubjectTable<Row> table = new SubjectTable<>();
     for (int i = 0; i < ids.size(); i++) {
-      Row row = new Row(ids.get(i), i);
+      Row row = Row.of(ids.get(i), i);
       assertThat(row.subjectId()).isEqualTo(ids.get(i));
       assertThat(table.put(row)).isNull();
     }
@@ -51,6 +74,17 @@ class SubjectTableTest {
     assertThat(table.ids()).containsExactlyInAnyOrderElementsOf(ids);
     assertThat(table.get("0f8fad5b-d9cb-469f-a165-70867728950f")).isNull();
     assertThat(table.get("cpc-b")).isNull();
+  }
+
+  @Test
+  void aRowThatKeepsNoTextTakesOnlyTheIdsItHoldsInItsLongs() {
+    assertThat(SubjectRow.compact("0f8fad5b-d9cb-469f-a165-70867728950e")).isTrue();
+    assertThat(SubjectRow.compact("cpcabcdefghij0123456")).isTrue();
+    assertThat(SubjectRow.compact("trunk_1")).isFalse();
+    assertThat(SubjectRow.compact("cpcabcdefghij01234567")).isFalse();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Row("trunk_1", 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("subjectId: trunk_1 (");
   }
 
   @Test
@@ -75,7 +109,7 @@ class SubjectTableTest {
         Integer was = expected.remove(id);
         assertThat(removed == null ? null : removed.value).isEqualTo(was);
       } else {
-        Row previous = table.put(new Row(id, step));
+        Row previous = table.put(Row.of(id, step));
         Integer was = expected.put(id, step);
         assertThat(previous == null ? null : previous.value).isEqualTo(was);
       }

@@ -98,16 +98,16 @@ public final class RouterAgent implements Runnable, AutoCloseable {
    * reported link and session (to tell a change from a repeat) and the two facts {@link #settled}
    * needs of them.
    */
-  private static final class Known extends SubjectRow {
+  private static class Known extends SubjectRow {
     static final byte LINK_UNKNOWN = 0;
     static final byte LINK_DOWN = 1;
     static final byte LINK_UP = 2;
-    static final long NOT_ESTABLISHED = Long.MAX_VALUE;
+    static final int NOT_ESTABLISHED = -1;
 
     // The flags' bits: what it should be (PRESENT, SESSION, BGP), whether it is among the unsettled
     // subjects and in their queue (see Unsettled), and in the top two bits the link last reported
-    // (LINK_*). One byte rather than six fields, so that with the JVM's compact object headers a
-    // record is 56 bytes rather than 64.
+    // (LINK_*). One byte rather than six fields; with the JVM's compact object headers, and the
+    // time in an int, a record is 48 bytes.
     private static final int PRESENT = 1;
     private static final int SESSION = 1 << 1;
     private static final int BGP = 1 << 2;
@@ -117,14 +117,19 @@ public final class RouterAgent implements Runnable, AutoCloseable {
 
     long revision;
     // What was last reported of its link and session: their digest (ObservationDigest), and since
-    // when the session is established (nanoseconds since the epoch, saturated; NOT_ESTABLISHED when
-    // it is not).
+    // when the session is established, in whole seconds since the epoch rounded up (unsigned, to
+    // 2106; NOT_ESTABLISHED when it is not): settling is counted in seconds.
     long reported = ObservationDigest.NONE;
-    long establishedSince = NOT_ESTABLISHED;
+    int establishedSince = NOT_ESTABLISHED;
     private byte flags;
 
-    Known(SubjectIntent intent) {
-      super(intent.subjectId());
+    /** Returns the record of a new subject, of a class that keeps its id's text if need be. */
+    static Known of(SubjectIntent intent) {
+      return compact(intent.subjectId()) ? new Known(intent, false) : new TextKnown(intent);
+    }
+
+    private Known(SubjectIntent intent, boolean keepsText) {
+      super(intent.subjectId(), keepsText);
       update(intent);
     }
 
@@ -140,10 +145,19 @@ public final class RouterAgent implements Runnable, AutoCloseable {
       byte observed = link.map(l -> l.up() ? LINK_UP : LINK_DOWN).orElse(LINK_UNKNOWN);
       flags = (byte) ((flags & ~(3 << LINK_SHIFT)) | observed << LINK_SHIFT);
       establishedSince =
-          state
-              .filter(BgpObservation::established)
-              .map(b -> SubjectRow.epochNanos(b.since()))
-              .orElse(NOT_ESTABLISHED);
+          state.filter(BgpObservation::established).map(b -> secondsUp(b.since())).orElse(-1);
+    }
+
+    /** Returns {@code at} in whole seconds since the epoch, rounded up, as an unsigned int. */
+    static int secondsUp(Instant at) {
+      long seconds = at.getEpochSecond() + (at.getNano() > 0 ? 1 : 0);
+      return (int) Math.clamp(seconds, 0, 0xFFFF_FFFEL);
+    }
+
+    /** Returns whether the session has been established since {@code seconds} or before. */
+    boolean establishedBy(long seconds) {
+      return establishedSince != NOT_ESTABLISHED
+          && Integer.toUnsignedLong(establishedSince) <= seconds;
     }
 
     boolean present() {
@@ -184,6 +198,21 @@ public final class RouterAgent implements Runnable, AutoCloseable {
 
     private void set(int bit, boolean on) {
       flags = (byte) (on ? flags | bit : flags & ~bit);
+    }
+  }
+
+  /** The record of a subject whose id a {@link SubjectRow} cannot hold in its two longs. */
+  private static final class TextKnown extends Known {
+    private final String id;
+
+    TextKnown(SubjectIntent intent) {
+      super(intent, true);
+      this.id = intent.subjectId();
+    }
+
+    @Override
+    protected String idText() {
+      return id;
     }
   }
 
@@ -471,7 +500,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
   private Known known(SubjectIntent subject) {
     Known current = known.get(subject.subjectId());
     if (current == null) {
-      current = new Known(subject);
+      current = Known.of(subject);
       known.put(current);
     } else {
       current.update(subject);
@@ -780,9 +809,7 @@ public final class RouterAgent implements Runnable, AutoCloseable {
    */
   private boolean settled(Known subject) {
     if (subject.bgp()) {
-      long steadySince = SubjectRow.epochNanos(clock.instant().minus(SETTLING));
-      return subject.establishedSince != Known.NOT_ESTABLISHED
-          && subject.establishedSince < steadySince;
+      return subject.establishedBy(clock.instant().minus(SETTLING).getEpochSecond());
     }
     return subject.link() == Known.LINK_UNKNOWN
         ? !subject.session()

@@ -88,10 +88,11 @@ public final class SimulatedRouter implements RouterDriver {
    * (revision, digest) and what its behaviour depends on (the fields of {@link Spec}, inlined
    * rather than a second object, and the time as nanoseconds in one long rather than an {@link
    * Instant}), never the rendered text. The digest {@link #rendered} makes (32 hex digits) is held
-   * as two longs; any other ({@link OtherDigest}, which only a test gives) as given. A trunk names
-   * only its interface and a session only its parent, so one field holds either; the three flags
-   * share a byte, and the prefix counts are chars (at most 65,535 each, the most a simulated
-   * session reports): with the JVM's compact object headers an entry is 88 bytes.
+   * as two longs; any other, and an id a {@link SubjectRow} cannot hold, as given ({@link Unusual},
+   * which only a test makes: Junction's ids and this router's digests fit). A trunk names only its
+   * interface and a session only its parent, so one field holds either; the three flags share a
+   * byte, and the prefix counts are chars (at most 65,535 each, the most a simulated session
+   * reports): with the JVM's compact object headers an entry is 88 bytes.
    */
   private static class Entry extends SubjectRow {
     private static final HexFormat HEX = HexFormat.of();
@@ -116,12 +117,13 @@ public final class SimulatedRouter implements RouterDriver {
 
     private Entry(
         String subjectId,
+        boolean keepsText,
         long revision,
         long hashHigh,
         long hashLow,
         Spec spec,
         Instant configuredAt) {
-      super(subjectId);
+      super(subjectId, keepsText);
       this.revision = revision;
       this.hashHigh = hashHigh;
       this.hashLow = hashLow;
@@ -141,16 +143,18 @@ public final class SimulatedRouter implements RouterDriver {
     static Entry of(Rendered put, Spec spec, Instant configuredAt) {
       String hash = put.hash();
       if (hash.length() == DIGITS
-          && hash.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+          && hash.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))
+          && compact(put.subjectId())) {
         return new Entry(
             put.subjectId(),
+            false,
             put.revision(),
             HexFormat.fromHexDigitsToLong(hash, 0, 16),
             HexFormat.fromHexDigitsToLong(hash, 16, 32),
             spec,
             configuredAt);
       }
-      return new OtherDigest(put.subjectId(), put.revision(), hash, spec, configuredAt);
+      return new Unusual(put.subjectId(), put.revision(), hash, spec, configuredAt);
     }
 
     private static char count(int count) {
@@ -184,18 +188,24 @@ public final class SimulatedRouter implements RouterDriver {
     }
 
     Entry since(Instant at) {
-      return new Entry(subjectId(), revision, hashHigh, hashLow, spec(), at);
+      return new Entry(subjectId(), false, revision, hashHigh, hashLow, spec(), at);
     }
   }
 
-  /** An entry whose digest is not of the form {@link #rendered} makes, kept as given. */
-  private static final class OtherDigest extends Entry {
+  /** An entry of a digest of another form than {@link #rendered}'s or of an id kept as text. */
+  private static final class Unusual extends Entry {
+    private final String id;
     private final String hash;
 
-    private OtherDigest(
-        String subjectId, long revision, String hash, Spec spec, Instant configuredAt) {
-      super(subjectId, revision, 0, 0, spec, configuredAt);
+    private Unusual(String subjectId, long revision, String hash, Spec spec, Instant configuredAt) {
+      super(subjectId, true, revision, 0, 0, spec, configuredAt);
+      this.id = subjectId;
       this.hash = hash;
+    }
+
+    @Override
+    protected String idText() {
+      return id;
     }
 
     @Override
@@ -205,7 +215,7 @@ public final class SimulatedRouter implements RouterDriver {
 
     @Override
     Entry since(Instant at) {
-      return new OtherDigest(subjectId(), super.revision, hash, spec(), at);
+      return new Unusual(id, super.revision, hash, spec(), at);
     }
   }
 

@@ -135,9 +135,15 @@ class SimulatedRouterTest {
             List.of(
                 trunk,
                 new Rendered("a1", 7, upperCase, session.artifacts()),
-                new Rendered("a2", 8, "not-a-sha-256", session.artifacts())),
+                new Rendered("a2", 8, "not-a-sha-256", session.artifacts()),
+                // An id of another form than Junction's, with a digest of this router's form.
+                new Rendered("Session_3", 9, session.hash(), session.artifacts())),
             List.of()));
     tick(APPLY);
+    assertThat(router.running("Session_3").orElseThrow())
+        .isEqualTo(new dev.junction.network.RunningSubject("Session_3", 9, session.hash()));
+    assertThat(router.runningSubjects()).contains("Session_3", "a1", "a2", "t1");
+    assertThat(session.hash()).matches("[0-9a-f]{32}");
     assertThat(router.running("t1").orElseThrow())
         .isEqualTo(new dev.junction.network.RunningSubject("t1", 1, trunk.hash()));
     assertThat(router.running("a1").orElseThrow().hash()).isEqualTo(upperCase);
