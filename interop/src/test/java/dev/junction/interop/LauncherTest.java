@@ -123,7 +123,7 @@ class LauncherTest {
     Run serve =
         run(Map.of("JUNCTION_JAVA_OPTS", "-XX:+PrintCommandLineFlags"), List.of("serve", "-V"));
     assertThat(serve.exit()).as(serve.err()).isZero();
-    long serveHeap = Runtime.version().feature() >= 25 ? 264 : 280;
+    long serveHeap = Runtime.version().feature() >= 25 ? 256 : 272;
     assertThat(serve.out())
         .contains("-XX:MaxHeapSize=" + serveHeap * 1024 * 1024)
         .contains("-XX:MarkSweepDeadRatio=0");
