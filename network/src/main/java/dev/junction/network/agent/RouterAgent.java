@@ -145,7 +145,10 @@ public final class RouterAgent implements Runnable, AutoCloseable {
       byte observed = link.map(l -> l.up() ? LINK_UP : LINK_DOWN).orElse(LINK_UNKNOWN);
       flags = (byte) ((flags & ~(3 << LINK_SHIFT)) | observed << LINK_SHIFT);
       establishedSince =
-          state.filter(BgpObservation::established).map(b -> secondsUp(b.since())).orElse(-1);
+          state
+              .filter(BgpObservation::established)
+              .map(b -> secondsUp(b.since()))
+              .orElse(NOT_ESTABLISHED);
     }
 
     /** Returns {@code at} in whole seconds since the epoch, rounded up, as an unsigned int. */
