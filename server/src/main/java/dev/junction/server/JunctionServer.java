@@ -5,6 +5,7 @@ import com.linecorp.armeria.common.CommonPools;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.NonBlocking;
 import com.linecorp.armeria.common.SessionProtocol;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Server;
@@ -242,7 +243,8 @@ public final class JunctionServer implements AutoCloseable {
                     cipher,
                     config.store().poolSize(),
                     config.store().connectionTimeout())
-                : SqliteStore.open(dataDir.resolve("junction.db"), cipher))
+                : SqliteStore.open(
+                    dataDir.resolve("junction.db"), cipher, JunctionServer::servesRequests))
             .withMaxPageSize(config.limits().maxPageSize());
     phases.mark("store and migrations");
     InstantSource clock = InstantSource.system();
@@ -365,6 +367,24 @@ public final class JunctionServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Returns whether the dialects run their reads on the event loop that took the request: on the
+   * embedded store, whose event loops read the file on connections of their own ({@link
+   * #servesRequests}) and never wait for the pool. On PostgreSQL a read is a round trip over the
+   * network, which an event loop must not wait for; reads go to the blocking pool there.
+   */
+  static boolean readsInPlace(JunctionConfig config) {
+    return !config.store().isPostgresql();
+  }
+
+  /**
+   * Returns whether {@code thread} is one of the web server's event loops, which keep a read
+   * connection of their own on the embedded store.
+   */
+  private static boolean servesRequests(Thread thread) {
+    return thread instanceof NonBlocking;
+  }
+
   /** Adds every service of Junction to {@code sb}: the one wiring that tests reuse. */
   static void configure(ServerBuilder sb, Components components) {
     Authentication authentication = new Authentication(components.credentials());
@@ -381,7 +401,8 @@ public final class JunctionServer implements AutoCloseable {
             yandex::unauthenticated,
             yandex::unavailable,
             yandex::rateLimited),
-        components.config().limits().maxRequestBytes());
+        components.config().limits().maxRequestBytes(),
+        readsInPlace(components.config()));
     CloudflareDialect cloudflare =
         new CloudflareDialect(
             components.useCases(),
@@ -399,7 +420,8 @@ public final class JunctionServer implements AutoCloseable {
             authentication,
             cloudflare::unauthenticated,
             cloudflare::unavailable,
-            cloudflare::rateLimited));
+            cloudflare::rateLimited),
+        readsInPlace(components.config()));
     NetworkSettings network = components.config().network();
     Planner planner =
         new Planner(components.useCases().network().desired(), RendererFactory.standard());

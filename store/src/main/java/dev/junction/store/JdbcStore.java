@@ -27,7 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link Store} on JDBC. A read is one transaction on one pooled connection. Writes share commits
+ * A {@link Store} on JDBC. A read is one transaction on one pooled connection, or on the calling
+ * thread's own connection for the threads that keep one ({@link OwnReaders}). Writes share commits
  * ({@link GroupCommit}): the works that callers hand in at the same time run one after the other in
  * one transaction, each behind a savepoint of its own, and the transaction commits once; only then
  * does each caller get its result. A work that throws is rolled back to its savepoint and only its
@@ -61,6 +62,7 @@ public final class JdbcStore implements Store {
   static final int MAX_BATCH = 128;
 
   private final HikariDataSource reads;
+  private final OwnReaders ownReaders;
   private final HikariDataSource writes;
   private final Dialect dialect;
   private final SecretCipher cipher;
@@ -75,6 +77,7 @@ public final class JdbcStore implements Store {
 
   JdbcStore(
       HikariDataSource reads,
+      OwnReaders ownReaders,
       HikariDataSource writes,
       Dialect dialect,
       SecretCipher cipher,
@@ -85,6 +88,7 @@ public final class JdbcStore implements Store {
       int maxBatch) {
     this(
         reads,
+        ownReaders,
         writes,
         dialect,
         cipher,
@@ -98,6 +102,7 @@ public final class JdbcStore implements Store {
 
   private JdbcStore(
       HikariDataSource reads,
+      OwnReaders ownReaders,
       HikariDataSource writes,
       Dialect dialect,
       SecretCipher cipher,
@@ -108,6 +113,7 @@ public final class JdbcStore implements Store {
       int lanes,
       int maxBatch) {
     this.reads = reads;
+    this.ownReaders = ownReaders;
     this.writes = writes;
     this.dialect = dialect;
     this.cipher = cipher;
@@ -124,6 +130,7 @@ public final class JdbcStore implements Store {
   /** Returns {@code store} with another page size cap, writing through the same batches. */
   private JdbcStore(JdbcStore store, int maxPageSize) {
     this.reads = store.reads;
+    this.ownReaders = store.ownReaders;
     this.writes = store.writes;
     this.dialect = store.dialect;
     this.cipher = store.cipher;
@@ -467,14 +474,17 @@ public final class JdbcStore implements Store {
   }
 
   private <T> T readOnce(Function<JdbcTx, T> work) {
-    try (Connection connection = reads.getConnection()) {
-      connection.setAutoCommit(false);
+    try {
+      Connection own = ownReaders.mine();
+      if (own == null) {
+        try (Connection connection = reads.getConnection()) {
+          return readOn(connection, work);
+        }
+      }
       try {
-        T result = work.apply(new JdbcTx(connection, dialect, false, cipher, maxPageSize));
-        connection.commit();
-        return result;
-      } catch (RuntimeException | Error | SQLException e) {
-        rollBack(connection, e);
+        return readOn(own, work);
+      } catch (SQLException e) {
+        ownReaders.drop(own);
         throw e;
       }
     } catch (SQLException e) {
@@ -482,6 +492,18 @@ public final class JdbcStore implements Store {
         throw new StoreUnavailable(e);
       }
       throw new StoreException("the database could not run a transaction", e);
+    }
+  }
+
+  private <T> T readOn(Connection connection, Function<JdbcTx, T> work) throws SQLException {
+    connection.setAutoCommit(false);
+    try {
+      T result = work.apply(new JdbcTx(connection, dialect, false, cipher, maxPageSize));
+      connection.commit();
+      return result;
+    } catch (RuntimeException | Error | SQLException e) {
+      rollBack(connection, e);
+      throw e;
     }
   }
 
@@ -549,6 +571,7 @@ public final class JdbcStore implements Store {
     } catch (Exception e) {
       throw new StoreException("the store could not stop listening for router changes", e);
     } finally {
+      ownReaders.close();
       if (reads != writes) {
         reads.close();
       }

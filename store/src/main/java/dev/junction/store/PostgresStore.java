@@ -127,6 +127,7 @@ public final class PostgresStore {
             operationListeners);
     return new JdbcStore(
         pool,
+        OwnReaders.none(),
         pool,
         new PostgresDialect(),
         cipher,

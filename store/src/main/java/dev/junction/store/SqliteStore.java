@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
@@ -15,8 +16,9 @@ import javax.sql.DataSource;
  * (write-ahead log with {@code synchronous=FULL}: the commit returns once the log is synced) and go
  * through a single connection whose transactions begin IMMEDIATE, in one lane of batches ({@link
  * GroupCommit}): the writes that queue while a commit is being synced share the next one. Reads use
- * a small pool of their own, kept in manual-commit mode ({@link #readPool}), and see the last
- * committed state. Each connection keeps the statements it prepared ({@link StatementCache}).
+ * a small pool of their own, kept in manual-commit mode ({@link #readPool}), or the reading
+ * thread's own connection where it keeps one ({@link OwnReaders}), and see the last committed
+ * state. Each connection keeps the statements it prepared ({@link StatementCache}).
  */
 public final class SqliteStore {
   private SqliteStore() {}
@@ -33,11 +35,28 @@ public final class SqliteStore {
    * Returns the store in {@code file}, creating it (and its directory) and migrating it as needed.
    */
   public static JdbcStore open(Path file, SecretCipher cipher) {
-    return open(file, cipher, UnaryOperator.identity());
+    return open(file, cipher, thread -> false);
   }
 
-  /** As {@link #open(Path, SecretCipher)}, with the read pool's driver wrapped by {@code reads}. */
-  static JdbcStore open(Path file, SecretCipher cipher, UnaryOperator<DataSource> reads) {
+  /**
+   * As {@link #open(Path, SecretCipher)}, with a read connection of its own for each thread that
+   * {@code ownReaders} names, opened on its first read: such a thread never waits for the read
+   * pool. Meant for the few threads that serve requests without blocking (the web server's event
+   * loops), whose reads of the file are then made where they are.
+   */
+  public static JdbcStore open(Path file, SecretCipher cipher, Predicate<Thread> ownReaders) {
+    return open(file, cipher, UnaryOperator.identity(), ownReaders);
+  }
+
+  /**
+   * As {@link #open(Path, SecretCipher, Predicate)}, with the read driver wrapped by {@code reads}:
+   * the pool's connections and the threads' own.
+   */
+  static JdbcStore open(
+      Path file,
+      SecretCipher cipher,
+      UnaryOperator<DataSource> reads,
+      Predicate<Thread> ownReaders) {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
     } catch (IOException e) {
@@ -49,8 +68,11 @@ public final class SqliteStore {
     // would hold a BEGIN IMMEDIATE, the database's write lock.
     HikariDataSource writes = pool(driver(url, "IMMEDIATE"), "junction-sqlite-writes", 1, true);
     migrate(writes);
+    DataSource readDriver = reads.apply(driver(url, "DEFERRED"));
     return new JdbcStore(
-        readPool(reads.apply(driver(url, "DEFERRED"))),
+        readPool(readDriver),
+        new OwnReaders(
+            new StatementCachingDataSource(readDriver, StatementCache.CAPACITY), ownReaders),
         writes,
         new SqliteDialect(),
         cipher,

@@ -88,7 +88,8 @@ class SqliteReadPoolTest {
         SqliteStore.open(
             dir.resolve("junction.db"),
             TestKeys.cipher(),
-            driver -> WatchedDataSource.of(driver, this::counted));
+            driver -> WatchedDataSource.of(driver, this::counted),
+            thread -> false);
     Fixtures.loadCatalogue(store);
     store.write(
         tx -> {

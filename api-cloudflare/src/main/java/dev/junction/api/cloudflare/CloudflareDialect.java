@@ -2,6 +2,7 @@ package dev.junction.api.cloudflare;
 
 import static java.util.Objects.requireNonNull;
 
+import com.linecorp.armeria.common.HttpMethod;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
@@ -71,15 +72,24 @@ public final class CloudflareDialect {
             new ChangeWaits(waiter, changeWait));
   }
 
-  /** Adds the API to {@code sb}, behind {@code authentication}. */
+  /**
+   * Adds the API to {@code sb}, behind {@code authentication}. With {@code readsInPlace}, a GET (a
+   * read) runs on the event loop that took it instead of the blocking pool: only for a store whose
+   * reads never wait there (the embedded store).
+   */
   public void configure(
-      ServerBuilder sb, Function<? super HttpService, ? extends HttpService> authentication) {
+      ServerBuilder sb,
+      Function<? super HttpService, ? extends HttpService> authentication,
+      boolean readsInPlace) {
     Duration timeout = changeWait.plus(TIMEOUT_MARGIN);
     HttpService service =
         (ctx, req) -> {
           // A change is answered within changeWait; the server's own timeout (10 s by default)
           // must not cut it first.
           ctx.setRequestTimeout(TimeoutMode.SET_FROM_START, timeout);
+          if (readsInPlace && req.method() == HttpMethod.GET) {
+            return HttpResponse.of(req.aggregate().thenApply(request -> api.handle(ctx, request)));
+          }
           return HttpResponse.of(
               req.aggregate()
                   .thenApplyAsync(request -> api.handle(ctx, request), ctx.blockingTaskExecutor()));

@@ -1,5 +1,6 @@
 package dev.junction.api.yandex;
 
+import com.google.api.AnnotationsProto;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.grpc.BindableService;
 import io.grpc.Metadata;
@@ -11,7 +12,10 @@ import io.grpc.ServerInterceptors;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
+import io.grpc.protobuf.ProtoMethodDescriptorSupplier;
+import java.util.HashSet;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,36 +24,59 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Runs a unary call's method on the blocking pool in one hop: the call starts and takes its one
  * request message on the event loop (where the gRPC stub only keeps it), and the half-close, which
  * runs the method (and its store read), goes to the request's blocking executor, followed there by
- * whatever the call hears after it. Armeria's {@code useBlockingTaskExecutor} instead hands each
- * callback (start, message, half-close) to the blocking pool as it comes, which woke a sleeping
- * thread about twice per call (docs/performance.md, "P1: a warm profile of the three paths"). A
- * method that throws closes its call with the status of the service's exception handler, as Armeria
- * does. Only services whose methods are all unary can be wrapped.
+ * whatever the call hears after it. A read (a method whose HTTP rule is a GET) stays on the event
+ * loop instead when the store's reads may run there: the embedded store's, which read a local file
+ * on a connection the event loop keeps for itself (docs/performance.md, "P1: reads where the
+ * request is"). Armeria's {@code useBlockingTaskExecutor} instead hands each callback (start,
+ * message, half-close) to the blocking pool as it comes, which woke a sleeping thread about twice
+ * per call (docs/performance.md, "P1: a warm profile of the three paths"). A method that throws
+ * closes its call with the status of the service's exception handler, as Armeria does. Only
+ * services whose methods are all unary can be wrapped.
  */
 final class UnaryOnBlockingPool implements ServerInterceptor {
-  private static final UnaryOnBlockingPool INSTANCE = new UnaryOnBlockingPool();
+  /** The full names of the methods that run on the event loop. */
+  private final Set<String> inPlace;
 
-  private UnaryOnBlockingPool() {}
+  private UnaryOnBlockingPool(Set<String> inPlace) {
+    this.inPlace = inPlace;
+  }
 
   /**
-   * Returns {@code service} with each call's method on the blocking pool.
+   * Returns {@code service} with each call's method on the blocking pool, but for its reads when
+   * {@code readsInPlace}.
    *
    * @throws IllegalArgumentException if a method of the service is not unary
    */
-  static ServerServiceDefinition intercept(BindableService service) {
+  static ServerServiceDefinition intercept(BindableService service, boolean readsInPlace) {
     ServerServiceDefinition definition = service.bindService();
+    Set<String> inPlace = new HashSet<>();
     for (ServerMethodDefinition<?, ?> method : definition.getMethods()) {
-      if (method.getMethodDescriptor().getType() != MethodDescriptor.MethodType.UNARY) {
-        throw new IllegalArgumentException(
-            "not a unary method: " + method.getMethodDescriptor().getFullMethodName());
+      MethodDescriptor<?, ?> descriptor = method.getMethodDescriptor();
+      if (descriptor.getType() != MethodDescriptor.MethodType.UNARY) {
+        throw new IllegalArgumentException("not a unary method: " + descriptor.getFullMethodName());
+      }
+      if (readsInPlace && isRead(descriptor)) {
+        inPlace.add(descriptor.getFullMethodName());
       }
     }
-    return ServerInterceptors.intercept(definition, INSTANCE);
+    return ServerInterceptors.intercept(definition, new UnaryOnBlockingPool(Set.copyOf(inPlace)));
+  }
+
+  /**
+   * Returns whether {@code method} only reads: its HTTP rule (google.api.http), which the REST
+   * routes follow too, is a GET.
+   */
+  static boolean isRead(MethodDescriptor<?, ?> method) {
+    return method.getSchemaDescriptor() instanceof ProtoMethodDescriptorSupplier schema
+        && schema.getMethodDescriptor().getOptions().getExtension(AnnotationsProto.http).hasGet();
   }
 
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    if (inPlace.contains(call.getMethodDescriptor().getFullMethodName())) {
+      return next.startCall(call, headers);
+    }
     Executor blocking = ServiceRequestContext.current().blockingTaskExecutor();
     return new Listener<>(call, next.startCall(call, headers), new Serial(blocking));
   }

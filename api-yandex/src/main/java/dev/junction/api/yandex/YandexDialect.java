@@ -99,14 +99,18 @@ public final class YandexDialect {
   /**
    * Adds the gRPC services and the REST routes to {@code sb}, behind {@code authentication}. A gRPC
    * request message may be at most {@code maxMessageBytes} long; a larger one is answered
-   * RESOURCE_EXHAUSTED with the limit.
+   * RESOURCE_EXHAUSTED with the limit. With {@code readsInPlace}, a read (a method whose HTTP rule
+   * is a GET) runs on the event loop that took the request instead of the blocking pool: only for a
+   * store whose reads never wait there (the embedded store).
    */
   public void configure(
       ServerBuilder sb,
       Function<? super HttpService, ? extends HttpService> authentication,
-      int maxMessageBytes) {
+      int maxMessageBytes,
+      boolean readsInPlace) {
     GrpcServiceBuilder builder = GrpcService.builder();
-    services.forEach(service -> builder.addService(UnaryOnBlockingPool.intercept(service)));
+    services.forEach(
+        service -> builder.addService(UnaryOnBlockingPool.intercept(service, readsInPlace)));
     GrpcService grpc =
         builder
             // Only v1: Armeria serves one reflection service, and the generic clients (buf curl,
@@ -118,8 +122,8 @@ public final class YandexDialect {
             .jsonMarshallerFactory(LazyJsonMarshaller::of)
             .maxRequestMessageLength(maxMessageBytes)
             // Not useBlockingTaskExecutor: every method of the services above is unary and goes to
-            // the blocking pool in one hop (UnaryOnBlockingPool); reflection, a stream, reads no
-            // store and stays on the event loop.
+            // the blocking pool in one hop, or stays on the event loop if it is a read that may
+            // (UnaryOnBlockingPool); reflection, a stream, reads no store and stays there too.
             .build();
     // The standard health service, for load balancers: without credentials, on the event loop
     // (it reads no store). SERVING while the server takes requests, NOT_SERVING once it stops.
@@ -169,7 +173,8 @@ public final class YandexDialect {
             typeRegistry(),
             Set.of(Operation.getDescriptor().findFieldByName("done")),
             YandexErrors::toStatus,
-            LEGACY_JSON_FIELDS);
+            LEGACY_JSON_FIELDS,
+            readsInPlace);
     HttpService restService = rest.decorate(authentication);
     for (String prefix : rest.pathPrefixes()) {
       sb.service(prefix, restService);

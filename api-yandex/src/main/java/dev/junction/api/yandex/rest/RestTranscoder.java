@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -67,6 +68,7 @@ public final class RestTranscoder implements HttpService {
   private final ProtoJsonWriter printer;
   private final Function<Throwable, com.google.rpc.Status> errors;
   private final Map<String, Set<String>> ignoredFields;
+  private final boolean readsInPlace;
 
   private record Binding(
       HttpMethod httpMethod,
@@ -80,12 +82,14 @@ public final class RestTranscoder implements HttpService {
       JsonFormat.TypeRegistry registry,
       Set<FieldDescriptor> alwaysPrinted,
       Function<Throwable, com.google.rpc.Status> errors,
-      Map<String, Set<String>> ignoredFields) {
+      Map<String, Set<String>> ignoredFields,
+      boolean readsInPlace) {
     this.bindings = List.copyOf(bindings);
     this.parser = JsonFormat.parser().usingTypeRegistry(registry);
     this.printer = new ProtoJsonWriter(registry, alwaysPrinted);
     this.errors = requireNonNull(errors, "errors");
     this.ignoredFields = Map.copyOf(ignoredFields);
+    this.readsInPlace = readsInPlace;
   }
 
   /**
@@ -96,13 +100,17 @@ public final class RestTranscoder implements HttpService {
    * @param errors turns what a service method threw into the status to answer
    * @param ignoredFields per request type (full name), top-level or dotted JSON fields that old
    *     clients still send and that are accepted and dropped
+   * @param readsInPlace whether a GET runs its method on the event loop, where the request is,
+   *     rather than on the blocking pool: only when the store's reads never wait there (the
+   *     embedded store, whose event loops read on connections of their own)
    */
   public static RestTranscoder of(
       Collection<ServerServiceDefinition> services,
       JsonFormat.TypeRegistry registry,
       Set<FieldDescriptor> alwaysPrinted,
       Function<Throwable, com.google.rpc.Status> errors,
-      Map<String, Set<String>> ignoredFields) {
+      Map<String, Set<String>> ignoredFields,
+      boolean readsInPlace) {
     List<Binding> bindings = new ArrayList<>();
     for (ServerServiceDefinition service : services) {
       for (ServerMethodDefinition<?, ?> method : service.getMethods()) {
@@ -127,7 +135,8 @@ public final class RestTranscoder implements HttpService {
     }
     // Paths with a custom verb first, so that /x/{id}:verb never reads as /x/{id}.
     bindings.sort((a, b) -> Boolean.compare(b.path.verb().isPresent(), a.path.verb().isPresent()));
-    return new RestTranscoder(bindings, registry, alwaysPrinted, errors, ignoredFields);
+    return new RestTranscoder(
+        bindings, registry, alwaysPrinted, errors, ignoredFields, readsInPlace);
   }
 
   private static Binding binding(
@@ -171,11 +180,13 @@ public final class RestTranscoder implements HttpService {
     return prefixes;
   }
 
+  /**
+   * Routes the request on the event loop, then runs its method: a read there too when reads run in
+   * place, anything else on the blocking pool (a change waits for its commit).
+   */
   @Override
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
-    return HttpResponse.of(
-        req.aggregate()
-            .thenApplyAsync(request -> handle(ctx, request), ctx.blockingTaskExecutor()));
+    return HttpResponse.of(req.aggregate().thenApply(request -> handle(ctx, request)));
   }
 
   private HttpResponse handle(ServiceRequestContext ctx, AggregatedHttpRequest request) {
@@ -195,7 +206,13 @@ public final class RestTranscoder implements HttpService {
         // Names the request after its RPC, as a gRPC call is named: the metrics and the request
         // log label it with this bounded name, never with the path.
         ctx.setAttr(ROUTE, binding.method.getMethodDescriptor().getFullMethodName());
-        return call(ctx, binding, variables.get(), request);
+        Map<String, String> values = variables.get();
+        if (readsInPlace && binding.httpMethod == HttpMethod.GET) {
+          return call(ctx, binding, values, request);
+        }
+        return HttpResponse.of(
+            CompletableFuture.supplyAsync(
+                () -> call(ctx, binding, values, request), ctx.blockingTaskExecutor()));
       }
     }
     if (pathKnown) {
