@@ -9,14 +9,17 @@
 # store's read (statements, rows, JSON columns), the JSON writing of the answer, the protobuf
 # encoding, the wire mapping, the core (use case, authorisation), and the rest. Shares within one handler are steadier than
 # rates on a shared machine: compare them between a recording before a change and one after it.
+# EVENT=jdk.CPUTimeSample counts CPU-time samples instead (a recording made with CPU=yes
+# bench/warm-reads.sh), which also see threads running native code such as SQLite's.
 # Needs python3.
 set -euo pipefail
 [ $# -gt 0 ] || { echo "usage: bench/jfr-reads.sh FILE.jfr..." >&2; exit 2; }
 jfr="${JAVA_HOME:+$JAVA_HOME/bin/}jfr"
+event="${EVENT:-jdk.ExecutionSample}"
 for file in "$@"; do
   echo "== $file"
-  "$jfr" print --events jdk.ExecutionSample --stack-depth 256 "$file" | python3 -c '
-import collections, re, sys
+  "$jfr" print --events "$event" --stack-depth 256 "$file" | EVENT="$event" python3 -c '
+import collections, os, re, sys
 handlers = [
     ("REST GET (Yandex REST transcoding)", "dev.junction.api.yandex.rest.RestTranscoder.handle"),
     ("gRPC Get", "dev.junction.api.yandex.PrivateConnectionService.get"),
@@ -32,7 +35,7 @@ parts = [
 ]
 totals = collections.Counter()
 split = collections.defaultdict(collections.Counter)
-for event in sys.stdin.read().split("jdk.ExecutionSample {")[1:]:
+for event in sys.stdin.read().split(os.environ["EVENT"] + " {")[1:]:
     frames = re.findall(r"^\s+([\w.$<>]+)\(", event, re.M)
     for name, handler in handlers:
         if handler not in frames:

@@ -57,7 +57,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-record=("-XX:StartFlightRecording=filename=$out/reads.jfr,settings=profile,dumponexit=true")
+# Stacks of 256 frames: a request's stack under Armeria and Netty is deeper than JFR's default of
+# 64, which cut the handlers' frames off most samples.
+record=("-XX:FlightRecorderOptions:stackdepth=256"
+  "-XX:StartFlightRecording=filename=$out/reads.jfr,settings=profile,dumponexit=true")
 [ "${JFR:-yes}" = no ] && record=()
 "$java" --enable-native-access=ALL-UNNAMED "${record[@]}" \
   -jar "$jar" serve --data-dir "$data" --http-port 0 --grpc-port 0 >"$out/server.log" 2>&1 &

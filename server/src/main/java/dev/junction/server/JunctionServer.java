@@ -403,6 +403,9 @@ public final class JunctionServer implements AutoCloseable {
             yandex::rateLimited),
         components.config().limits().maxRequestBytes(),
         readsInPlace(components.config()));
+    if (readsInPlace(components.config())) {
+      ReadSnapshots.configure(sb, components.store());
+    }
     CloudflareDialect cloudflare =
         new CloudflareDialect(
             components.useCases(),

@@ -7,6 +7,10 @@ import dev.junction.api.yandex.cic.v1.ListPointOfPresencesRequest;
 import dev.junction.api.yandex.cic.v1.PointOfPresenceServiceGrpc;
 import dev.junction.store.JdbcStore;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -21,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * On the embedded store, the packaged wiring serves reads on the event loop that took them, with a
  * connection the event loop keeps: a Yandex REST GET, a gRPC read and a Cloudflare GET are answered
  * while other work holds every connection of the store's read pool, where a read on the blocking
- * pool would wait up to the pool's 30 s for one.
+ * pool would wait up to the pool's 30 s for one. An event loop's reads share a snapshot, which it
+ * ends when idle.
  */
 class ReadsInPlaceTest {
   /** The embedded store's read pool ({@code SqliteStore.readPool}). */
@@ -71,6 +76,28 @@ class ReadsInPlaceTest {
       assertThat(slowest).isLessThan(ANSWERED_WITHIN_MILLIS);
     } finally {
       holders.shutdownNow();
+    }
+  }
+
+  @Test
+  void anIdleEventLoopEndsItsSnapshotSoThatTheCheckpointCanRestartTheLog() throws Exception {
+    try (RunningServer server = new RunningServer(dataDir)) {
+      assertThat(server.get("/cic/v1/privateConnections?folderId=folder-a").status())
+          .isEqualTo(200);
+
+      // Past the server, as another process would: the event loop's snapshot is now an old one.
+      // A RESTART checkpoint waits (up to its busy timeout) until no reader keeps an old
+      // snapshot; the event loop, idle, has to end its own for it to go through.
+      try (Connection other =
+              DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("junction.db"));
+          Statement statement = other.createStatement()) {
+        statement.execute("PRAGMA busy_timeout = 5000");
+        statement.execute("CREATE TABLE probe (x INTEGER)");
+        try (ResultSet checkpoint = statement.executeQuery("PRAGMA wal_checkpoint(RESTART)")) {
+          assertThat(checkpoint.next()).isTrue();
+          assertThat(checkpoint.getInt(1)).as("the checkpoint was held back").isZero();
+        }
+      }
     }
   }
 

@@ -27,15 +27,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link Store} on JDBC. A read is one transaction on one pooled connection, or on the calling
- * thread's own connection for the threads that keep one ({@link OwnReaders}). Writes share commits
- * ({@link GroupCommit}): the works that callers hand in at the same time run one after the other in
- * one transaction, each behind a savepoint of its own, and the transaction commits once; only then
- * does each caller get its result. A work that throws is rolled back to its savepoint and only its
- * caller gets the exception; if the commit fails, every caller of the batch gets the failure and
- * none of their changes is kept. A batch of one work runs without a savepoint, exactly as a lone
- * transaction. Secrets are sealed with the store's {@link SecretCipher} on their way in and opened
- * on their way out.
+ * A {@link Store} on JDBC. A read is one transaction on one pooled connection; a thread that keeps
+ * a connection of its own ({@link OwnReaders}) reads on it instead, in one snapshot while nothing
+ * commits. Writes share commits ({@link GroupCommit}): the works that callers hand in at the same
+ * time run one after the other in one transaction, each behind a savepoint of its own, and the
+ * transaction commits once; only then does each caller get its result. A work that throws is rolled
+ * back to its savepoint and only its caller gets the exception; if the commit fails, every caller
+ * of the batch gets the failure and none of their changes is kept. A batch of one work runs without
+ * a savepoint, exactly as a lone transaction. Secrets are sealed with the store's {@link
+ * SecretCipher} on their way in and opened on their way out.
  *
  * <p>A transaction the database undoes for a deadlock or a serialization failure runs again: a
  * batch's works each in a transaction of their own, a single work a few times at most, so that such
@@ -60,6 +60,9 @@ public final class JdbcStore implements Store {
    * drains in a few commits, few enough that a batch's locks and undo stay small.
    */
   static final int MAX_BATCH = 128;
+
+  /** How long the reads of a thread with its own connection may share one snapshot at most. */
+  public static final Duration READ_SNAPSHOT_AGE = OwnReaders.MAX_SNAPSHOT_AGE;
 
   private final HikariDataSource reads;
   private final OwnReaders ownReaders;
@@ -475,14 +478,16 @@ public final class JdbcStore implements Store {
 
   private <T> T readOnce(Function<JdbcTx, T> work) {
     try {
-      Connection own = ownReaders.mine();
+      OwnReaders.Reader own = ownReaders.mine();
       if (own == null) {
         try (Connection connection = reads.getConnection()) {
           return readOn(connection, work);
         }
       }
       try {
-        return readOn(own, work);
+        return own.read(
+            commits.sum(),
+            connection -> work.apply(new JdbcTx(connection, dialect, false, cipher, maxPageSize)));
       } catch (SQLException e) {
         ownReaders.drop(own);
         throw e;
@@ -505,6 +510,17 @@ public final class JdbcStore implements Store {
       rollBack(connection, e);
       throw e;
     }
+  }
+
+  /**
+   * Ends the snapshot that the calling thread's reads share on its own connection, if it keeps one
+   * ({@link SqliteStore#open(java.nio.file.Path, SecretCipher, java.util.function.Predicate)}):
+   * such a thread's reads run in one snapshot while nothing commits, which holds back the
+   * write-ahead log's checkpoint, so it calls this at least every {@link #READ_SNAPSHOT_AGE} when
+   * idle. Does nothing on any other thread.
+   */
+  public void endReadSnapshot() {
+    ownReaders.endSnapshot();
   }
 
   /**

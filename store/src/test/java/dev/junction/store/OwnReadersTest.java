@@ -8,6 +8,11 @@ import dev.junction.core.trunk.Trunk;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,6 +40,9 @@ class OwnReadersTest {
 
   /** Connections the driver opened on a thread that keeps its own. */
   private final AtomicInteger openedByOwners = new AtomicInteger();
+
+  /** Commits made on a thread that keeps its own connection. */
+  private final AtomicInteger commitsByOwners = new AtomicInteger();
 
   private final ExecutorService owner = Executors.newSingleThreadExecutor(OwnerThread::new);
   private final ExecutorService others = Executors.newFixedThreadPool(POOL);
@@ -135,6 +143,75 @@ class OwnReadersTest {
   }
 
   @Test
+  void anOwnersReadsShareOneSnapshotWhileNothingCommits() throws Exception {
+    open();
+    onOwner(() -> store.<Optional<Trunk>>read(tx -> tx.trunk("t1")));
+    int commitsBefore = commitsByOwners.get();
+    long start = System.nanoTime();
+
+    for (int i = 0; i < 50; i++) {
+      assertThat(onOwner(() -> store.<Optional<Trunk>>read(tx -> tx.trunk("t1")))).isPresent();
+    }
+
+    // A snapshot ends only when it grows old (about once in the whole loop on a slow machine,
+    // never on a fast one), not once a read.
+    long ages = (System.nanoTime() - start) / OwnReaders.MAX_SNAPSHOT_AGE.toNanos();
+    assertThat(commitsByOwners.get() - commitsBefore).isLessThanOrEqualTo((int) ages + 1);
+  }
+
+  @Test
+  void aWriteFromAnotherProcessIsSeenOnceTheSnapshotIsOld() throws Exception {
+    open();
+    assertThat(onOwner(() -> store.<Optional<Trunk>>read(tx -> tx.trunk("t3")))).isEmpty();
+
+    writeFromAnotherConnection("t3");
+    Thread.sleep(OwnReaders.MAX_SNAPSHOT_AGE.toMillis() + 50);
+
+    assertThat(onOwner(() -> store.<Optional<Trunk>>read(tx -> tx.trunk("t3")))).isPresent();
+  }
+
+  @Test
+  void anEndedSnapshotLetsTheNextReadSeeAWriteFromAnotherProcess() throws Exception {
+    open();
+    assertThat(onOwner(() -> store.<Optional<Trunk>>read(tx -> tx.trunk("t3")))).isEmpty();
+    writeFromAnotherConnection("t3");
+
+    Optional<Trunk> afterTheEnd =
+        onOwner(
+            () -> {
+              store.endReadSnapshot();
+              return store.<Optional<Trunk>>read(tx -> tx.trunk("t3"));
+            });
+
+    assertThat(afterTheEnd).isPresent();
+  }
+
+  @Test
+  void anOpenSnapshotHoldsTheCheckpointBackUntilItEnds() throws Exception {
+    open();
+    onOwner(() -> store.<Optional<Trunk>>read(tx -> tx.trunk("t1")));
+    writeFromAnotherConnection("t3");
+
+    assertThat(restartCheckpointIsBusy()).isTrue();
+    onOwner(
+        () -> {
+          store.endReadSnapshot();
+          return null;
+        });
+    assertThat(restartCheckpointIsBusy()).isFalse();
+  }
+
+  /** Runs a RESTART checkpoint that waits for no one: whether a reader's snapshot held it back. */
+  private boolean restartCheckpointIsBusy() throws SQLException {
+    try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file());
+        Statement statement = other.createStatement();
+        ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(RESTART)")) {
+      assertThat(result.next()).isTrue();
+      return result.getInt(1) != 0;
+    }
+  }
+
+  @Test
   void anOwnersReadAfterTheStoreClosedIsRefusedAsUnavailable() throws Exception {
     open();
     onOwner(() -> store.<Optional<Trunk>>read(tx -> tx.trunk("t1")));
@@ -162,10 +239,7 @@ class OwnReadersTest {
   private void open() {
     store =
         SqliteStore.open(
-            dir.resolve("junction.db"),
-            TestKeys.cipher(),
-            this::counted,
-            thread -> thread instanceof OwnerThread);
+            file(), TestKeys.cipher(), this::counted, thread -> thread instanceof OwnerThread);
     Fixtures.loadCatalogue(store);
     store.write(
         tx -> {
@@ -175,8 +249,20 @@ class OwnReadersTest {
         });
   }
 
-  /** Counts the connections the driver opens on an owner's thread. */
+  /**
+   * Counts the connections the driver opens on an owner's thread, and the commits made on an
+   * owner's thread.
+   */
   private DataSource counted(DataSource driver) {
+    DataSource watched =
+        WatchedDataSource.of(
+            driver,
+            (method, args) -> {
+              if (method.getName().equals("commit")
+                  && Thread.currentThread() instanceof OwnerThread) {
+                commitsByOwners.incrementAndGet();
+              }
+            });
     return (DataSource)
         Proxy.newProxyInstance(
             OwnReadersTest.class.getClassLoader(),
@@ -187,10 +273,43 @@ class OwnReadersTest {
                 openedByOwners.incrementAndGet();
               }
               try {
-                return method.invoke(driver, args);
+                return method.invoke(watched, args);
               } catch (InvocationTargetException e) {
                 throw e.getCause();
               }
             });
+  }
+
+  /**
+   * Writes a copy of trunk t1 as {@code trunkId} (with no name) straight into the file, as another
+   * process would, past the store.
+   */
+  private void writeFromAnotherConnection(String trunkId) throws SQLException {
+    try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file());
+        Statement statement = other.createStatement()) {
+      statement.execute("PRAGMA busy_timeout = 10000");
+      List<String> copied = new ArrayList<>();
+      try (ResultSet columns = statement.executeQuery("PRAGMA table_info(trunks)")) {
+        while (columns.next()) {
+          String column = columns.getString("name");
+          if (!List.of("seq", "id", "name").contains(column)) {
+            copied.add(column);
+          }
+        }
+      }
+      String list = String.join(", ", copied);
+      statement.executeUpdate(
+          "INSERT INTO trunks (id, name, "
+              + list
+              + ") SELECT '"
+              + trunkId
+              + "', '', "
+              + list
+              + " FROM trunks WHERE id = 't1'");
+    }
+  }
+
+  private Path file() {
+    return dir.resolve("junction.db");
   }
 }
