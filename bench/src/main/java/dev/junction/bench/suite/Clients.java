@@ -23,22 +23,38 @@ import io.grpc.health.v1.HealthGrpc;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The calls the suite makes on one server: REST through Armeria's {@code WebClient}, gRPC through
  * the Yandex stubs of {@code api-yandex} and the standard health service, all over loopback, with
  * the bootstrap operator's token (the server's {@code <data-dir>/admin-token}) where authenticated.
+ *
+ * <p>The calls are spread, one after the other, over {@link #CONNECTIONS} connections, each of its
+ * own client factory: a server serves each connection on one event loop, so a load generator of one
+ * connection measured one of the server's event loops rather than the server, once reads ran there
+ * (docs/performance.md, "The load generator").
  */
 final class Clients implements AutoCloseable {
+  /** As many connections as the server has event loops when it runs on the same machine. */
+  static final int CONNECTIONS = 2 * Runtime.getRuntime().availableProcessors();
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-  private final ClientFactory factory;
-  private final WebClient anonymous;
-  private final WebClient authenticated;
-  private final PrivateConnectionServiceGrpc.PrivateConnectionServiceFutureStub connections;
-  private final HealthGrpc.HealthFutureStub health;
+  private final List<Lane> lanes;
+  private final AtomicInteger next = new AtomicInteger();
+
+  /** The clients of one connection (per port). */
+  private record Lane(
+      ClientFactory factory,
+      WebClient anonymous,
+      WebClient authenticated,
+      PrivateConnectionServiceGrpc.PrivateConnectionServiceFutureStub connections,
+      HealthGrpc.HealthFutureStub health) {}
 
   Clients(Server server) {
     this(server.httpPort(), server.grpcPort(), server.token());
@@ -46,42 +62,55 @@ final class Clients implements AutoCloseable {
 
   /** Returns clients of the server on loopback at these ports, authenticated with {@code token}. */
   Clients(int httpPort, int grpcPort, String token) {
-    this.factory = ClientFactory.builder().build();
+    List<Lane> lanes = new ArrayList<>();
+    for (int i = 0; i < CONNECTIONS; i++) {
+      lanes.add(lane(httpPort, grpcPort, token));
+    }
+    this.lanes = List.copyOf(lanes);
+  }
+
+  private static Lane lane(int httpPort, int grpcPort, String token) {
+    ClientFactory factory = ClientFactory.builder().build();
     String rest = "http://127.0.0.1:" + httpPort;
     String grpc = "http://127.0.0.1:" + grpcPort;
-    this.anonymous = WebClient.builder(rest).factory(factory).responseTimeout(TIMEOUT).build();
-    this.authenticated =
+    return new Lane(
+        factory,
+        WebClient.builder(rest).factory(factory).responseTimeout(TIMEOUT).build(),
         WebClient.builder(rest)
             .factory(factory)
             .responseTimeout(TIMEOUT)
             .addHeader("authorization", "Bearer " + token)
-            .build();
-    this.connections =
+            .build(),
         GrpcClients.builder(grpc)
             .factory(factory)
             .responseTimeout(TIMEOUT)
             .addHeader("authorization", "Bearer " + token)
-            .build(PrivateConnectionServiceGrpc.PrivateConnectionServiceFutureStub.class);
-    this.health =
+            .build(PrivateConnectionServiceGrpc.PrivateConnectionServiceFutureStub.class),
         GrpcClients.builder(grpc)
             .factory(factory)
             .responseTimeout(TIMEOUT)
-            .build(HealthGrpc.HealthFutureStub.class);
+            .build(HealthGrpc.HealthFutureStub.class));
+  }
+
+  /** Returns the clients of the next connection, in turn. */
+  private Lane lane() {
+    return lanes.get(Math.floorMod(next.getAndIncrement(), lanes.size()));
   }
 
   /** Returns an unauthenticated {@code GET path} as a call of the load generator. */
   Load.Call anonymousGet(String path) {
-    return () -> answer(anonymous.get(path).aggregate());
+    return () -> answer(lane().anonymous().get(path).aggregate());
   }
 
   /** Returns an authenticated {@code GET path} as a call of the load generator. */
   Load.Call get(String path) {
-    return () -> answer(authenticated.get(path).aggregate());
+    return () -> answer(lane().authenticated().get(path).aggregate());
   }
 
   /** Returns an authenticated {@code POST path} of a JSON body as a call. */
   CompletableFuture<AggregatedHttpResponse> post(String path, String json) {
-    return authenticated
+    return lane()
+        .authenticated()
         .execute(
             HttpRequest.of(
                 RequestHeaders.builder(HttpMethod.POST, path)
@@ -93,7 +122,7 @@ final class Clients implements AutoCloseable {
 
   /** Sends an authenticated {@code GET path} and waits for its answer. */
   AggregatedHttpResponse getNow(String path) {
-    return authenticated.get(path).aggregate().join();
+    return lane().authenticated().get(path).aggregate().join();
   }
 
   /** Sends an authenticated {@code GET path}, waits, and returns the body of a 200 as JSON. */
@@ -112,7 +141,8 @@ final class Clients implements AutoCloseable {
 
   /** Sends an authenticated {@code GET path}; completes with the body of a 200, else null. */
   CompletableFuture<JsonNode> jsonAsync(String path) {
-    return authenticated
+    return lane()
+        .authenticated()
         .get(path)
         .aggregate()
         .handle(
@@ -132,13 +162,13 @@ final class Clients implements AutoCloseable {
   Load.Call grpcGet(String id) {
     GetPrivateConnectionRequest request =
         GetPrivateConnectionRequest.newBuilder().setPrivateConnectionId(id).build();
-    return () -> answer(connections.get(request));
+    return () -> answer(lane().connections().get(request));
   }
 
   /** Returns the unauthenticated {@code grpc.health.v1.Health/Check} as a call. */
   Load.Call grpcHealth() {
     HealthCheckRequest request = HealthCheckRequest.getDefaultInstance();
-    return () -> answer(health.check(request));
+    return () -> answer(lane().health().check(request));
   }
 
   private static CompletableFuture<Answer> answer(
@@ -178,6 +208,6 @@ final class Clients implements AutoCloseable {
 
   @Override
   public void close() {
-    factory.close();
+    lanes.forEach(lane -> lane.factory().close());
   }
 }
