@@ -51,6 +51,9 @@ final class OwnReaders implements AutoCloseable {
 
     private long snapshotSince;
 
+    /** Whether a read runs on this connection now (the thread's own, so no other thread asks). */
+    private boolean reading;
+
     private Reader(Connection connection) {
       this.connection = connection;
     }
@@ -61,6 +64,10 @@ final class OwnReaders implements AutoCloseable {
      * or in a new one.
      */
     <T> T read(long committed, Work<T> work) throws SQLException {
+      if (reading) {
+        // A read within a read runs in the outer one's transaction, which the outer one ends.
+        return work.apply(connection);
+      }
       long now = System.nanoTime();
       if (snapshotOf != committed || now - snapshotSince > MAX_SNAPSHOT_AGE.toNanos()) {
         if (snapshotOf != NO_SNAPSHOT) {
@@ -72,6 +79,7 @@ final class OwnReaders implements AutoCloseable {
         snapshotOf = committed;
         snapshotSince = now;
       }
+      reading = true;
       try {
         return work.apply(connection);
       } catch (RuntimeException | Error | SQLException e) {
@@ -82,12 +90,14 @@ final class OwnReaders implements AutoCloseable {
           e.addSuppressed(rollback);
         }
         throw e;
+      } finally {
+        reading = false;
       }
     }
 
-    /** Ends the open snapshot, if any. */
+    /** Ends the open snapshot, if any, unless a read is under way on this thread. */
     void endSnapshot() throws SQLException {
-      if (snapshotOf != NO_SNAPSHOT) {
+      if (snapshotOf != NO_SNAPSHOT && !reading) {
         snapshotOf = NO_SNAPSHOT;
         connection.commit();
       }

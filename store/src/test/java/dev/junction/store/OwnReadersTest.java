@@ -160,6 +160,35 @@ class OwnReadersTest {
   }
 
   @Test
+  void aReadWithinAReadRunsInTheOuterOnesTransaction() throws Exception {
+    open();
+
+    Optional<Trunk> inner =
+        onOwner(
+            () ->
+                store.read(
+                    tx -> {
+                      assertThat(tx.trunk("t2")).isEmpty();
+                      // A commit counted while the outer read runs: the inner read must not end the
+                      // outer one's transaction to take a newer snapshot.
+                      store.write(
+                          write -> {
+                            write.insertTrunk(
+                                Fixtures.trunk("t2", "scope-a", "other", Fixtures.PORT_2),
+                                Fixtures.ROUTER);
+                            return null;
+                          });
+                      int commitsBefore = commitsByOwners.get();
+                      Optional<Trunk> seen = store.read(nested -> nested.trunk("t2"));
+                      assertThat(commitsByOwners.get()).isEqualTo(commitsBefore);
+                      return seen;
+                    }));
+
+    assertThat(inner).as("the outer read's snapshot").isEmpty();
+    assertThat(onOwner(() -> store.<Optional<Trunk>>read(tx -> tx.trunk("t2")))).isPresent();
+  }
+
+  @Test
   void aWriteFromAnotherProcessIsSeenOnceTheSnapshotIsOld() throws Exception {
     open();
     assertThat(onOwner(() -> store.<Optional<Trunk>>read(tx -> tx.trunk("t3")))).isEmpty();
