@@ -17,6 +17,10 @@
 #   --out FILE      also write the table as Markdown to FILE
 #   --work DIR      where to write (default bench/target/suite), e.g. to run two at once
 #
+# P1's load generator spreads its calls over 2 x cores connections (the server's event loops on the
+# same machine); BENCH_CONNECTIONS=N sets another number, e.g. 1 for one HTTP/2 connection. The
+# other figures use one connection.
+#
 # It builds what it needs (Maven offline when the local repository has everything, else online),
 # then runs the servers on random loopback ports with data directories under bench/target/suite,
 # where everything it writes goes. It never leaves a server or database running. Needs a JDK 21+.
@@ -95,7 +99,8 @@ trap stop_all EXIT
 trap 'exit 130' INT TERM
 
 classpath="$root/bench/target/classes:$(cat "$root/bench/target/classpath.txt")"
-"$JAVA_HOME/bin/java" -Xmx2g --enable-native-access=ALL-UNNAMED -cp "$classpath" \
+"$JAVA_HOME/bin/java" -Xmx2g --enable-native-access=ALL-UNNAMED \
+  ${BENCH_CONNECTIONS:+-Djunction.bench.connections=$BENCH_CONNECTIONS} -cp "$classpath" \
   dev.junction.bench.suite.Suite --root "$root" --work "$work" ${args[@]+"${args[@]}"} &
 suite_pid=$!
 status=0

@@ -33,14 +33,25 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the Yandex stubs of {@code api-yandex} and the standard health service, all over loopback, with
  * the bootstrap operator's token (the server's {@code <data-dir>/admin-token}) where authenticated.
  *
- * <p>The calls are spread, one after the other, over {@link #CONNECTIONS} connections, each of its
- * own client factory: a server serves each connection on one event loop, so a load generator of one
- * connection measured one of the server's event loops rather than the server, once reads ran there
+ * <p>The calls are spread, one after the other, over some connections, each of its own client
+ * factory. A server serves each connection on one of its event loops, and on the embedded store it
+ * runs reads there: so P1's reads go over {@link #READ_CONNECTIONS}, since a load generator of one
+ * connection measured one event loop rather than the server. The writes (P2, P3, P6) keep one
+ * connection: their work is the writer's and the worker's, which the connections do not spread, and
+ * at saturation more connections only had the server refuse more creates at admission
  * (docs/performance.md, "The load generator").
  */
 final class Clients implements AutoCloseable {
-  /** As many connections as the server has event loops when it runs on the same machine. */
-  static final int CONNECTIONS = 2 * Runtime.getRuntime().availableProcessors();
+  /**
+   * The connections of P1's reads: as many as the server has event loops when it runs on the same
+   * machine, unless the system property {@code junction.bench.connections} (run.sh: {@code
+   * BENCH_CONNECTIONS}) says otherwise.
+   */
+  static final int READ_CONNECTIONS =
+      Math.max(
+          1,
+          Integer.getInteger(
+              "junction.bench.connections", 2 * Runtime.getRuntime().availableProcessors()));
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -56,14 +67,23 @@ final class Clients implements AutoCloseable {
       PrivateConnectionServiceGrpc.PrivateConnectionServiceFutureStub connections,
       HealthGrpc.HealthFutureStub health) {}
 
+  /** Returns clients of {@code server} over one connection. */
   Clients(Server server) {
-    this(server.httpPort(), server.grpcPort(), server.token());
+    this(server, 1);
   }
 
-  /** Returns clients of the server on loopback at these ports, authenticated with {@code token}. */
-  Clients(int httpPort, int grpcPort, String token) {
+  /** Returns clients of {@code server} over {@code connections} connections. */
+  Clients(Server server, int connections) {
+    this(server.httpPort(), server.grpcPort(), server.token(), connections);
+  }
+
+  /**
+   * Returns clients of the server on loopback at these ports, authenticated with {@code token},
+   * over {@code connections} connections.
+   */
+  Clients(int httpPort, int grpcPort, String token, int connections) {
     List<Lane> lanes = new ArrayList<>();
-    for (int i = 0; i < CONNECTIONS; i++) {
+    for (int i = 0; i < connections; i++) {
       lanes.add(lane(httpPort, grpcPort, token));
     }
     this.lanes = List.copyOf(lanes);

@@ -27,7 +27,7 @@ public final class ReadCost {
     String id = System.getenv("ID");
     Duration duration = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 10);
     long ticksPerSecond = 100; // USER_HZ, the unit of /proc/<pid>/stat on Linux
-    try (Clients clients = new Clients(port, port, token)) {
+    try (Clients clients = new Clients(port, port, token, Clients.READ_CONNECTIONS)) {
       Map<String, Load.Call> calls = new LinkedHashMap<>();
       calls.put("GET /healthz", clients.anonymousGet("/healthz"));
       calls.put("GET /junction/v1/whoami", clients.get("/junction/v1/whoami"));

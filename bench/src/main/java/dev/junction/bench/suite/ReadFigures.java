@@ -53,7 +53,7 @@ final class ReadFigures {
     Path dir = suite.runDir("p1", Optional.of(data), "");
     suite.progress("P1: starting the server");
     try (Server server = suite.start("p1", dir, Server.Launch.JAR, List.of());
-        Clients clients = new Clients(server)) {
+        Clients clients = new Clients(server, Clients.READ_CONNECTIONS)) {
       String folder = data.emptyTrunks().isEmpty() ? "" : "scale-folder-0000";
       String id =
           clients

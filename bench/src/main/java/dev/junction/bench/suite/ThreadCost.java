@@ -34,7 +34,7 @@ public final class ThreadCost {
     Duration warmUp = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 20);
     Duration measured = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 10);
     String only = args.length > 2 ? args[2] : "";
-    try (Clients clients = new Clients(port, port, token)) {
+    try (Clients clients = new Clients(port, port, token, Clients.READ_CONNECTIONS)) {
       Map<String, Load.Call> calls = new LinkedHashMap<>();
       calls.put("healthz", clients.anonymousGet("/healthz"));
       calls.put("whoami", clients.get("/junction/v1/whoami"));
