@@ -75,7 +75,8 @@ public final class CloudflareDialect {
   /**
    * Adds the API to {@code sb}, behind {@code authentication}. With {@code readsInPlace}, a GET (a
    * read) runs on the event loop that took it instead of the blocking pool: only for a store whose
-   * reads never wait there (the embedded store).
+   * reads never wait there (the embedded store). A letter of authorization, whose PDF takes longer
+   * to make than a read (and loads its fonts the first time), stays on the blocking pool.
    */
   public void configure(
       ServerBuilder sb,
@@ -87,7 +88,7 @@ public final class CloudflareDialect {
           // A change is answered within changeWait; the server's own timeout (10 s by default)
           // must not cut it first.
           ctx.setRequestTimeout(TimeoutMode.SET_FROM_START, timeout);
-          if (readsInPlace && req.method() == HttpMethod.GET) {
+          if (readsInPlace && req.method() == HttpMethod.GET && !rendersALetter(ctx.path())) {
             return HttpResponse.of(req.aggregate().thenApply(request -> api.handle(ctx, request)));
           }
           return HttpResponse.of(
@@ -95,6 +96,11 @@ public final class CloudflareDialect {
                   .thenApplyAsync(request -> api.handle(ctx, request), ctx.blockingTaskExecutor()));
         };
     sb.service(Route.builder().pathPrefix(BASE + "/").build(), service.decorate(authentication));
+  }
+
+  /** Returns whether {@code path} asks for a letter of authorization (a PDF to render). */
+  private static boolean rendersALetter(String path) {
+    return path.endsWith("/loa") || path.endsWith("/loa/default");
   }
 
   /**
