@@ -378,6 +378,8 @@ public final class JdbcStore implements Store {
       }
       throw new StoreException("the database could not run a transaction", e);
     }
+    // Counted before any caller or listener hears of the commit: a thread's shared read snapshot
+    // ends when this count moves (OwnReaders), so no read misses a write that was answered.
     commits.increment();
     changed.forEach(listeners::changed);
     if (operationsDue) {

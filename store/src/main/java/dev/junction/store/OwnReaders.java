@@ -181,11 +181,6 @@ final class OwnReaders implements AutoCloseable {
     }
   }
 
-  /** Returns how many threads hold a connection of their own. */
-  int count() {
-    return open.size();
-  }
-
   /** Closes every thread's connection; a read on one of those threads afterwards fails. */
   @Override
   public void close() {
