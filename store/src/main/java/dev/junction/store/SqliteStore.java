@@ -95,13 +95,21 @@ public final class SqliteStore {
     return pool(driver, "junction-sqlite-reads", 4, false);
   }
 
-  private static DataSource driver(String url, String transactionMode) {
+  /**
+   * The driver of the store's connections to {@code url}, whose transactions begin in {@code
+   * transactionMode} ({@code IMMEDIATE} for the writer, {@code DEFERRED} for reads).
+   */
+  static DataSource driver(String url, String transactionMode) {
     Properties properties = new Properties();
     properties.setProperty("journal_mode", "WAL");
     properties.setProperty("synchronous", "FULL");
     properties.setProperty("foreign_keys", "true");
     properties.setProperty("busy_timeout", "30000");
     properties.setProperty("transaction_mode", transactionMode);
+    // The store reads back what it inserts with RETURNING where it needs it; left on, the driver
+    // prepared and ran "SELECT last_insert_rowid()" after every INSERT, inside the writer's
+    // transaction (P2's profile: 4% of the single writer's CPU in that prepare alone).
+    properties.setProperty("jdbc.get_generated_keys", "false");
     return new DriverDataSource(url, null, properties, null, null);
   }
 

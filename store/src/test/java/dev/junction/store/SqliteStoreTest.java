@@ -6,7 +6,10 @@ import dev.junction.core.store.Store;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +25,27 @@ class SqliteStoreTest extends StoreContractTest {
   @Override
   protected Store reopen(SecretCipher cipher) {
     return SqliteStore.open(dir.resolve("junction.db"), cipher);
+  }
+
+  /**
+   * The store reads back what an insert made with RETURNING where it needs it. With the driver's
+   * default, every INSERT was followed by a "SELECT last_insert_rowid()" prepared anew, inside the
+   * single writer's transaction.
+   */
+  @Test
+  void insertsWithoutTheDriverAskingForTheRowIdAfterwards() throws SQLException {
+    String url = "jdbc:sqlite:" + dir.resolve("keys.db");
+    try (Connection connection = SqliteStore.driver(url, "IMMEDIATE").getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)");
+      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO t (v) VALUES (?)")) {
+        insert.setString(1, "x");
+        assertThat(insert.executeUpdate()).isEqualTo(1);
+        try (ResultSet keys = insert.getGeneratedKeys()) {
+          assertThat(keys.next()).as("a row id the driver fetched").isFalse();
+        }
+      }
+    }
   }
 
   @Override
