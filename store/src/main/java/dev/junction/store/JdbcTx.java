@@ -20,6 +20,7 @@ import dev.junction.core.network.FaultKind;
 import dev.junction.core.network.NetworkChange;
 import dev.junction.core.network.NetworkEvent;
 import dev.junction.core.network.NetworkFault;
+import dev.junction.core.network.NetworkSubject;
 import dev.junction.core.network.Observation;
 import dev.junction.core.network.RouterStatus;
 import dev.junction.core.operation.DueOperation;
@@ -583,8 +584,14 @@ final class JdbcTx implements WriteTx {
   }
 
   @Override
-  public boolean saveObservation(Observation observation, long epoch, long reportSeq) {
-    return observations.save(observation, epoch, reportSeq);
+  public Optional<NetworkSubject> networkSubject(String subjectId) {
+    return observations.subject(subjectId);
+  }
+
+  @Override
+  public boolean saveObservation(
+      NetworkSubject subject, Observation observation, long epoch, long reportSeq) {
+    return observations.save(subject, observation, epoch, reportSeq);
   }
 
   @Override

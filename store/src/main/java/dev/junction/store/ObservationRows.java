@@ -3,7 +3,9 @@ package dev.junction.store;
 import static dev.junction.store.JsonColumns.instant;
 import static dev.junction.store.JsonColumns.nanos;
 
+import dev.junction.core.network.NetworkSubject;
 import dev.junction.core.network.Observation;
+import dev.junction.core.resource.ResourceStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -83,40 +85,49 @@ final class ObservationRows {
         ObservationRows::observation);
   }
 
-  /** Which table an observation's subject is in. */
-  private enum Subject {
-    TRUNK,
-    ATTACHMENT
+  /**
+   * Returns the trunk or attachment {@code id} as a report needs it, if it exists: one row read,
+   * locked until the end of a write transaction ({@link Dialect#lockRows}), as a read of the whole
+   * resource there is.
+   */
+  Optional<NetworkSubject> subject(String id) {
+    return subject(NetworkSubject.Kind.ATTACHMENT, "attachments", id)
+        .or(() -> subject(NetworkSubject.Kind.TRUNK, "trunks", id));
+  }
+
+  private Optional<NetworkSubject> subject(NetworkSubject.Kind kind, String table, String id) {
+    return sql.queryOne(
+        sql.locked("SELECT router_id, revision, status FROM " + table + " WHERE id = ?"),
+        s -> s.setString(1, id),
+        row ->
+            new NetworkSubject(
+                id,
+                kind,
+                Optional.ofNullable(row.getString(1)),
+                row.getLong(2),
+                ResourceStatus.valueOf(row.getString(3)) == ResourceStatus.DELETING));
   }
 
   /**
-   * Saves {@code observation} from report {@code reportSeq} of the owner at {@code epoch}, unless
-   * its subject no longer exists or the stored one came from a later report; returns whether it
-   * saved.
+   * Saves {@code observation} of {@code subject} from report {@code reportSeq} of the owner at
+   * {@code epoch}, unless the stored one came from a later report; returns whether it saved.
    *
-   * <p>The subject's row is kept first ({@link Dialect#keepRows}): a delete that committed before
-   * makes this a no-op, and one that comes after waits for this transaction and then deletes the
-   * observation with its subject. The upsert replaces a stored row only if its (epoch, report) is
-   * not after this one's, so a retried report writes the same row again and a late one nothing.
+   * <p>The subject is read in this transaction with {@link #subject}, which locked its row: a
+   * delete that committed before left nothing to read, and one that comes after waits for this
+   * transaction and then deletes the observation with its subject. The upsert replaces a stored row
+   * only if its (epoch, report) is not after this one's, so a retried report writes the same row
+   * again and a late one nothing.
    */
-  boolean save(Observation observation, long epoch, long reportSeq) {
+  boolean save(NetworkSubject subject, Observation observation, long epoch, long reportSeq) {
     sql.requireWritable();
     String id = observation.subjectId();
+    if (!subject.id().equals(id)) {
+      throw new IllegalArgumentException(
+          "an observation of " + id + " saved as one of " + subject.id());
+    }
     // An attachment's router is kept on its observation, for the session counts (V9).
-    Optional<Optional<String>> attachmentRouter =
-        sql.queryOne(
-            "SELECT router_id FROM attachments WHERE id = ?" + sql.dialect().keepRows(),
-            s -> s.setString(1, id),
-            row -> Optional.ofNullable(row.getString(1)));
-    Optional<Subject> subject = attachmentRouter.map(found -> Subject.ATTACHMENT);
-    if (subject.isEmpty()) {
-      subject = kept("trunks", id).map(found -> Subject.TRUNK);
-    }
-    if (subject.isEmpty()) {
-      return false;
-    }
-    Subject kind = subject.get();
-    Optional<String> router = attachmentRouter.flatMap(r -> r);
+    Optional<String> router =
+        subject.kind() == NetworkSubject.Kind.ATTACHMENT ? subject.routerId() : Optional.empty();
     return sql.update(
             "INSERT INTO observations (subject_id, trunk_id, attachment_id, applied_revision,"
                 + " applied_hash, failed_revision, failure, conditions, bgp, observed_at,"
@@ -133,7 +144,7 @@ final class ObservationRows {
                 + " <= (excluded.observed_epoch, excluded.observed_seq)",
             s -> {
               s.setString(1, id);
-              if (kind == Subject.TRUNK) {
+              if (subject.kind() == NetworkSubject.Kind.TRUNK) {
                 s.setString(2, id);
                 s.setNull(3, Types.VARCHAR);
               } else {
@@ -160,13 +171,5 @@ final class ObservationRows {
               }
             })
         == 1;
-  }
-
-  /** Returns whether row {@code id} of {@code table} exists, keeping it until the end. */
-  private Optional<Boolean> kept(String table, String id) {
-    return sql.queryOne(
-        "SELECT 1 FROM " + table + " WHERE id = ?" + sql.dialect().keepRows(),
-        s -> s.setString(1, id),
-        row -> true);
   }
 }

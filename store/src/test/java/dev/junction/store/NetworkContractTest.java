@@ -25,6 +25,7 @@ import dev.junction.core.network.FaultKind;
 import dev.junction.core.network.NetworkChange;
 import dev.junction.core.network.NetworkEvent;
 import dev.junction.core.network.NetworkFault;
+import dev.junction.core.network.NetworkSubject;
 import dev.junction.core.network.Observation;
 import dev.junction.core.network.RouterStatus;
 import dev.junction.core.resource.ResourceStatus;
@@ -207,6 +208,68 @@ abstract class NetworkContractTest {
         });
     assertThat(seq(ROUTER_B)).isEqualTo(2);
     assertThat(seq(ROUTER)).isZero();
+  }
+
+  @Test
+  void readsASubjectAsAReportNeedsIt() throws Exception {
+    write(tx -> tx.insertTrunk(partnerTrunk("t1"), ROUTER_B));
+    write(tx -> tx.insertAttachment(attachment("a1", "t1", 100)));
+    long attachmentRevision = store.read(tx -> tx.attachment("a1").orElseThrow().revision());
+    long trunkRevision = store.read(tx -> tx.trunk("t1").orElseThrow().revision());
+    store.read(
+        tx -> {
+          assertThat(tx.networkSubject("a1"))
+              .contains(
+                  new NetworkSubject(
+                      "a1",
+                      NetworkSubject.Kind.ATTACHMENT,
+                      Optional.of(ROUTER_B),
+                      attachmentRevision,
+                      false));
+          assertThat(tx.networkSubject("t1"))
+              .contains(
+                  new NetworkSubject(
+                      "t1",
+                      NetworkSubject.Kind.TRUNK,
+                      Optional.of(ROUTER_B),
+                      trunkRevision,
+                      false));
+          assertThat(tx.networkSubject("nothing")).isEmpty();
+          return null;
+        });
+    write(tx -> tx.setAttachmentStatus("a1", ResourceStatus.DELETING));
+    assertThat(store.<Boolean>read(tx -> tx.networkSubject("a1").orElseThrow().deleting()))
+        .isTrue();
+
+    // Saved for the subject read in the same transaction, without reading it again.
+    assertThat(
+            store.<Boolean>write(
+                tx ->
+                    tx.saveObservation(
+                        tx.networkSubject("a1").orElseThrow(), observation("a1", 1, NOW), 1, 1)))
+        .isTrue();
+    assertThat(
+            rawCount(
+                "SELECT COUNT(*) FROM observations WHERE attachment_id = 'a1'"
+                    + " AND trunk_id IS NULL AND router_id = '"
+                    + ROUTER_B
+                    + "'"))
+        .as("an attachment's observation, with its router for the session counts")
+        .isEqualTo(1);
+    assertThatThrownBy(
+            () ->
+                write(
+                    tx ->
+                        tx.saveObservation(
+                            tx.networkSubject("t1").orElseThrow(),
+                            observation("a1", 2, NOW),
+                            1,
+                            2)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("a1");
+    assertThat(store.<Long>read(tx -> tx.observation("a1").orElseThrow().appliedRevision()))
+        .as("a mismatched save changed nothing")
+        .isEqualTo(1);
   }
 
   @Test

@@ -2,13 +2,10 @@ package dev.junction.core.network;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.junction.core.attachment.Attachment;
 import dev.junction.core.operation.Signals;
-import dev.junction.core.resource.ResourceStatus;
 import dev.junction.core.store.LeaseLost;
 import dev.junction.core.store.Store;
 import dev.junction.core.store.WriteTx;
-import dev.junction.core.trunk.Trunk;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -120,14 +117,14 @@ public final class ObservedState {
   private static boolean record(
       WriteTx tx, AgentReport report, SubjectReport reported, Instant now) {
     String id = reported.subjectId();
-    if (!tx.routerOf(id).equals(Optional.of(report.routerId()))) {
+    // The subject's row alone (router, revision, status), not the whole resource: a report
+    // carries one subject or more for every change a router applies.
+    Optional<NetworkSubject> subject = tx.networkSubject(id);
+    if (subject.isEmpty() || !subject.get().routerId().equals(Optional.of(report.routerId()))) {
       return false;
     }
-    Optional<Subject> subject = subject(tx, id);
-    if (subject.isEmpty()) {
-      return false;
-    }
-    Observation existing = tx.observation(id).orElseGet(() -> Observation.none(id, now));
+    Optional<Observation> stored = tx.observation(id);
+    Observation existing = stored.orElseGet(() -> Observation.none(id, now));
     long applied = Math.max(existing.appliedRevision(), reported.appliedRevision());
     String hash = existing.appliedHash();
     if (reported.appliedRevision() > 0
@@ -140,7 +137,7 @@ public final class ObservedState {
     List<Condition> conditions = existing.conditions();
     Optional<BgpObservation> bgp = existing.bgp();
     long revision = subject.get().revision();
-    if (subject.get().present()) {
+    if (!subject.get().deleting()) {
       conditions =
           Condition.merge(conditions, configApplied(applied, failed, failure, revision, now));
       if (reported.link().isPresent()) {
@@ -173,11 +170,12 @@ public final class ObservedState {
     }
     Observation observed =
         new Observation(id, applied, hash, failed, failure, conditions, bgp, existing.observedAt());
-    if (observed.equals(existing) && tx.observation(id).isPresent()) {
+    if (observed.equals(existing) && stored.isPresent()) {
       return false;
     }
     boolean saved =
         tx.saveObservation(
+            subject.get(),
             new Observation(id, applied, hash, failed, failure, conditions, bgp, now),
             report.epoch(),
             report.seq());
@@ -207,19 +205,5 @@ public final class ObservedState {
         "the router has not applied this revision yet",
         revision,
         now);
-  }
-
-  /** A trunk or attachment, as far as the network is concerned: its revision, and if present. */
-  private record Subject(long revision, boolean present) {}
-
-  private static Optional<Subject> subject(WriteTx tx, String id) {
-    Optional<Attachment> attachment = tx.attachment(id);
-    if (attachment.isPresent()) {
-      return Optional.of(
-          new Subject(
-              attachment.get().revision(), attachment.get().status() != ResourceStatus.DELETING));
-    }
-    Optional<Trunk> trunk = tx.trunk(id);
-    return trunk.map(t -> new Subject(t.revision(), t.status() != ResourceStatus.DELETING));
   }
 }

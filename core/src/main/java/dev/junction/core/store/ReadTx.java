@@ -16,6 +16,7 @@ import dev.junction.core.network.AgentCredential;
 import dev.junction.core.network.NetworkChange;
 import dev.junction.core.network.NetworkEvent;
 import dev.junction.core.network.NetworkFault;
+import dev.junction.core.network.NetworkSubject;
 import dev.junction.core.network.Observation;
 import dev.junction.core.network.RouterStatus;
 import dev.junction.core.operation.DueOperation;
@@ -186,6 +187,13 @@ public interface ReadTx {
 
   /** Returns the router a trunk or attachment is placed on, if the subject exists. */
   Optional<String> routerOf(String subjectId);
+
+  /**
+   * Returns the trunk or attachment {@code subjectId} as a router's report needs it, if it exists.
+   * In a write transaction its row is locked until the transaction ends, as a read of the whole
+   * trunk or attachment there is: a change or delete of it waits.
+   */
+  Optional<NetworkSubject> networkSubject(String subjectId);
 
   /**
    * Returns up to {@code limit} entries of router {@code routerId}'s change feed with a sequence

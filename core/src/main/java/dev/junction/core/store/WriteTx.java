@@ -16,6 +16,7 @@ import dev.junction.core.network.AgentInfo;
 import dev.junction.core.network.FaultKind;
 import dev.junction.core.network.NetworkEvent;
 import dev.junction.core.network.NetworkFault;
+import dev.junction.core.network.NetworkSubject;
 import dev.junction.core.network.Observation;
 import dev.junction.core.operation.Operation;
 import dev.junction.core.resource.ResourceStatus;
@@ -243,7 +244,19 @@ public interface WriteTx extends ReadTx {
    * stored observation came from a later report (a later epoch, or a later report of the same
    * epoch).
    */
-  boolean saveObservation(Observation observation, long epoch, long reportSeq);
+  default boolean saveObservation(Observation observation, long epoch, long reportSeq) {
+    return networkSubject(observation.subjectId())
+        .map(subject -> saveObservation(subject, observation, epoch, reportSeq))
+        .orElse(false);
+  }
+
+  /**
+   * As {@link #saveObservation(Observation, long, long)}, for a subject this transaction has read
+   * with {@link #networkSubject}, which locked its row: the observation is saved without reading
+   * the subject again.
+   */
+  boolean saveObservation(
+      NetworkSubject subject, Observation observation, long epoch, long reportSeq);
 
   /** Appends an event to router's history, which keeps its latest 1,000 events. */
   void appendNetworkEvent(NetworkEvent event);
