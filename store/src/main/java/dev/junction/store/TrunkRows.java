@@ -54,6 +54,10 @@ final class TrunkRows {
 
   void lockTrunk(String trunkId) {
     sql.requireWritable();
+    if (sql.dialect().lockRows().isEmpty()) {
+      // SQLite: a write transaction already holds the database's one write lock.
+      return;
+    }
     sql.query(
         sql.locked("SELECT id FROM trunks WHERE id = ?"), s -> s.setString(1, trunkId), r -> r);
   }
