@@ -235,30 +235,27 @@ final class OperationRows {
   /**
    * Leases operation {@code id} to {@code workerId} if it is claimable now, in one conditional
    * update (where transactions run concurrently, the row is locked by the update, and one held by
-   * another claim is skipped rather than waited for), and returns it; empty if nothing was claimed.
+   * another claim is skipped rather than waited for), and returns it as the update left it ({@code
+   * RETURNING}, no second read); empty if nothing was claimed.
    */
   Optional<Operation> claimOperation(String id, String workerId, Instant now, Instant leaseUntil) {
-    int claimed =
-        sql.update(
+    List<Operation> claimed =
+        sql.change(
             "UPDATE operations SET lease_owner = ?, lease_until = ?, version = version + 1"
                 + " WHERE id = (SELECT id FROM operations WHERE id = ? AND done = 0"
                 + " AND next_run_at <= ? AND (lease_until IS NULL OR lease_until < ?)"
                 + sql.dialect().lockRowsSkippingLocked()
-                + ")",
+                + ") RETURNING "
+                + OPERATION_COLUMNS,
             s -> {
               s.setString(1, workerId);
               s.setLong(2, nanos(leaseUntil));
               s.setString(3, id);
               s.setLong(4, nanos(now));
               s.setLong(5, nanos(now));
-            });
-    if (claimed == 0) {
-      return Optional.empty();
-    }
-    return sql.queryOne(
-        "SELECT " + OPERATION_COLUMNS + " FROM operations WHERE id = ?",
-        s -> s.setString(1, id),
-        this::operation);
+            },
+            this::operation);
+    return claimed.stream().findFirst();
   }
 
   Operation checkLease(String operationId, String workerId) {
