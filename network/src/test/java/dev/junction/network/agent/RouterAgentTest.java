@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.core.attachment.Attachment;
 import dev.junction.core.attachment.AttachmentKind;
+import dev.junction.core.net.VlanId;
 import dev.junction.core.network.ConditionType;
 import dev.junction.core.network.EventKind;
 import dev.junction.core.network.FaultKind;
@@ -182,8 +183,9 @@ class RouterAgentTest {
     fixture.startAgent("replica-a", network.router(AgentFixture.ROUTER));
     List<Operation> created = new ArrayList<>();
     long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    int vlan = 2;
-    while (System.nanoTime() < until) {
+    int vlan = VlanId.MIN;
+    // 5 s of creates, or one per VLAN the trunk has, whichever ends first.
+    while (System.nanoTime() < until && vlan <= VlanId.MAX) {
       created.add(fixture.createConnection("pc-" + vlan, vlan, "", List.of()));
       vlan++;
     }
