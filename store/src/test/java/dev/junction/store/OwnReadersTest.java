@@ -71,7 +71,7 @@ class OwnReadersTest {
     open();
 
     for (int i = 0; i < 50; i++) {
-      assertThat(onOwner(() -> store.<Optional<Trunk>>read(tx -> tx.trunk("t1")))).isPresent();
+      assertThat(trunkOnOwner("t1")).isPresent();
     }
 
     assertThat(openedByOwners).hasValue(1);
@@ -111,7 +111,7 @@ class OwnReadersTest {
   @Test
   void anOwnerSeesWhatCommittedAfterItsLastRead() throws Exception {
     open();
-    assertThat(onOwner(() -> store.<Optional<Trunk>>read(tx -> tx.trunk("t2")))).isEmpty();
+    assertThat(trunkOnOwner("t2")).isEmpty();
 
     store.write(
         tx -> {
@@ -120,7 +120,7 @@ class OwnReadersTest {
           return null;
         });
 
-    assertThat(onOwner(() -> store.<Optional<Trunk>>read(tx -> tx.trunk("t2")))).isPresent();
+    assertThat(trunkOnOwner("t2")).isPresent();
     assertThat(openedByOwners).hasValue(1);
   }
 
@@ -139,18 +139,18 @@ class OwnReadersTest {
     assertThatThrownBy(() -> failed.get(10, TimeUnit.SECONDS))
         .hasCauseInstanceOf(IllegalStateException.class);
 
-    assertThat(onOwner(() -> store.<Optional<Trunk>>read(tx -> tx.trunk("t1")))).isPresent();
+    assertThat(trunkOnOwner("t1")).isPresent();
   }
 
   @Test
   void anOwnersReadsShareOneSnapshotWhileNothingCommits() throws Exception {
     open();
-    onOwner(() -> store.<Optional<Trunk>>read(tx -> tx.trunk("t1")));
+    trunkOnOwner("t1");
     int commitsBefore = commitsByOwners.get();
     long start = System.nanoTime();
 
     for (int i = 0; i < 50; i++) {
-      assertThat(onOwner(() -> store.<Optional<Trunk>>read(tx -> tx.trunk("t1")))).isPresent();
+      assertThat(trunkOnOwner("t1")).isPresent();
     }
 
     // A snapshot ends only when it grows old (about once in the whole loop on a slow machine,
@@ -185,24 +185,24 @@ class OwnReadersTest {
                     }));
 
     assertThat(inner).as("the outer read's snapshot").isEmpty();
-    assertThat(onOwner(() -> store.<Optional<Trunk>>read(tx -> tx.trunk("t2")))).isPresent();
+    assertThat(trunkOnOwner("t2")).isPresent();
   }
 
   @Test
   void aWriteFromAnotherProcessIsSeenOnceTheSnapshotIsOld() throws Exception {
     open();
-    assertThat(onOwner(() -> store.<Optional<Trunk>>read(tx -> tx.trunk("t3")))).isEmpty();
+    assertThat(trunkOnOwner("t3")).isEmpty();
 
     writeFromAnotherConnection("t3");
     Thread.sleep(OwnReaders.MAX_SNAPSHOT_AGE.toMillis() + 50);
 
-    assertThat(onOwner(() -> store.<Optional<Trunk>>read(tx -> tx.trunk("t3")))).isPresent();
+    assertThat(trunkOnOwner("t3")).isPresent();
   }
 
   @Test
   void anEndedSnapshotLetsTheNextReadSeeAWriteFromAnotherProcess() throws Exception {
     open();
-    assertThat(onOwner(() -> store.<Optional<Trunk>>read(tx -> tx.trunk("t3")))).isEmpty();
+    assertThat(trunkOnOwner("t3")).isEmpty();
     writeFromAnotherConnection("t3");
 
     Optional<Trunk> afterTheEnd =
@@ -218,7 +218,7 @@ class OwnReadersTest {
   @Test
   void anOpenSnapshotHoldsTheCheckpointBackUntilItEnds() throws Exception {
     open();
-    onOwner(() -> store.<Optional<Trunk>>read(tx -> tx.trunk("t1")));
+    trunkOnOwner("t1");
     writeFromAnotherConnection("t3");
 
     assertThat(restartCheckpointIsBusy()).isTrue();
@@ -243,7 +243,7 @@ class OwnReadersTest {
   @Test
   void anOwnersReadAfterTheStoreClosedIsRefusedAsUnavailable() throws Exception {
     open();
-    onOwner(() -> store.<Optional<Trunk>>read(tx -> tx.trunk("t1")));
+    trunkOnOwner("t1");
     store.close();
 
     Future<?> read = owner.submit(() -> store.read(tx -> tx.trunk("t1")));
@@ -254,6 +254,11 @@ class OwnReadersTest {
 
   private <T> T onOwner(java.util.concurrent.Callable<T> work) throws Exception {
     return owner.submit(work).get(10, TimeUnit.SECONDS);
+  }
+
+  /** Reads trunk {@code id} on the owner thread, as its event loop would. */
+  private Optional<Trunk> trunkOnOwner(String id) throws Exception {
+    return onOwner(() -> store.<Optional<Trunk>>read(tx -> tx.trunk(id)));
   }
 
   private static void await(CountDownLatch latch) {
