@@ -3,6 +3,8 @@ package dev.junction.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.core.store.Store;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -10,6 +12,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +53,51 @@ class SqliteStoreTest extends StoreContractTest {
     }
   }
 
+  /**
+   * A group commit's transaction holds a savepoint for each write in it, and SQLite keeps the pages
+   * changed under a savepoint in a sub-journal, which it writes to a temporary file past 64 KiB
+   * unless temporary storage is in memory. Here a savepoint covers a change to about 250 pages (1
+   * MiB) that the transaction did not make itself.
+   */
+  @Test
+  void keepsASavepointsJournalInMemory() throws Exception {
+    Path fds = Path.of("/proc/self/fd");
+    Assumptions.assumeTrue(
+        Files.isDirectory(fds), "needs /proc/self/fd (Linux) to see the files the driver opens");
+    String url = "jdbc:sqlite:" + dir.resolve("savepoints.db");
+    try (Connection connection = SqliteStore.driver(url, "IMMEDIATE").getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)");
+      statement.execute(
+          "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000)"
+              + " INSERT INTO t (v) SELECT printf('%.1000c', 'x') FROM n");
+      connection.setAutoCommit(false);
+      statement.execute("SAVEPOINT work");
+      assertThat(statement.executeUpdate("UPDATE t SET v = v || 'y'")).isEqualTo(1000);
+      assertThat(temporaryFilesOpen(fds)).as("SQLite's temporary files held open").isEmpty();
+      statement.execute("RELEASE SAVEPOINT work");
+      connection.commit();
+    }
+  }
+
+  /** Returns the files this process holds open that SQLite made as temporary ("etilqs_"). */
+  private static List<String> temporaryFilesOpen(Path fds) throws IOException {
+    List<String> open = new ArrayList<>();
+    try (var links = Files.list(fds)) {
+      for (Path link : links.toList()) {
+        try {
+          String target = Files.readSymbolicLink(link).toString();
+          if (target.contains("etilqs_")) {
+            open.add(target);
+          }
+        } catch (IOException | UnsupportedOperationException e) {
+          // Closed while listed: not one of ours.
+        }
+      }
+    }
+    return open;
+  }
+
   @Override
   protected Connection rawConnection() throws SQLException {
     return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("junction.db"));
@@ -66,8 +116,7 @@ class SqliteStoreTest extends StoreContractTest {
     assertThat(store.<java.util.Optional<dev.junction.core.trunk.Trunk>>read(tx -> tx.trunk("t1")))
         .isPresent();
     assertThat(
-            store.<java.util.List<dev.junction.core.catalogue.Port>>read(
-                tx -> tx.freePortsAt(Fixtures.POP)))
+            store.<List<dev.junction.core.catalogue.Port>>read(tx -> tx.freePortsAt(Fixtures.POP)))
         .hasSize(2);
   }
 }
