@@ -47,6 +47,7 @@ final class WriteFigures {
       double raw = rawSqlite(dir.resolve("raw-commits.db"));
       Load.Result creates = creates("p2-sqlite", dir, data.emptyTrunks(), sqlite);
       sqlite.round(creates.perSecond() / raw, creates.perSecond(), raw);
+      roundDone("P2 SQLite", round, creates, raw);
     }
     suite.progress("P2 PostgreSQL: starting the embedded PostgreSQL");
     Path pgDir = suite.options().work().resolve("postgresql");
@@ -97,9 +98,17 @@ final class WriteFigures {
             Files.readString(dir.resolve(ScaleDataDir.CONFIG)) + "\n" + Suite.NO_DELAYS);
         Load.Result creates = creates("p2-postgresql", dir, seeded.emptyTrunks(), postgres);
         postgres.round(creates.perSecond() / raw, creates.perSecond(), raw);
+        roundDone("P2 PostgreSQL", round, creates, raw);
       }
     }
     return List.of(sqlite, postgres);
+  }
+
+  /** Says a round's figures as it ends, so that a long run shows them before its table. */
+  private void roundDone(String engine, int round, Load.Result creates, double raw) {
+    suite.progress(
+        "%s: round %d: %.0f creates/s against %.0f raw commits/s (%.2f), %d refused",
+        engine, round, creates.perSecond(), raw, creates.perSecond() / raw, creates.refused());
   }
 
   private static Row row(String figure, String baseline) {
@@ -134,9 +143,9 @@ final class WriteFigures {
       if (serverBefore.isPresent() && serverAfter.isPresent()) {
         // What the creates cost the machine's cores: with the load generator on the same host,
         // two cores divided by this is the most creates a second the host could carry.
-        row.cpu(
-            (serverAfter.getAsLong() - serverBefore.getAsLong()) / 1e6 / result.ok(),
-            clientNanos / 1e6 / result.ok());
+        double serverMs = (serverAfter.getAsLong() - serverBefore.getAsLong()) / 1e6 / result.ok();
+        row.cpu(serverMs, clientNanos / 1e6 / result.ok());
+        suite.progress("%s: the server's CPU: %.3f ms a create", name, serverMs);
       }
       return result;
     }
