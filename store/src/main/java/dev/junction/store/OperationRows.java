@@ -31,11 +31,16 @@ final class OperationRows {
           + " modified_at, deadline, done, error, response, previous, target_revision,"
           + " cancel_requested, idempotency_key";
 
-  private static final String SAVE_OPERATION =
-      "UPDATE operations SET resource_type = ?, resource_id = ?, verb = ?, scope = ?,"
-          + " description = ?, created_by = ?, created_at = ?, modified_at = ?, deadline = ?,"
-          + " done = ?, error = ?, response = ?, previous = ?, target_revision = ?,"
-          + " cancel_requested = ?, idempotency_key = ?";
+  /**
+   * Saves what changes in an operation's life ({@link Operation#succeeded}, {@link
+   * Operation#failed}, {@link Operation#cancelling}); the rest is fixed when it is inserted.
+   * Setting only these leaves the indexes on the fixed columns (resource, scope, idempotency key)
+   * alone: on SQLite a column in the statement has its index entries rewritten even when its value
+   * is the same, and the previous state is not sealed again for nothing.
+   */
+  private static final String SAVE_PROGRESS =
+      "UPDATE operations SET modified_at = ?, done = ?, error = ?, response = ?,"
+          + " cancel_requested = ?";
 
   private final Statements sql;
   private final SecretCipher cipher;
@@ -191,11 +196,30 @@ final class OperationRows {
     return 18;
   }
 
+  /** Binds the parameters of {@link #SAVE_PROGRESS} and the id after it; returns the next index. */
+  private int bindProgress(PreparedStatement s, Operation operation) throws SQLException {
+    s.setLong(1, nanos(operation.modifiedAt()));
+    s.setLong(2, operation.done() ? 1 : 0);
+    if (operation.error().isPresent()) {
+      s.setString(3, JsonColumns.problem(operation.error().get()));
+    } else {
+      s.setNull(3, Types.VARCHAR);
+    }
+    if (operation.response().isPresent()) {
+      s.setString(4, JsonColumns.resourceState(operation.response().get(), cipher));
+    } else {
+      s.setNull(4, Types.VARCHAR);
+    }
+    s.setLong(5, operation.cancelRequested() ? 1 : 0);
+    s.setString(6, operation.id());
+    return 7;
+  }
+
   void updateOperation(Operation operation) {
     sql.updateOne(
-        SAVE_OPERATION + ", version = version + 1 WHERE id = ?",
+        SAVE_PROGRESS + ", version = version + 1 WHERE id = ?",
         "operation " + operation.id(),
-        s -> bindOperation(s, operation));
+        s -> bindProgress(s, operation));
   }
 
   List<Operation> claimOperations(String workerId, Instant now, Instant leaseUntil, int limit) {
@@ -342,11 +366,11 @@ final class OperationRows {
     }
     int updated =
         sql.update(
-            SAVE_OPERATION
+            SAVE_PROGRESS
                 + ", lease_owner = NULL, lease_until = NULL, version = version + 1"
                 + " WHERE id = ? AND lease_owner = ?",
             s -> {
-              int next = bindOperation(s, operation);
+              int next = bindProgress(s, operation);
               s.setString(next, workerId);
             });
     if (updated != 1) {

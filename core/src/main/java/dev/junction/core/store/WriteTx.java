@@ -119,7 +119,11 @@ public interface WriteTx extends ReadTx {
   /** Inserts an operation, runnable at once ({@link UniqueKey#IDEMPOTENCY_KEY}). */
   void insertOperation(Operation operation);
 
-  /** Saves a changed operation that no worker needs to hold (for example a cancel request). */
+  /**
+   * Saves a changed operation that no worker needs to hold (for example a cancel request): what an
+   * operation's life changes (its modification time, whether it is done, its error or response, and
+   * the cancel request); the rest is fixed when it is inserted.
+   */
   void updateOperation(Operation operation);
 
   /**
@@ -175,7 +179,8 @@ public interface WriteTx extends ReadTx {
   void makeDue(String resourceId, Instant now);
 
   /**
-   * Saves a finished operation and releases its lease.
+   * Saves a finished operation (what its life changes, as {@link #updateOperation} does) and
+   * releases its lease.
    *
    * @throws LeaseLost if {@code workerId} no longer holds it (the transaction must not commit)
    */
