@@ -174,16 +174,7 @@ final class OperationRows {
     s.setLong(8, nanos(operation.modifiedAt()));
     s.setLong(9, nanos(operation.deadline()));
     s.setLong(10, operation.done() ? 1 : 0);
-    if (operation.error().isPresent()) {
-      s.setString(11, JsonColumns.problem(operation.error().get()));
-    } else {
-      s.setNull(11, Types.VARCHAR);
-    }
-    if (operation.response().isPresent()) {
-      s.setString(12, JsonColumns.resourceState(operation.response().get(), cipher));
-    } else {
-      s.setNull(12, Types.VARCHAR);
-    }
+    bindOutcome(s, 11, operation);
     s.setString(13, JsonColumns.resourceState(operation.previous(), cipher));
     s.setLong(14, operation.targetRevision());
     s.setLong(15, operation.cancelRequested() ? 1 : 0);
@@ -200,19 +191,24 @@ final class OperationRows {
   private int bindProgress(PreparedStatement s, Operation operation) throws SQLException {
     s.setLong(1, nanos(operation.modifiedAt()));
     s.setLong(2, operation.done() ? 1 : 0);
-    if (operation.error().isPresent()) {
-      s.setString(3, JsonColumns.problem(operation.error().get()));
-    } else {
-      s.setNull(3, Types.VARCHAR);
-    }
-    if (operation.response().isPresent()) {
-      s.setString(4, JsonColumns.resourceState(operation.response().get(), cipher));
-    } else {
-      s.setNull(4, Types.VARCHAR);
-    }
+    bindOutcome(s, 3, operation);
     s.setLong(5, operation.cancelRequested() ? 1 : 0);
     s.setString(6, operation.id());
     return 7;
+  }
+
+  /** Binds {@code operation}'s error at parameter {@code at} and its response at the next. */
+  private void bindOutcome(PreparedStatement s, int at, Operation operation) throws SQLException {
+    if (operation.error().isPresent()) {
+      s.setString(at, JsonColumns.problem(operation.error().get()));
+    } else {
+      s.setNull(at, Types.VARCHAR);
+    }
+    if (operation.response().isPresent()) {
+      s.setString(at + 1, JsonColumns.resourceState(operation.response().get(), cipher));
+    } else {
+      s.setNull(at + 1, Types.VARCHAR);
+    }
   }
 
   void updateOperation(Operation operation) {
