@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * On PostgreSQL a write tells the other processes which routers it changed once it has committed,
  * in a transaction of its own: a notification inside the write's transaction made its commit wait
  * for every other notifying commit, with the routers' sequence rows still held. Watched on the
- * pool's real connections; another store on the database still hears the change.
+ * pool's real connections; another store on the database still hears the change, and that
+ * operations are due, both named in one statement.
  */
 class PostgresAnnouncementTest {
   private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
@@ -38,23 +39,30 @@ class PostgresAnnouncementTest {
             PostgresStore.open(url, TestPostgres.USER, TestPostgres.PASSWORD, TestKeys.cipher())) {
       Fixtures.loadCatalogue(store);
       CompletableFuture<String> heard = new CompletableFuture<>();
+      CompletableFuture<Void> heardDue = new CompletableFuture<>();
       other.onRouterChanged(heard::complete);
+      other.onOperationsDue(() -> heardDue.complete(null));
       calls.clear();
 
       store.write(
           tx -> {
             tx.insertTrunk(
                 Fixtures.trunk("t1", "scope-a", "trunk", Fixtures.PORT_1), Fixtures.ROUTER);
+            tx.insertOperation(Fixtures.operation("op-1", "t1", Fixtures.T0));
             return null;
           });
 
       List<String> seen = List.copyOf(calls);
-      assertThat(seen).containsSubsequence("write", "commit", "notify", "commit");
+      assertThat(seen).containsSubsequence("write", "commit", "notify");
       assertThat(seen.subList(0, seen.indexOf("commit")))
           .as("nothing announced inside the write's transaction")
           .contains("write")
           .doesNotContain("notify");
+      assertThat(seen.stream().filter("notify"::equals))
+          .as("the router and the operations named in one statement")
+          .hasSize(1);
       assertThat(heard.get(10, TimeUnit.SECONDS)).isEqualTo(Fixtures.ROUTER);
+      heardDue.get(10, TimeUnit.SECONDS);
     }
   }
 
