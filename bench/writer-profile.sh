@@ -5,13 +5,17 @@
 #   bench/writer-profile.sh [--engine sqlite|postgresql] [--seconds S] [--work DIR]
 #
 # It runs the suite's P2 (bench/run.sh --only p2, one round of S + 20 s) and, once that engine's
-# server is warmed up, records S seconds (default 10) of its CPU: the threads' CPU from /proc, and a
-# JFR recording of CPU-time samples (jdk.CPUTimeSample, JDK 25 and newer; the "profile" settings'
-# execution samples on older JDKs) taken with jcmd. Then it stops the suite (or, for PostgreSQL,
-# lets it finish its round) and prints, from dev.junction.bench.suite.WriterProfile: the CPU by
-# thread group, the share of the samples inside JdbcStore.commitBatch, what those writes were
-# (a create, the worker's step, a router's report, COMMIT, savepoints), and the store methods they
-# spent it in. The round's creates a second are the suite's own line. Everything is under DIR
+# server is warmed up, records S seconds (default 10) of its CPU: the threads' CPU from /proc, the
+# time its write batches took by its own /metrics (junction_store_commit_seconds: on SQLite, how
+# busy the one writer was), and a JFR recording of CPU-time samples (jdk.CPUTimeSample, JDK 25 and
+# newer; the "profile" settings' execution samples on older JDKs) taken with jcmd. Then it stops
+# the suite (or, for PostgreSQL, lets it finish its round) and prints, from
+# dev.junction.bench.suite.WriterProfile: the CPU by thread group, the batches' time a second and
+# an operation, the share of the samples inside JdbcStore.commitBatch, what those writes were (a
+# create, the worker's step, a router's report, COMMIT, savepoints), and the store methods they
+# spent it in. The samples give shares, not times: under load the sampler drops samples, and it
+# over-weighed the writer against /proc and /metrics. The round's creates a second are the suite's
+# own line. Everything is under DIR
 # (default bench/target/writer-profile); the recording is DIR/writer-ENGINE.jfr.
 set -euo pipefail
 
@@ -24,7 +28,7 @@ while [ $# -gt 0 ]; do
     --engine) engine="$2"; shift 2 ;;
     --seconds) seconds="$2"; shift 2 ;;
     --work) work="$2"; shift 2 ;;
-    -h | --help) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "writer-profile: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -71,7 +75,8 @@ if "$java_home/bin/jfr" metadata 2>/dev/null | grep "jdk.CPUTimeSample" >/dev/nu
 fi
 "$java_home/bin/jcmd" "$pid" JFR.start name=writer-profile "${settings[@]}" \
   filename="$recording" >/dev/null
-"$java_home/bin/java" -cp "$classpath" dev.junction.bench.suite.WriterProfile threads "$pid" "$seconds"
+"$java_home/bin/java" -cp "$classpath" dev.junction.bench.suite.WriterProfile threads \
+  "$work/suite/runs/p2-$engine" "$seconds"
 "$java_home/bin/jcmd" "$pid" JFR.stop name=writer-profile >/dev/null
 
 until grep -q "P2 $label: round 1:" "$log" 2>/dev/null; do

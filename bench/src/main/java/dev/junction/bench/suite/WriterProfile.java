@@ -1,6 +1,12 @@
 package dev.junction.bench.suite;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -26,8 +32,12 @@ import jdk.jfr.consumer.RecordingFile;
  * <p>Two commands, run by {@code bench/writer-profile.sh}:
  *
  * <ul>
- *   <li>{@code threads PID SECONDS}: the process's CPU over that time, from {@code /proc}, by
- *       thread group, in cores.
+ *   <li>{@code threads DATA_DIR SECONDS}: over that time, the CPU of the server running on {@code
+ *       DATA_DIR} (its {@code server.json} names the process and the port), from {@code /proc}, by
+ *       thread group, in cores; and from its {@code /metrics}, the time its write batches took from
+ *       first statement to commit ({@code junction_store_commit_seconds}), which on SQLite, where
+ *       they run one at a time, is how busy the single writer was, against the operations its
+ *       worker finished.
  *   <li>{@code report FILE.jfr}: the recording's CPU samples ({@code jdk.CPUTimeSample} where the
  *       JDK has it, 25 and newer on Linux, which sample CPU time and see native code; else the
  *       execution and native-method samples) by thread group, the share inside {@code
@@ -39,6 +49,12 @@ public final class WriterProfile {
   private static final String CPU_TIME = "jdk.CPUTimeSample";
   private static final String EXECUTION = "jdk.ExecutionSample";
   private static final String NATIVE = "jdk.NativeMethodSample";
+  private static final List<String> SCRAPED =
+      List.of(
+          "junction_store_commit_seconds_sum",
+          "junction_store_commit_seconds_count",
+          "junction_store_batch_size_sum",
+          "junction_operations_completion_seconds_count");
   private static final Set<String> STORE_PLUMBING =
       Set.of(
           "dev.junction.store.Statements",
@@ -160,18 +176,23 @@ public final class WriterProfile {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 3 && args[0].equals("threads")) {
-      threads(Long.parseLong(args[1]), Long.parseLong(args[2]));
+      threads(Path.of(args[1]), Long.parseLong(args[2]));
     } else if (args.length == 2 && args[0].equals("report")) {
       report(Path.of(args[1]));
     } else {
-      System.err.println("usage: WriterProfile threads PID SECONDS | report FILE.jfr");
+      System.err.println("usage: WriterProfile threads DATA_DIR SECONDS | report FILE.jfr");
       System.exit(2);
     }
   }
 
-  private static void threads(long pid, long seconds) throws IOException, InterruptedException {
+  private static void threads(Path dataDir, long seconds) throws IOException, InterruptedException {
+    JsonNode server = new ObjectMapper().readTree(dataDir.resolve("server.json").toFile());
+    long pid = server.path("pid").asLong();
+    URI metrics = URI.create("http://127.0.0.1:" + server.path("httpPort").asInt() + "/metrics");
+    Map<String, Double> scrapedBefore = scrape(metrics);
     Map<Path, ProcThreads.Thread> before = byDir(ProcThreads.of(pid));
     Thread.sleep(seconds * 1000);
+    Map<String, Double> scrapedAfter = scrape(metrics);
     Map<ThreadGroup, Long> ticks = new EnumMap<>(ThreadGroup.class);
     for (ProcThreads.Thread thread : ProcThreads.of(pid)) {
       ProcThreads.Thread earlier = before.get(thread.dir());
@@ -185,6 +206,56 @@ public final class WriterProfile {
       long used = ticks.getOrDefault(group, 0L);
       System.out.printf(
           "  %5.2f cores  %3.0f%%  %s%n", used / scale, percent(used, total), group.label);
+    }
+    Function<String, Double> grew = name -> scrapedAfter.get(name) - scrapedBefore.get(name);
+    double batchSeconds = grew.apply("junction_store_commit_seconds_sum");
+    double batches = grew.apply("junction_store_commit_seconds_count");
+    double writes = grew.apply("junction_store_batch_size_sum");
+    double finished = grew.apply("junction_operations_completion_seconds_count");
+    System.out.printf(
+        "the write batches (/metrics, junction_store_commit_seconds): %.0f a second, %.1f writes"
+            + " each; %.2f s of batches a second (on SQLite: how busy the one writer was)%n",
+        batches / seconds, writes / Math.max(1, batches), batchSeconds / seconds);
+    System.out.printf(
+        "  operations finished: %.0f a second; %.0f µs of batches an operation%n",
+        finished / seconds, 1e6 * batchSeconds / Math.max(1, finished));
+  }
+
+  /**
+   * Returns the sums of the metrics a profile reads, each over all its labels, from a Prometheus
+   * text answer.
+   */
+  static Map<String, Double> sums(String prometheusText) {
+    Map<String, Double> sums = new HashMap<>();
+    for (String name : SCRAPED) {
+      sums.put(name, 0.0);
+    }
+    for (String line : prometheusText.split("\n")) {
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      int end = line.indexOf('{');
+      if (end < 0) {
+        end = line.indexOf(' ');
+      }
+      String name = line.substring(0, end);
+      if (sums.containsKey(name)) {
+        double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        sums.merge(name, value, Double::sum);
+      }
+    }
+    return sums;
+  }
+
+  private static Map<String, Double> scrape(URI metrics) throws IOException, InterruptedException {
+    try (HttpClient client = HttpClient.newHttpClient()) {
+      HttpResponse<String> response =
+          client.send(
+              HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IOException(metrics + " answered " + response.statusCode());
+      }
+      return sums(response.body());
     }
   }
 

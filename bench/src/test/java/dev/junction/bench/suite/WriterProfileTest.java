@@ -94,6 +94,29 @@ class WriterProfileTest {
     assertThat(ThreadGroup.of("VM Thread")).isEqualTo(ThreadGroup.OTHER);
   }
 
+  @Test
+  void metricsAreSummedOverTheirLabelsAndOthersIgnored() {
+    String text =
+        """
+        # HELP junction_store_commit_seconds Write transactions
+        # TYPE junction_store_commit_seconds histogram
+        junction_store_commit_seconds_bucket{le="0.001"} 3.0
+        junction_store_commit_seconds_count 120.0
+        junction_store_commit_seconds_sum 0.75
+        junction_store_batch_size_sum 2400.0
+        junction_operations_completion_seconds_count{outcome="succeeded",type="privateConnection",verb="CREATE"} 1000.0
+        junction_operations_completion_seconds_count{outcome="failed",type="privateConnection",verb="CREATE"} 2.0
+        junction_operations_completion_seconds_sum{outcome="succeeded",type="privateConnection",verb="CREATE"} 9.0
+        """;
+
+    assertThat(WriterProfile.sums(text))
+        .containsEntry("junction_store_commit_seconds_count", 120.0)
+        .containsEntry("junction_store_commit_seconds_sum", 0.75)
+        .containsEntry("junction_store_batch_size_sum", 2400.0)
+        .containsEntry("junction_operations_completion_seconds_count", 1002.0)
+        .hasSize(4);
+  }
+
   /** Returns the frames of a write above the batch that runs it, innermost first. */
   private static List<String> stack(List<String> aboveTheBatch) {
     return Stream.concat(aboveTheBatch.stream(), BELOW_THE_BATCH.stream()).toList();
