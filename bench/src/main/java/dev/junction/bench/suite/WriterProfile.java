@@ -238,6 +238,9 @@ public final class WriterProfile {
       if (end < 0) {
         end = line.indexOf(' ');
       }
+      if (end <= 0) {
+        continue;
+      }
       String name = line.substring(0, end);
       if (sums.containsKey(name)) {
         double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));

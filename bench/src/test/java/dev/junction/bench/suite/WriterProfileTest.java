@@ -107,6 +107,7 @@ class WriterProfileTest {
         junction_operations_completion_seconds_count{outcome="succeeded",type="privateConnection",verb="CREATE"} 1000.0
         junction_operations_completion_seconds_count{outcome="failed",type="privateConnection",verb="CREATE"} 2.0
         junction_operations_completion_seconds_sum{outcome="succeeded",type="privateConnection",verb="CREATE"} 9.0
+        not_a_sample_line
         """;
 
     assertThat(WriterProfile.sums(text))
