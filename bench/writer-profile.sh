@@ -15,8 +15,8 @@
 # create, the worker's step, a router's report, COMMIT, savepoints), and the store methods they
 # spent it in. The samples give shares, not times: under load the sampler drops samples, and it
 # over-weighed the writer against /proc and /metrics. The round's creates a second are the suite's
-# own line. Everything is under DIR
-# (default bench/target/writer-profile); the recording is DIR/writer-ENGINE.jfr.
+# own line. Everything is under DIR (default bench/target/writer-profile); the recording is
+# DIR/writer-ENGINE.jfr.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,10 +28,14 @@ while [ $# -gt 0 ]; do
     --engine) engine="$2"; shift 2 ;;
     --seconds) seconds="$2"; shift 2 ;;
     --work) work="$2"; shift 2 ;;
-    -h | --help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "writer-profile: unknown argument $1" >&2; exit 2 ;;
   esac
 done
+if ! [[ "$seconds" =~ ^[1-9][0-9]*$ ]]; then
+  echo "writer-profile: --seconds is a whole number of seconds, 1 or more, not $seconds" >&2
+  exit 2
+fi
 case "$engine" in
   sqlite) label="SQLite" ;;
   postgresql) label="PostgreSQL" ;;
