@@ -4,7 +4,7 @@
 #
 #   bench/writer-profile.sh [--engine sqlite|postgresql] [--seconds S] [--work DIR]
 #
-# It runs the suite's P2 (bench/run.sh --only p2, one round of S + 20 s) and, once that engine's
+# It runs the suite's P2 (bench/run.sh --only p2, one round of S + 60 s) and, once that engine's
 # server is warmed up, records S seconds (default 10) of its CPU: the threads' CPU from /proc, the
 # time its write batches took by its own /metrics (junction_store_commit_seconds: on SQLite, how
 # busy the one writer was), and a JFR recording of CPU-time samples (jdk.CPUTimeSample, JDK 25 and
@@ -47,7 +47,7 @@ log="$work/suite.log"
 recording="$work/writer-$engine.jfr"
 rm -f "$recording"
 
-"$root/bench/run.sh" --only p2 --rounds 1 --duration $((seconds + 20)) --work "$work/suite" \
+"$root/bench/run.sh" --only p2 --rounds 1 --duration $((seconds + 60)) --work "$work/suite" \
   >"$log" 2>&1 &
 suite=$!
 stop_suite() {
@@ -79,8 +79,15 @@ if "$java_home/bin/jfr" metadata 2>/dev/null | grep "jdk.CPUTimeSample" >/dev/nu
 fi
 "$java_home/bin/jcmd" "$pid" JFR.start name=writer-profile "${settings[@]}" \
   filename="$recording" >/dev/null
-"$java_home/bin/java" -cp "$classpath" dev.junction.bench.suite.WriterProfile threads \
-  "$work/suite/runs/p2-$engine" "$seconds"
+# The round runs 60 s past the window, since starting a recording on a saturated machine can take
+# several seconds; a server gone before the window's end is said plainly.
+if ! "$java_home/bin/java" -cp "$classpath" dev.junction.bench.suite.WriterProfile threads \
+  "$work/suite/runs/p2-$engine" "$seconds" 2>"$work/threads.err"; then
+  kill -0 "$pid" 2>/dev/null \
+    && cat "$work/threads.err" >&2 \
+    || echo "writer-profile: the server stopped before $seconds s were recorded" >&2
+  exit 1
+fi
 "$java_home/bin/jcmd" "$pid" JFR.stop name=writer-profile >/dev/null
 
 until grep -q "P2 $label: round 1:" "$log" 2>/dev/null; do
